@@ -1,0 +1,567 @@
+"""The actor knowledge base: words -> country codes, sectors, offices and office holders.
+
+Pure Python (no spaCy). The data lives in ``parley/data/kb/``:
+
+- ``countries.csv``   code, name, aliases, demonyms, capitals (pipe-separated lists)
+- ``territories.csv`` dependencies and disputed regions folded into a state: name, code, aliases,
+  demonyms, pre (true for PLOVER's partially recognized entities, which add the PRE sector)
+- ``institutions.yaml`` national bodies and metonyms ("the Kremlin", "foreign ministry")
+- ``organizations.yaml`` IGOs and NGOs; ``groups.yaml`` armed groups, parties, movements
+- ``sectors.yaml``    descriptor nouns ("troops", "protesters") and modifiers ("rebel", "former")
+- ``offices.yaml``    titles ("Secretary of State", "Gen.")
+- ``leaders.csv``     office holders with dates
+- ``ambiguous.yaml``  acronyms that are also English words (matched only in capitals) and names
+  that are often something else ("Georgia", "Jordan", "Chad")
+
+Every lookup is a dict lookup on a normalised key: lowercase, accents folded, dots and commas
+removed, hyphens as spaces, curly apostrophes made straight, a leading "the " and a trailing
+possessive "'s" dropped. So "the U.S.'s" == "US", "Élysée" == "elysee", "al-Qaeda" == "al Qaeda".
+
+USER FILES. ``KB.load(extra=[path, ...])`` reads YAML files whose top-level keys are any of
+``countries``, ``territories``, ``institutions``, ``organizations``, ``groups``, ``sectors``,
+``modifiers``, ``offices``, ``leaders``; each holds a list of entries in the same shape as the
+data files (CSV columns become mapping keys; list fields may be YAML lists or pipe strings)::
+
+    countries:
+      - {code: USA, aliases: [Uncle Sam]}          # same code: fields given replace the built-in ones
+    organizations:
+      - {names: [Acme Relief, ARF], code: NGO, sector: SOC, kind: ngo}
+    leaders:
+      - {name: Jane Doe, aliases: [Doe], code: FRA, sector: GOV, office: Prime Minister,
+         start: 2026-01-01, end: null}
+
+Entries from user files are indexed after the built-in ones, so a name they share points at the
+user's entry. A leader row with the same name and office as a built-in row replaces it.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).parent / "data" / "kb"
+
+# PLOVER's non-state "country" codes (manual table "International Non-state actor names").
+NONSTATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
+# PLOVER sector codes (manual table "Sector Codes").
+SECTOR_CODES = frozenset(
+    [
+        "COP",
+        "GOV",
+        "JUD",
+        "LEG",
+        "MIL",
+        "PRM",
+        "PTY",
+        "REB",
+        "SPY",
+        "UAF",
+        "UNK",
+        "AGR",
+        "BUS",
+        "CRM",
+        "CVL",
+        "EDU",
+        "ELI",
+        "JRN",
+        "LAB",
+        "MED",
+        "REF",
+        "OPP",
+        "PRE",
+        "REL",
+        "SOC",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capitals: tuple[str, ...] = ()
+    pre: bool = False  # a partially recognized entity folded into this state (PLOVER sector PRE)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An institution, organization, group or party."""
+
+    name: str
+    code: str | None
+    sector: str | None
+    kind: str  # institution, igo, ngo, group, party, mnc
+    needs_country: bool = False
+    aliases: tuple[str, ...] = ()
+    plover_code: str | None = None  # the manual's finer code (UNO, EUR) where ``code`` is IGO
+    # (date, sector) pairs, oldest first: the sector from that date on (Taliban: REB, then GOV)
+    sector_changes: tuple[tuple[date, str], ...] = ()
+
+    def sector_on(self, on: date | None) -> str | None:
+        sector = self.sector
+        if on is None:
+            return self.sector_changes[-1][1] if self.sector_changes else sector
+        for since, s in self.sector_changes:
+            if on >= since:
+                sector = s
+        return sector
+
+
+@dataclass(frozen=True, slots=True)
+class SectorNoun:
+    word: str
+    sector: str
+    kind: str  # group, organization, institution, person
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    office: str
+    sector: str
+    head: bool = False  # head of state or government
+    code: str | None = None  # fixed country/organization code ("Pope" -> VAT), else None
+
+
+@dataclass(frozen=True, slots=True)
+class Leader:
+    name: str
+    code: str
+    sector: str
+    office: str
+    start: date | None
+    end: date | None = None
+    aliases: tuple[str, ...] = ()
+
+    def holds_on(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """What ``KB.phrase`` makes of a descriptor such as "Russian foreign ministry"."""
+
+    code: str | None
+    sector: str | None
+    kind: str
+    office: str | None = None
+    country: Country | None = None
+    entry: Entry | None = None
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+_DASHES = re.compile(r"[-\u2010-\u2015/]+")
+_DROP = re.compile(r"[.,()\"\u201c\u201d]")
+_SPACES = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """The lookup key for ``text`` (see the module docstring)."""
+    t = text.translate(_APOSTROPHES)
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = _DROP.sub("", t.lower())
+    t = _DASHES.sub(" ", t)
+    t = _SPACES.sub(" ", t).strip()
+    if t.startswith("the "):
+        t = t[4:]
+    if t.endswith("'s"):
+        t = t[:-2]
+    elif t.endswith("s'"):
+        t = t[:-1]
+    return t.strip()
+
+
+def _acronym_form(text: str) -> str:
+    """``text`` without dots and spaces, for the case-sensitive acronym check ("U.S." -> "US")."""
+    return re.sub(r"[.\s]", "", text.translate(_APOSTROPHES)).removesuffix("'s")
+
+
+def _list(value: Any) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split("|") if v.strip())
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _bool(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in ("true", "yes", "1")
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _read_yaml(path: Path) -> Any:
+    with path.open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _singulars(word: str) -> Iterable[str]:
+    """Candidate singular forms of an English plural noun key (last word only)."""
+    head, _, last = word.rpartition(" ")
+    pre = head + " " if head else ""
+    if last.endswith("men"):
+        yield pre + last[:-3] + "man"
+    if last.endswith("ies"):
+        yield pre + last[:-3] + "y"
+    if last.endswith("es"):
+        yield pre + last[:-2]
+    if last.endswith("s") and not last.endswith("ss"):
+        yield pre + last[:-1]
+
+
+@dataclass
+class KB:
+    countries: dict[str, Country] = field(default_factory=dict)  # by code
+    _country: dict[str, str] = field(default_factory=dict)  # names, aliases, demonyms, capitals -> code
+    _demonym: dict[str, str] = field(default_factory=dict)
+    _capital: dict[str, str] = field(default_factory=dict)
+    _territory: dict[str, Country] = field(default_factory=dict)
+    _org: dict[str, Entry] = field(default_factory=dict)
+    _inst: dict[str, Entry] = field(default_factory=dict)
+    _sector: dict[str, SectorNoun] = field(default_factory=dict)
+    _modifier: dict[str, SectorNoun] = field(default_factory=dict)
+    _office: dict[str, Office] = field(default_factory=dict)
+    _leaders: list[Leader] = field(default_factory=list)
+    _leader: dict[str, list[Leader]] = field(default_factory=dict)
+    _case_sensitive: set[str] = field(default_factory=set)  # keys that match only in capitals
+    _ambiguous: set[str] = field(default_factory=set)
+    _max_office_words: int = 1
+
+    # ---- loading -------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, extra: Iterable[str | Path] = ()) -> KB:
+        kb = cls()
+        amb = _read_yaml(DATA / "ambiguous.yaml") or {}
+        kb._case_sensitive = {norm(w) for w in amb.get("case_sensitive", [])}
+        kb._ambiguous = {norm(w) for w in amb.get("needs_context", [])}
+        kb._add_countries(_read_csv(DATA / "countries.csv"))
+        kb._add_territories(_read_csv(DATA / "territories.csv"))
+        for name in ("institutions", "organizations", "groups"):
+            kb._add_entries(_read_yaml(DATA / f"{name}.yaml") or [])
+        sectors = _read_yaml(DATA / "sectors.yaml") or {}
+        kb._add_sectors(sectors.get("nouns", []), sectors.get("modifiers", []))
+        kb._add_offices(_read_yaml(DATA / "offices.yaml") or [])
+        kb._add_leaders(_read_csv(DATA / "leaders.csv"))
+        for path in extra:
+            user = _read_yaml(Path(path)) or {}
+            kb._add_countries(user.get("countries", []))
+            kb._add_territories(user.get("territories", []))
+            for name in ("institutions", "organizations", "groups"):
+                kb._add_entries(user.get(name, []))
+            kb._add_sectors(user.get("sectors", []), user.get("modifiers", []))
+            kb._add_offices(user.get("offices", []))
+            kb._add_leaders(user.get("leaders", []))
+        return kb
+
+    def _add_countries(self, rows: list[dict]) -> None:
+        for row in rows:
+            code = row["code"].strip().upper()
+            old = self.countries.get(code)
+            given = {k: v for k, v in row.items() if v not in (None, "")}
+            c = Country(
+                code=code,
+                name=given.get("name", old.name if old else code),
+                aliases=_list(given["aliases"]) if "aliases" in given else (old.aliases if old else ()),
+                demonyms=_list(given["demonyms"]) if "demonyms" in given else (old.demonyms if old else ()),
+                capitals=_list(given["capitals"]) if "capitals" in given else (old.capitals if old else ()),
+            )
+            self.countries[code] = c
+            # setdefault for built-in rows keeps the first (more prominent) state for a shared word;
+            # a user row (old is not None, or later file) overrides.
+            put = self._country.__setitem__ if old else self._country.setdefault
+            for w in (c.name, c.code, *c.aliases):
+                put(norm(w), code)
+            for w in c.demonyms:
+                (self._demonym.__setitem__ if old else self._demonym.setdefault)(norm(w), code)
+            for w in c.capitals:
+                (self._capital.__setitem__ if old else self._capital.setdefault)(norm(w), code)
+
+    def _add_territories(self, rows: list[dict]) -> None:
+        for row in rows:
+            t = Country(
+                code=row["code"].strip().upper(),
+                name=row["name"],
+                aliases=_list(row.get("aliases")),
+                demonyms=_list(row.get("demonyms")),
+                pre=_bool(row.get("pre")),
+            )
+            for w in (t.name, *t.aliases, *t.demonyms):
+                self._territory[norm(w)] = t
+
+    def _add_entries(self, items: list[dict]) -> None:
+        for item in items:
+            names = _list(item.get("names") or item.get("name"))
+            changes = tuple(
+                sorted((_date(c["since"]), c["sector"]) for c in item.get("sector_changes", []) or [])
+            )
+            e = Entry(
+                name=names[0],
+                code=item.get("code"),
+                sector=item.get("sector"),
+                kind=item.get("kind", "institution"),
+                needs_country=_bool(item.get("needs_country", False)),
+                aliases=names[1:],
+                plover_code=item.get("plover_code"),
+                sector_changes=changes,
+            )
+            for w in names:
+                key = norm(w)
+                if e.kind == "institution":
+                    self._inst[key] = e
+                if not e.needs_country:
+                    self._org[key] = e
+
+    def _add_sectors(self, nouns: list[dict], modifiers: list[dict]) -> None:
+        for target, items in ((self._sector, nouns), (self._modifier, modifiers)):
+            for item in items:
+                words = _list(item.get("words") or item.get("word"))
+                for w in words:
+                    target[norm(w)] = SectorNoun(
+                        word=w, sector=item["sector"], kind=item.get("kind", "group")
+                    )
+
+    def _add_offices(self, items: list[dict]) -> None:
+        for item in items:
+            o = Office(
+                office=item["office"],
+                sector=item["sector"],
+                head=_bool(item.get("head", False)),
+                code=item.get("code"),
+            )
+            for w in (item["office"], *_list(item.get("names"))):
+                key = norm(w)
+                self._office[key] = o
+                self._max_office_words = max(self._max_office_words, key.count(" ") + 1)
+
+    def _add_leaders(self, rows: list[dict]) -> None:
+        for row in rows:
+            lead = Leader(
+                name=row["name"].strip(),
+                code=row["code"].strip(),
+                sector=(row.get("sector") or "GOV").strip(),
+                office=(row.get("office") or "").strip(),
+                start=_date(row.get("start")),
+                end=_date(row.get("end")),
+                aliases=_list(row.get("aliases")),
+            )
+            same = [x for x in self._leaders if x.name == lead.name and x.office == lead.office]
+            for x in same:
+                self._leaders.remove(x)
+                for ws in self._leader.values():
+                    if x in ws:
+                        ws.remove(x)
+            self._leaders.append(lead)
+            for w in (lead.name, *lead.aliases):
+                self._leader.setdefault(norm(w), []).append(lead)
+
+    # ---- lookups -------------------------------------------------------------------------
+
+    def _key(self, text: str) -> str | None:
+        """Normalised key, or None when ``text`` is a lowercase English word that is also an acronym."""
+        key = norm(text)
+        if key in self._case_sensitive:
+            form = _acronym_form(text.strip().removeprefix("the ").removeprefix("The "))
+            if not form.isupper():
+                return None
+        return key
+
+    def country(self, text: str) -> Country | None:
+        """A state by name, alias, demonym or capital ("Russia", "the U.S.", "Russians", "Moscow");
+        dependencies and disputed regions give their state (see ``territory``)."""
+        key = self._key(text)
+        if not key:
+            return None
+        code = self._country.get(key) or self._demonym.get(key) or self._capital.get(key)
+        if code:
+            return self.countries.get(code)
+        t = self._territory.get(key)
+        return self.countries.get(t.code) if t else None
+
+    def country_by_code(self, code: str) -> Country | None:
+        code = code.strip().upper()
+        return self.countries.get({"KOS": "XKX"}.get(code, code))
+
+    def demonym(self, word: str) -> Country | None:
+        key = self._key(word)
+        code = self._demonym.get(key) if key else None
+        if code is None and key in self._territory:
+            code = self._territory[key].code
+        return self.countries.get(code) if code else None
+
+    def capital(self, word: str) -> Country | None:
+        key = self._key(word)
+        code = self._capital.get(key) if key else None
+        return self.countries.get(code) if code else None
+
+    def territory(self, text: str) -> Country | None:
+        """A dependency or disputed region as a Country carrying its state's code and ``pre``."""
+        key = self._key(text)
+        return self._territory.get(key) if key else None
+
+    def organization(self, text: str) -> Entry | None:
+        """An IGO, NGO, group, party or institution with a fixed code ("NATO", "Hamas", "the Kremlin")."""
+        key = self._key(text)
+        return self._org.get(key) if key else None
+
+    def institution(self, text: str) -> Entry | None:
+        """A national institution, including generic ones that need a country ("foreign ministry")."""
+        key = self._key(text)
+        return self._inst.get(key) if key else None
+
+    def sector_noun(self, word: str) -> SectorNoun | None:
+        """A descriptor noun ("troops", "protester", "policemen") -> its sector."""
+        key = norm(word)
+        hit = self._sector.get(key)
+        if hit is None:
+            for s in _singulars(key):
+                if s in self._sector:
+                    return self._sector[s]
+        return hit
+
+    def modifier(self, word: str) -> SectorNoun | None:
+        """A sector-setting modifier ("rebel", "opposition", "former")."""
+        return self._modifier.get(norm(word))
+
+    def office(self, text: str) -> Office | None:
+        """A title ("Secretary of State", "Sen.", "prime minister")."""
+        key = norm(text)
+        hit = self._office.get(key)
+        if hit is None:
+            for s in _singulars(key):
+                if s in self._office:
+                    return self._office[s]
+        return hit
+
+    def find_offices(self, text: str) -> list[tuple[str, Office]]:
+        """The longest office phrases inside ``text``, left to right, as (matched words, Office)."""
+        words = [w for w in re.split(r"\s+", text.strip()) if w]
+        found: list[tuple[str, Office]] = []
+        i = 0
+        while i < len(words):
+            for j in range(min(len(words), i + self._max_office_words), i, -1):
+                phrase = " ".join(words[i:j])
+                o = self._office.get(norm(phrase))
+                if o is not None:
+                    found.append((phrase, o))
+                    i = j
+                    break
+            else:
+                i += 1
+        return found
+
+    def leader(self, name: str, on: date | None = None) -> Leader | None:
+        """An office holder by full name or alias; the one in office ``on`` that date is preferred
+        (first listed office when a person holds several), else the most recently started."""
+        cands = self._leader.get(norm(name))
+        if not cands:
+            return None
+        if on is not None:
+            holding = [x for x in cands if x.holds_on(on)]
+            if holding:
+                return holding[0]
+            started = [x for x in cands if x.start is None or x.start <= on]
+            if started:
+                return max(started, key=lambda x: x.start or date.min)
+        return max(cands, key=lambda x: x.start or date.min)
+
+    def holders(self, office: str, code: str, on: date | None = None) -> list[Leader]:
+        """Who held ``office`` for ``code`` (on a date when given): for "the president" coreference."""
+        want = self.office(office)
+        name = want.office if want else office
+        out = [x for x in self._leaders if x.code == code and x.office.lower() == name.lower()]
+        if on is not None:
+            out = [x for x in out if x.holds_on(on)]
+        return out
+
+    def is_ambiguous(self, text: str) -> bool:
+        """True for names that are often not the country or group ("Georgia", "Jordan", "Chad")."""
+        return norm(text) in self._ambiguous
+
+    def phrase(self, text: str, on: date | None = None) -> Phrase | None:
+        """Read a descriptor phrase: "[the] <country word> <institution | office | sector noun>",
+        e.g. "Russian foreign ministry", "Iraqi officials", "U.S. Secretary of State", or a bare
+        organization/institution/country. Returns None when nothing is recognised."""
+        key = norm(text)
+        if not key:
+            return None
+        e = self.organization(text)
+        if e is not None:
+            return Phrase(e.code, e.sector_on(on), e.kind, entry=e)
+        c = self.country(text)
+        if c is not None:
+            return Phrase(
+                c.code,
+                "PRE" if self.territory(text) and self.territory(text).pre else None,
+                "state",
+                country=c,
+            )
+        words = key.split(" ")
+        raw = text.strip().split()
+        if raw and raw[0].lower() == "the":
+            raw = raw[1:]
+        for n in range(min(4, len(words) - 1), 0, -1):
+            lead = " ".join(raw[:n]) if len(raw) == len(words) else " ".join(words[:n])
+            country = self.country(lead)
+            if country is None:
+                continue
+            rest = " ".join(words[n:])
+            inst = self.institution(rest)
+            if inst is not None:
+                return Phrase(country.code, inst.sector_on(on), "institution", country=country, entry=inst)
+            off = self.office(rest)
+            if off is not None:
+                return Phrase(country.code, off.sector, "person", office=off.office, country=country)
+            sn = self._descriptor(rest)
+            if sn is not None:
+                return Phrase(country.code, sn.sector, sn.kind, country=country)
+        inst = self.institution(key)
+        if inst is not None:
+            return Phrase(inst.code, inst.sector_on(on), "institution", entry=inst)
+        off = self.office(key)
+        if off is not None:
+            return Phrase(off.code, off.sector, "person", office=off.office)
+        sn = self._descriptor(key)
+        if sn is not None:
+            return Phrase(None, sn.sector, sn.kind)
+        return None
+
+    def _descriptor(self, key: str) -> SectorNoun | None:
+        """Sector of "<modifier>* <noun>": the noun's sector unless a modifier sets one ("rebel fighters")."""
+        words = key.split(" ")
+        noun = self.sector_noun(words[-1]) or self.sector_noun(key)
+        if noun is None:
+            return None
+        for w in words[:-1]:
+            m = self._modifier.get(w)
+            if m is not None:
+                return replace(noun, sector=m.sector)
+        return noun
+
+
+@functools.cache
+def default_kb() -> KB:
+    """The built-in knowledge base, loaded once per process."""
+    return KB.load()
