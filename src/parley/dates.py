@@ -63,7 +63,7 @@ _LEAD = re.compile(r"^(?:(?:on|in|at|since|until|till|by|from|during|as of|of|be
 
 # One alternation per kind of expression; ``_FIND`` scans running text with them.
 PATTERNS = {
-    "iso": rf"(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})",
+    "iso": r"(?P<iso>\d{4}-\d{2}-\d{2})",
     "md": rf"(?:(?P<md_edge>{_EDGE})[\s-]+)?(?P<md_m>{_MONTH})\s+(?P<md_d>{_DAYNUM})(?:,?\s+(?P<md_y>{_YEAR}))?(?!\d)",
     "dm": rf"(?P<dm_d>{_DAYNUM})\s+(?:of\s+)?(?P<dm_m>{_MONTH})(?:,?\s+(?P<dm_y>{_YEAR}))?",
     "month": rf"(?:(?P<m_edge>{_EDGE})[\s-]+)?(?:(?P<m_rel>last|this|next)\s+)?(?P<m_m>{_MONTH})(?:(?:,|\s+of)?\s+(?P<m_y>{_YEAR}))?",
@@ -72,7 +72,7 @@ PATTERNS = {
     "deictic": rf"(?P<dx>day before yesterday|yesterday|today|tonight|tomorrow|last night|overnight|this {_PART}|this past weekend)(?:\s+{_PART})?",
     "ago": rf"(?P<ago_n>{_NUM})\s+(?P<ago_u>{_UNIT})\s+ago",
     "in_n": rf"in\s+(?P<in_n>{_NUM})\s+(?P<in_u>{_UNIT})",
-    "rel": rf"(?:(?P<rel_mod>earlier|later)\s+)?(?P<rel>last|this|next|past)\s+(?P<rel_u>week|weekend|month|year)",
+    "rel": r"(?:(?P<rel_mod>earlier|later)\s+)?(?P<rel>last|this|next|past)\s+(?P<rel_u>week|weekend|month|year)",
 }  # fmt: skip
 _EXACT = re.compile(r"^(?:" + "|".join(PATTERNS.values()) + r")$", re.I)
 
@@ -309,9 +309,9 @@ def _verb_of(tok: Token) -> Token:
     for child in tok.children:
         # "the meeting that is being set up", "talks scheduled for Monday": a passive relative
         # clause says what happens to the event itself
-        if child.dep_ in ("relcl", "acl") and child.pos_ in ("VERB", "AUX"):
-            if child.tag_ == "VBN" or any(c.dep_ == "nsubjpass" for c in child.children):
-                return child
+        passive = child.tag_ == "VBN" or any(c.dep_ == "nsubjpass" for c in child.children)
+        if child.dep_ in ("relcl", "acl") and child.pos_ in ("VERB", "AUX") and passive:
+            return child
     head = tok
     while head.dep_ not in ("ROOT",) and head.pos_ not in ("VERB", "AUX"):
         head = head.head
