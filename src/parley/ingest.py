@@ -191,6 +191,9 @@ def _html_story(source: str, stem: str, html: str) -> Item:
     if not text:
         # No main text found: fall back to all visible text rather than drop the page.
         text = trafilatura.html2txt(html) or ""
+    # trafilatura puts one paragraph a line; a blank line between them reads like the
+    # .txt stories and tells the sentence splitter where paragraphs end.
+    text = "\n\n".join(para.strip() for para in text.split("\n") if para.strip())
     title = getattr(found, "title", None) if found is not None else None
     url = getattr(found, "url", None) if found is not None else None
     published = None
