@@ -1,11 +1,523 @@
-"""Quotes stage (stub; replaced by the full stage)."""
+"""Quotes stage: direct quotations, who said them, and the word that says so.
+
+``find_quotes(doc, index) -> list[Quote]``.
+
+Three steps, each one pass over the story (the stage stays linear in its length):
+
+1. ``scan_marks`` finds quoted stretches from the quotation marks alone, paragraph by
+   paragraph: curly and straight double marks (and the old ``''...''`` style), single
+   marks in headlines or when clearly paired (not apostrophes as in "Iraq's", "don't"),
+   and the English convention for quotes that run over paragraph breaks (a paragraph that
+   ends inside a quote, followed by one that opens with a mark, continues it). A quote
+   that spans paragraphs becomes one quote per paragraph, all with the same speaker.
+2. For each stretch, the words around it (the rest of its sentence, a colon-ended
+   sentence before it, or a short "he added." after it) are searched for a cue verb
+   ("said", "wrote", "according to", "in a statement"); the cue's subject is the speaker.
+3. A stretch with no cue is kept only when it continues the previous speaker (the next
+   sentence or paragraph opens with a quote) or sits in a headline; scare quotes and
+   titles without a cue are dropped.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import functools
+from bisect import bisect_right
+from dataclasses import dataclass
+from importlib import resources
 
-from .model import Quote
+import yaml
+from spacy.tokens import Doc, Token
+
+from .model import Quote, TextSpan
+
+OPEN_DOUBLE = "“«„"
+CLOSE_DOUBLE = "”»"
+SENT_END = {".", "!", "?"}
+DASHES = {"―", "—", "–", "--"}
+# Dependents kept when a speaker's noun phrase is cut out of the parse (not appositions,
+# relative clauses, or anything after a comma).
+LEFT_DEPS = {"compound", "det", "amod", "poss", "nmod", "nummod", "flat", "case", "quantmod", "advmod"}
+RIGHT_DEPS = {"flat", "compound", "cc", "conj", "case"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+MAX_BEFORE = 50
+MAX_AFTER = 40
+#: A quote of a few words inside someone else's sentence ("called it a “crazy system”") is
+#: kept only from this many words: PolNeAR's gold leaves most short fragments out.
+MIN_PARTIAL_WORDS = 3
+
+
+@functools.cache
+def lexicon() -> dict:
+    with resources.files("parley.data").joinpath("quotes.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return {
+        "verbs": frozenset(data["cue_verbs"]),
+        "nouns": frozenset(data["cue_nouns"]),
+        "person_pronouns": frozenset(data["person_pronouns"]),
+        "other_pronouns": frozenset(data["other_pronouns"]),
+    }
+
+
+# ------------------------------------------------------------------ step 1: marks
+
+
+@dataclass(slots=True)
+class Stretch:
+    """Text between a pair of quotation marks inside one paragraph."""
+
+    open: int  # index of the opening mark
+    close: int | None  # index of the closing mark; None when the paragraph ends first
+    start: int  # the quote text, marks and edge spaces left out
+    end: int
+    para: int  # paragraph number
+    single: bool = False
+    continues: bool = False  # goes on from a quote left open at the end of the paragraph before
+    at_para_start: bool = False
+
+
+def _paragraphs(text: str):
+    start = 0
+    n = len(text)
+    while start < n:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        if text[start:end].strip():
+            yield start, end
+        start = end + 1
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[Stretch]:
+    out: list[Stretch] = []
+    dbl: tuple[int, str] | None = None  # (position, mark) of an open double quote
+    sgl: tuple[int, str] | None = None
+    i = ps
+    while i < pe:
+        c = text[i]
+        prev = text[i - 1] if i > ps else " "
+        if c == "'" and i + 1 < pe and text[i + 1] == "'":
+            c, width = "''", 2
+        else:
+            width = 1
+        nxt = text[i + width] if i + width < pe else " "
+        if dbl is None:
+            if c in OPEN_DOUBLE or (c in ('"', "''") and not nxt.isspace()):
+                dbl, sgl = (i, c), None
+            elif (
+                c == "‘"
+                and not nxt.isspace()
+                or c == "'"
+                and not _is_word(prev)
+                and _is_word(nxt)
+                and sgl is None
+            ):
+                sgl = (i, c)
+            elif (
+                sgl is not None
+                and c in "’'"
+                and not _is_word(nxt)
+                and not prev.isspace()
+                and (c == "’") == (sgl[1] == "‘")
+            ):
+                out.append(_stretch(text, sgl[0], 1, i, para, single=True))
+                sgl = None
+        else:
+            if c in CLOSE_DOUBLE or c in ('"', "''"):
+                out.append(_stretch(text, dbl[0], len(dbl[1]), i, para))
+                dbl = None
+        i += width
+    if dbl is not None:
+        out.append(_stretch(text, dbl[0], len(dbl[1]), None, para, end=pe))
+    return [s for s in out if s.end > s.start]
+
+
+def _stretch(text, open_at, width, close_at, para, single=False, end=None) -> Stretch:
+    start = open_at + width
+    stop = close_at if close_at is not None else end
+    while start < stop and text[start].isspace():
+        start += 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    # The scorer's convention: a comma or full stop just inside the closing mark is not
+    # part of the quote (question and exclamation marks are).
+    if stop > start and text[stop - 1] in ",.;:" and text[stop - 2 : stop] not in ("..",):
+        stop -= 1
+    return Stretch(open_at, close_at, start, stop, para, single=single)
+
+
+def scan_marks(text: str) -> list[Stretch]:
+    """Quoted stretches of ``text`` in order, from the quotation marks alone."""
+    out: list[Stretch] = []
+    left_open = False
+    for para, (ps, pe) in enumerate(_paragraphs(text)):
+        found = _scan_paragraph(text, ps, pe, para)
+        lead = ps
+        while lead < pe and text[lead].isspace():
+            lead += 1
+        for k, s in enumerate(found):
+            s.at_para_start = s.open == lead
+            if k == 0 and left_open and s.at_para_start and not s.single:
+                s.continues = True
+        left_open = bool(found) and found[-1].close is None and not found[-1].single
+        out.extend(found)
+    return out
+
+
+# ------------------------------------------------------------------ step 2: cues
+
+
+class _Tokens:
+    """Character offset -> token index, by bisection over token starts."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def at(self, char: int) -> int:
+        return max(0, bisect_right(self.starts, char) - 1)
+
+
+def _is_break(tok: Token) -> bool:
+    return tok.is_space and "\n" in tok.text
+
+
+def _after_region(doc: Doc, first: int, stops: set[int]) -> list[int]:
+    out = []
+    j = first
+    while j < len(doc) and len(out) < MAX_AFTER:
+        t = doc[j]
+        if _is_break(t) or j in stops or t.text in SENT_END:
+            break
+        out.append(j)
+        j += 1
+    return out
+
+
+def _before_region(doc: Doc, last: int, stops: set[int]) -> list[int]:
+    out = []
+    k = last
+    while k >= 0 and len(out) < MAX_BEFORE:
+        t = doc[k]
+        if _is_break(t) or k in stops or t.text in SENT_END:
+            break
+        out.append(k)
+        k -= 1
+    out.reverse()
+    return out
+
+
+def _subject(verb: Token) -> Token | None:
+    v = verb
+    for _ in range(3):
+        for c in v.children:
+            if c.dep_ in SUBJECT_DEPS:
+                if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                    return v.head
+                return c
+        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "parataxis") and v.head is not v:
+            v = v.head
+        elif v.dep_ == "relcl":
+            return v.head
+        else:
+            break
+    return None
+
+
+def _cue_candidates(doc: Doc, region: list[int], lex: dict):
+    """(cue token, speaker token or None) for each cue in the region."""
+    inside = set(region)
+    for i in region:
+        t = doc[i]
+        low = t.lower_
+        if low == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
+            obj = next((c for c in doc[i + 1].children if c.dep_ == "pobj"), None)
+            if obj is None and i + 2 in inside:
+                obj = doc[i + 2]
+            yield t, obj, 0
+        elif t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex["verbs"]:
+            subj = _subject(t)
+            if subj is None or subj.i not in inside:
+                subj = _nearby_name(doc, region, i) or subj
+            yield t, subj, 0
+        elif t.pos_ == "NOUN" and t.lemma_.lower() in lex["nouns"]:
+            spk = next((c for c in t.children if c.dep_ == "poss"), None)
+            if spk is None and t.head.dep_ == "prep" and t.head.lower_ in ("in", "on"):
+                spk = _subject(t.head.head)
+            if spk is not None:
+                yield t, spk, 1
+
+
+def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
+    """A speaker the parse missed: the name just before the verb, else ("said Caddell") after it."""
+
+    def ok(t: Token) -> bool:
+        return t.pos_ in ("PROPN", "PRON", "NOUN") and t.ent_type_ not in ("DATE", "TIME")
+
+    before = [j for j in region if j < i]
+    if before and ok(doc[before[-1]]):
+        return doc[before[-1]]
+    return next((doc[j] for j in region if j > i and ok(doc[j])), None)
+
+
+def _find_cue(doc: Doc, region: list[int], lex: dict, nearest_last: bool):
+    best = None
+    for cue, spk, rank in _cue_candidates(doc, region, lex):
+        if spk is None or spk.is_punct:
+            continue
+        dist = (region[-1] - cue.i) if nearest_last else (cue.i - region[0])
+        key = (rank, dist)
+        if best is None or key < best[0]:
+            best = (key, cue, spk)
+    return (best[1], best[2]) if best else None
+
+
+def _dash_credit(doc: Doc, tokens: _Tokens, s: Stretch):
+    """“...” ― Jane Doe: a name after a dash credits the quote (letters, vox pops)."""
+    if s.close is None:
+        return None
+    text = doc.text
+    k = s.close + 1
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] not in "―—–-":
+        return None
+    dash = k
+    while k < len(text) and text[k] in "―—–- \t":
+        k += 1
+    if k >= len(text) or not text[k].isupper():
+        return None
+    name = doc[tokens.at(k)]
+    if name.idx != k or name.pos_ not in ("PROPN", "NOUN"):
+        return None
+    return doc[tokens.at(dash)], _np_head(name)
+
+
+def _looks_like_title(quoted: str) -> bool:
+    """“Fox News Sunday”, “The Art of the Deal”: a name of a work or show, not speech."""
+    words = [w for w in quoted.split() if w[:1].isalpha()]
+    if not words or len(words) > 8 or quoted[-1:] in "?!":
+        return False
+    small = {"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by"}
+    return all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
+
+
+def _mention_span(doc: Doc, head: Token) -> tuple[int, int]:
+    start = head.i
+    for c in reversed(list(head.lefts)):
+        if c.dep_ in LEFT_DEPS and c.right_edge.i == start - 1:
+            start = c.left_edge.i
+        elif c.is_punct or c.dep_ not in LEFT_DEPS:
+            break
+    end = head.i + 1
+    for c in head.rights:
+        if c.left_edge.i != end:
+            break
+        if c.dep_ in RIGHT_DEPS or (c.dep_ == "prep" and c.lower_ in ("for", "of", "at")):
+            end = c.right_edge.i + 1
+        else:
+            break
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _span(doc: Doc, start: int, end: int) -> TextSpan:
+    sp = doc[start:end]
+    return TextSpan(sp.text, sp.start_char, sp.end_char)
+
+
+# ------------------------------------------------------------------ step 3: decide
+
+
+def _looks_like_headline(doc: Doc, ps: int, pe: int) -> bool:
+    words = [t for t in doc.char_span(ps, pe, alignment_mode="expand") or [] if t.is_alpha]
+    if not words or len(words) > 30:
+        return False
+    caps = sum(1 for t in words if t.text[0].isupper())
+    return caps >= 0.6 * len(words)
+
+
+def _headline_speaker(doc: Doc, tokens: _Tokens, s: Stretch) -> Token | None:
+    """The name a headline quote hangs on: "Warren to CEO: 'You...'" or the subject."""
+    first = tokens.at(s.open)
+    region = _before_region(doc, first - 1, set())
+    colon = [i for i in region if doc[i].text == ":"]
+    if colon:
+        cand = [i for i in region if i < colon[0] and doc[i].pos_ in ("PROPN", "NOUN")]
+        if cand:
+            return _np_head(doc[cand[0]])
+    for i in region:
+        t = doc[i]
+        if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ == "PROPN":
+            return _np_head(t)
+    return None
+
+
+def _np_head(t: Token) -> Token:
+    while t.dep_ in ("compound", "flat", "amod") and t.head is not t and t.head.i > t.i:
+        t = t.head
+    return t
+
+
+class _Resolver:
+    """Actor ids for speakers: the index first, then our own guess for pronouns."""
+
+    def __init__(self, doc: Doc, index, lex: dict):
+        self.doc = doc
+        self.index = index
+        self.lex = lex
+        self.last_speaker: str | None = None
+        people = []
+        for m in getattr(index, "mentions", []) or []:
+            try:
+                kind = index.actor(m.actor_id).kind
+            except (KeyError, AttributeError):
+                kind = None
+            people.append((m.start, m.actor_id, kind == "person"))
+        people.sort()
+        self.people = people
+        self.starts = [p[0] for p in people]
+
+    def resolve(self, head: Token) -> str | None:
+        aid = self.index.resolve(head) if self.index is not None else None
+        if aid is not None:
+            return aid
+        low = head.lower_
+        if low in self.lex["person_pronouns"]:
+            if self.last_speaker is not None:
+                return self.last_speaker
+            return self._preceding(head.i, person=True)
+        if low in self.lex["other_pronouns"]:
+            return self._preceding(head.i, person=False)
+        return None
+
+    def _preceding(self, i: int, person: bool) -> str | None:
+        k = bisect_right(self.starts, i) - 1
+        while k >= 0 and i - self.starts[k] < 400:
+            _, aid, is_person = self.people[k]
+            if is_person == person:
+                return aid
+            k -= 1
+        return None
 
 
 def find_quotes(doc: Doc, index) -> list[Quote]:
-    return []
+    text = doc.text
+    lex = lexicon()
+    stretches = scan_marks(text)
+    if not stretches:
+        return []
+    tokens = _Tokens(doc)
+    opens = {tokens.at(s.open) for s in stretches}
+    closes = {tokens.at(s.close) for s in stretches if s.close is not None}
+    paras = list(_paragraphs(text))
+    headline = _looks_like_headline(doc, *paras[0]) if paras else False
+    resolver = _Resolver(doc, index, lex)
+
+    quotes: list[Quote] = []
+    prev: tuple[Stretch, Quote] | None = None
+    for s in stretches:
+        open_tok = tokens.at(s.open)
+        close_tok = tokens.at(s.close) if s.close is not None else None
+        last_char = text[s.end - 1]
+        after_char = text[s.close + 1 : s.close + 3].lstrip() if s.close is not None else ""
+        trailing = text[s.end : s.close] if s.close is not None else ""
+        ends_clause = "," in trailing or after_char.startswith(",")
+        ends_sentence = any(ch in trailing for ch in ".!?") or last_char in "!?"
+        if last_char in "!?" and after_char[:1].islower():
+            ends_clause = True
+
+        found = None
+        before = _before_region(doc, open_tok - 1, closes)
+        if not [i for i in before if not doc[i].is_punct and not doc[i].is_space]:
+            # "Caddell continued:" in the sentence or paragraph before.
+            k = open_tok - 1
+            while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"')):
+                k -= 1
+            if k >= 0 and doc[k].text == ":" and k not in closes:
+                before = _before_region(doc, k, closes)
+        after = []
+        if close_tok is not None:
+            after = _after_region(doc, close_tok + 1, opens)
+            if ends_sentence and not ends_clause:
+                words = [i for i in after if not doc[i].is_punct]
+                if len(words) > 6:
+                    after = []
+        order = [(after, False), (before, True)] if ends_clause else [(before, True), (after, False)]
+        for region, is_before in order:
+            if region:
+                found = _find_cue(doc, region, lex, nearest_last=is_before)
+            if not found and not is_before:
+                found = _dash_credit(doc, tokens, s)
+            if found:
+                break
+        if not found and _is_partial(text, s, before, doc) and _looks_like_title(text[s.start : s.end]):
+            continue
+
+        short = len(text[s.start : s.end].split()) < MIN_PARTIAL_WORDS
+        if short and _is_partial(text, s, before, doc) and not (headline and s.para == 0):
+            continue
+        cue_span = speaker_span = None
+        speaker_id = None
+        if found:
+            cue, spk = found
+            spk = _np_head(spk)
+            a, b = _mention_span(doc, spk)
+            speaker_span = _span(doc, a, b)
+            cue_span = _span(doc, cue.i, cue.i + 1)
+            if cue.lower_ == "according":
+                cue_span = _span(doc, cue.i, cue.i + 2)
+            speaker_id = resolver.resolve(spk)
+        elif headline and s.para == 0:
+            spk = _headline_speaker(doc, tokens, s)
+            if spk is None:
+                continue
+            a, b = _mention_span(doc, spk)
+            speaker_span = _span(doc, a, b)
+            speaker_id = resolver.resolve(spk)
+        elif prev is not None and not s.single and _continues(s, prev[0], before, doc):
+            pq = prev[1]
+            speaker_span, cue_span, speaker_id = pq.speaker_mention, pq.cue, pq.speaker
+        else:
+            continue
+        q = Quote(
+            id=f"Q{len(quotes) + 1}",
+            text=text[s.start : s.end],
+            start=s.start,
+            end=s.end,
+            speaker=speaker_id,
+            speaker_mention=speaker_span,
+            cue=cue_span,
+        )
+        quotes.append(q)
+        if speaker_id is not None:
+            resolver.last_speaker = speaker_id
+        prev = (s, q)
+    return quotes
+
+
+def _continues(s: Stretch, p: Stretch, before: list[int], doc: Doc) -> bool:
+    """A quote with no cue of its own carries on the previous speaker's words."""
+    if s.continues:
+        return True
+    if any(not doc[i].is_punct and not doc[i].is_space for i in before):
+        return False
+    if len(doc.text[s.start : s.end].split()) < 3:
+        return False
+    if s.para == p.para:
+        return True
+    return s.para == p.para + 1 and s.at_para_start
+
+
+def _is_partial(text: str, s: Stretch, before: list[int], doc: Doc) -> bool:
+    """A fragment woven into the writer's sentence, not a sentence of the speaker's own."""
+    words = [i for i in before if not doc[i].is_punct and not doc[i].is_space]
+    if not words:
+        return False
+    lead = text[s.start : s.start + 1]
+    prev = text[: s.open].rstrip()[-1:]
+    return not (lead.isupper() and prev in ",:")
