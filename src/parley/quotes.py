@@ -418,8 +418,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
     headline = _looks_like_headline(doc, *paras[0]) if paras else False
     resolver = _Resolver(doc, index, lex)
 
-    quotes: list[Quote] = []
-    prev: tuple[Stretch, Quote] | None = None
+    plans: list[tuple | None] = []
     for s in stretches:
         open_tok = tokens.at(s.open)
         close_tok = tokens.at(s.close) if s.close is not None else None
@@ -456,11 +455,27 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             if found:
                 break
         if not found and _is_partial(text, s, before, doc) and _looks_like_title(text[s.start : s.end]):
+            plans.append(None)
             continue
 
         short = len(text[s.start : s.end].split()) < MIN_PARTIAL_WORDS
         if short and _is_partial(text, s, before, doc) and not (headline and s.para == 0):
+            plans.append(None)
             continue
+        plans.append((found, before))
+    # A quote left open at a paragraph end takes the speaker of the paragraph that
+    # continues it ("...\n\n“... ,” she said."), so credits travel backwards first.
+    for k in range(len(plans) - 2, -1, -1):
+        here, nxt = plans[k], plans[k + 1]
+        if here and nxt and here[0] is None and nxt[0] is not None and stretches[k + 1].continues:
+            plans[k] = (nxt[0], here[1])
+
+    quotes: list[Quote] = []
+    prev: tuple[Stretch, Quote] | None = None
+    for s, plan in zip(stretches, plans, strict=True):
+        if plan is None:
+            continue
+        found, before = plan
         cue_span = speaker_span = None
         speaker_id = None
         if found:

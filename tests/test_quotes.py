@@ -1,0 +1,156 @@
+"""Quotes stage on short wire-style stories written for these tests (fictional people)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley import actors, nlp, quotes
+
+
+@pytest.fixture(scope="module")
+def model():
+    return nlp.load()
+
+
+@pytest.fixture
+def run(model):
+    def go(text: str):
+        doc = model(text)
+        found = quotes.find_quotes(doc, actors.find_actors(doc))
+        for q in found:
+            assert text[q.start : q.end] == q.text
+            if q.speaker_mention:
+                sm = q.speaker_mention
+                assert text[sm.start : sm.end] == sm.text
+        return found
+
+    return go
+
+
+def only(found):
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+def test_partial_quote_with_cue_before(run):
+    q = only(
+        run('Prime Minister Jana Kowalski called the accord a "historic step forward." Talks resume soon.')
+    )
+    assert q.text == "historic step forward"
+    assert "Kowalski" in q.speaker_mention.text
+    assert q.cue.text == "called"
+
+
+def test_curly_quote_speaker_after_title(run):
+    text = "President Elena Marsh met aid groups on Monday.\n\n“We will not back down,” the president told reporters."
+    q = only(run(text))
+    assert q.text == "We will not back down"
+    assert q.speaker_mention.text == "the president"
+    assert q.cue.text == "told"
+
+
+def test_inverted_said_and_follow_on_quote(run):
+    text = "“The talks were useful,” said Marlow Finch. “Both sides want a deal this year.”"
+    q1, q2 = run(text)
+    assert q1.speaker_mention.text == "Marlow Finch"
+    assert q1.cue.text == "said"
+    assert q2.text == "Both sides want a deal this year"
+    assert q2.speaker_mention.text == "Marlow Finch"
+    assert [q1.id, q2.id] == ["Q1", "Q2"]
+
+
+def test_colon_in_sentence_before(run):
+    q = only(run('Finance Minister Rosa Ortega said: "We are ready to sign the agreement."'))
+    assert q.text == "We are ready to sign the agreement"
+    assert "Ortega" in q.speaker_mention.text
+
+
+def test_colon_paragraph_before(run):
+    text = 'Finch continued:\n\n"Trade is the key issue for both sides, and we will say so in Geneva."'
+    q = only(run(text))
+    assert q.speaker_mention.text == "Finch"
+    assert q.cue.text == "continued"
+
+
+def test_he_added(run):
+    text = "Senator Paul Grant criticized the budget.\n\n“We expect more cuts next year,” he added."
+    q = only(run(text))
+    assert q.speaker_mention.text == "he"
+    assert q.cue.text == "added"
+
+
+def test_pronoun_speaker_falls_back_to_person(run):
+    text = "Senator Paul Grant spoke in Ohio on Friday.\n\n“The plan is a mistake,” he said."
+    q = only(run(text))
+    assert q.speaker is not None
+
+
+def test_according_to(run):
+    q = only(run('The proposal is "dead on arrival in the Senate," according to Senator Ruth Adler.'))
+    assert q.cue.text == "according to"
+    assert "Adler" in q.speaker_mention.text
+
+
+def test_in_a_statement(run):
+    text = "“We condemn the attack in the strongest terms,” the foreign ministry said in a statement."
+    q = only(run(text))
+    assert "ministry" in q.speaker_mention.text
+
+
+def test_quote_over_paragraph_break(run):
+    text = (
+        "The minister spoke at length.\n\n"
+        "“Our farmers have waited too long for this road. It will open markets.\n\n"
+        "“We will finish it before the rains,” Minister Amos Bello said."
+    )
+    q1, q2 = run(text)
+    assert q1.text.startswith("Our farmers") and q1.text.endswith("It will open markets")
+    assert q2.text == "We will finish it before the rains"
+    assert q1.speaker_mention.text == q2.speaker_mention.text == "Minister Amos Bello"
+
+
+def test_second_paragraph_keeps_speaker(run):
+    text = (
+        "“I just spoke to the governor of the province,” Marsh wrote in a follow-up post.\n\n"
+        "“We agreed to meet again next week, and the meeting will be in the capital.”"
+    )
+    q1, q2 = run(text)
+    assert q1.cue.text == "wrote"
+    assert q2.speaker_mention.text == "Marsh"
+
+
+def test_scare_quotes_and_titles_are_not_quotes(run):
+    text = (
+        "Critics dismissed the so-called “peace plan” as a stunt. "
+        "The general’s memoir, “The Long Road Home,” sold well in Lagos."
+    )
+    assert run(text) == []
+
+
+def test_apostrophes_are_not_quotes(run):
+    text = "It's the people's choice, the official said of Iraq’s vote and the voters’ mood."
+    assert run(text) == []
+
+
+def test_headline_single_quotes(run):
+    text = "Minister Says Border Deal Is ‘A New Start’ for Iraq’s Economy\n\nThe deal was signed on Monday."
+    q = only(run(text))
+    assert q.text == "A New Start"
+    assert "Minister" in q.speaker_mention.text
+
+
+def test_dash_credit(run):
+    text = (
+        "“The vote was fair and the count was quick.” ― Ana Ruiz\n“Nobody asked us anything.” ― Tomas Vidal"
+    )
+    q1, q2 = run(text)
+    assert q1.speaker_mention.text == "Ana Ruiz"
+    assert q2.speaker_mention.text == "Tomas Vidal"
+
+
+def test_scan_marks_is_linear_and_exact():
+    para = "“One two three,” she said. It’s ‘fine’ and the people's ''old style'' works.\n\n"
+    text = para * 3000
+    found = quotes.scan_marks(text)
+    assert len(found) == 3 * 3000
+    assert {text[s.start : s.end] for s in found} == {"One two three", "fine", "old style"}
