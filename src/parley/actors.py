@@ -1,19 +1,39 @@
-"""Actors: who is mentioned, resolved to a canonical actor with code and sector.
+"""Actors: who is mentioned, resolved to a canonical actor with code, sector and office.
 
-INTERFACE (used by events and quotes): ``find_actors(doc, published) -> ActorIndex``.
-``ActorIndex.resolve(token)`` gives the actor id for the noun phrase headed by ``token``
-(names, descriptors, and coreferent pronouns/titles alike), or None.
-This file is a first stub; the full stage replaces the body, not the interface.
+Three passes over a parsed story:
+
+1. names: spaCy's PERSON/ORG/GPE/NORP/FAC/LOC entities, widened to their titles
+   ("Russian President Vladimir Putin") and read with the knowledge base (``kb.py``);
+2. descriptors: noun phrases whose head is a sector noun, institution or office
+   ("Iraqi officials", "the Pentagon", "security forces");
+3. coreference: pronouns ("he", "they"), titles ("the president"), "the two leaders",
+   "the country" linked to the actor they stand for.
+
+``ActorIndex`` answers "which actor is this noun phrase?" for the events and quotes
+stages; ``bind_speakers`` links "I"/"we" inside a quote to its speaker.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from .model import Actor, TextSpan
+from .kb import KB, default_kb
+from .model import Actor, Quote, TextSpan
+
+NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+TITLE_DEPS = {"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "prep", "pobj", "cc"}
+PRONOUNS_SG = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PRONOUNS_PL = {"they", "them", "their", "themselves"}
+FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
+PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|presidents|men|sides|countries|nations|ministers|heads of state)$")
+# words that can stand in front of a name without being part of a title
+SKIP_LEFT = {"the", "a", "an", "former", "then", "late", "acting", "outgoing", "incoming", "newly", "elected"}
+NOT_ACTORS = {"god", "truth social", "x", "twitter", "facebook", "telegram", "instagram", "youtube", "tiktok"}
+ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod"}
 
 
 @dataclass(slots=True)
@@ -21,8 +41,12 @@ class Mention:
     start: int  # first token index
     end: int  # token index after the last
     head: int  # token index of the syntactic head
-    actor_id: str
-    kind: str = "name"  # name, descriptor, title, pronoun
+    actor_ids: list[str]
+    kind: str = "name"  # name, descriptor, title, pronoun, pair
+
+    @property
+    def actor_id(self) -> str:
+        return self.actor_ids[0]
 
 
 @dataclass
@@ -31,52 +55,547 @@ class ActorIndex:
     actors: dict[str, Actor] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     _by_token: dict[int, Mention] = field(default_factory=dict)
+    _keys: dict[tuple, str] = field(default_factory=dict)
 
-    def add_mention(self, m: Mention) -> None:
+    # -- building --------------------------------------------------------------------
+    def new_actor(self, key: tuple, **fields) -> str:
+        aid = self._keys.get(key)
+        if aid is None:
+            aid = f"A{len(self.actors) + 1}"
+            self._keys[key] = aid
+            self.actors[aid] = Actor(id=aid, **fields)
+        else:
+            a = self.actors[aid]
+            for f in ("code", "sector", "office"):
+                if getattr(a, f) is None and fields.get(f) is not None:
+                    setattr(a, f, fields[f])
+            if fields.get("name") and len(fields["name"]) > len(a.name) and a.kind == "person":
+                a.name = fields["name"]
+        return aid
+
+    def add_mention(self, m: Mention, replace: bool = False) -> None:
+        if not replace and any(i in self._by_token for i in range(m.start, m.end)):
+            return
         self.mentions.append(m)
         for i in range(m.start, m.end):
-            self._by_token.setdefault(i, m)
+            self._by_token[i] = m
         span = self.doc[m.start : m.end]
-        self.actors[m.actor_id].mentions.append(TextSpan(span.text, span.start_char, span.end_char))
+        for aid in m.actor_ids:
+            self.actors[aid].mentions.append(TextSpan(span.text, span.start_char, span.end_char))
 
+    # -- queries ---------------------------------------------------------------------
     def at(self, i: int) -> Mention | None:
         """The mention covering token ``i``."""
         return self._by_token.get(i)
 
-    def resolve(self, token: Token) -> str | None:
-        """Actor id for the noun phrase headed by ``token``."""
-        m = self.at(token.i)
+    def resolve_all(self, token: Token) -> list[str]:
+        """Actor ids for the noun phrase headed by ``token``: its own mention, else the
+        nearest mention among its modifiers ("a Somali army base" -> Somalia's army)."""
+        m = self._by_token.get(token.i)
         if m is not None:
-            return m.actor_id
-        for t in token.subtree:
-            m = self.at(t.i)
-            if m is not None:
-                return m.actor_id
-        return None
+            return list(m.actor_ids)
+        frontier = [c for c in token.children if c.dep_ in ARG_DEPS]
+        depth = 0
+        while frontier and depth < 3:
+            for t in frontier:
+                m = self._by_token.get(t.i)
+                if m is not None and not (t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "from")):
+                    return list(m.actor_ids)
+            frontier = [c for t in frontier for c in t.children if c.dep_ in ARG_DEPS]
+            depth += 1
+        return []
+
+    def resolve(self, token: Token) -> str | None:
+        ids = self.resolve_all(token)
+        return ids[0] if ids else None
 
     def actor(self, actor_id: str) -> Actor:
         return self.actors[actor_id]
 
     def export(self) -> list[Actor]:
-        out = []
-        for a in self.actors.values():
-            if a.mentions:
-                a.mentions.sort(key=lambda s: s.start)
-                out.append(a)
-        return out
+        """Actors with at least one mention, numbered in order of first mention."""
+        used = [a for a in self.actors.values() if a.mentions]
+        for a in used:
+            a.mentions.sort(key=lambda s: s.start)
+            seen = set()
+            a.mentions = [m for m in a.mentions if not (m.start in seen or seen.add(m.start))]
+        used.sort(key=lambda a: a.mentions[0].start)
+        return used
+
+    # -- quotes ----------------------------------------------------------------------
+    def bind_speakers(self, quotes: list[Quote]) -> None:
+        """"I" and "we" inside a quote are its speaker."""
+        if not quotes:
+            return
+        for q in quotes:
+            if not q.speaker or q.speaker not in self.actors:
+                continue
+            span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                if t.lower_ in FIRST_PERSON and t.pos_ == "PRON" or t.lower_ in ("i", "we"):
+                    self.add_mention(Mention(t.i, t.i + 1, t.i, [q.speaker], "pronoun"), replace=True)
 
 
-def find_actors(doc: Doc, published: date | None = None) -> ActorIndex:
-    index = ActorIndex(doc)
-    names: dict[str, str] = {}
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
-            continue
-        key = ent.text
-        if key not in names:
-            aid = f"A{len(names) + 1}"
-            names[key] = aid
-            kind = {"PERSON": "person", "GPE": "state"}.get(ent.label_, "organization")
-            index.actors[aid] = Actor(id=aid, name=ent.text, kind=kind)
-        index.add_mention(Mention(ent.start, ent.end, ent.root.i, names[key]))
-    return index
+# ---------------------------------------------------------------- the resolver
+
+
+class Resolver:
+    def __init__(self, doc: Doc, published: date | None, kb: KB):
+        self.doc = doc
+        self.on = published
+        self.kb = kb
+        self.index = ActorIndex(doc)
+        self.persons: list[tuple[int, str]] = []  # (token index, actor id) in text order
+        self.groups: list[tuple[int, str]] = []
+        self.states: list[tuple[int, str]] = []
+        self.surnames: dict[str, str] = {}
+        self.title_vocab = title_vocabulary(kb)
+
+    # -- helpers -------------------------------------------------------------------
+    def country_of_words(self, toks: list[Token]) -> str | None:
+        for t in toks:
+            if t.is_punct or t.lower_ in ("the", "a"):
+                continue
+            c = self.kb.demonym(t.text) or (self.kb.country(t.text) if t.pos_ == "PROPN" else None)
+            if c is not None:
+                return c.code
+        for ent in self.doc.ents:
+            if ent.label_ in ("GPE", "NORP") and toks and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1:
+                c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
+                if c is not None:
+                    return c.code
+        return None
+
+    def title_span(self, ent: Span) -> int:
+        """Index of the first token of the title in front of a name: "Russian President Vladimir
+        Putin", "Director of the CIA John Ratcliffe", "White House Press Secretary Karoline Leavitt"."""
+        doc = self.doc
+        i, start = ent.start - 1, ent.start
+        while i >= 0 and ent.start - i <= 9:
+            t = doc[i]
+            if t.is_space or (t.is_punct and t.text not in ("-", "'s", "’s")) or t.pos_ in ("VERB", "AUX"):
+                break
+            if t.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL") or t.like_num:
+                break
+            low = t.lower_
+            titled = t.is_title or t.is_upper or t.text in ("'s", "’s")
+            if not (titled or low in self.title_vocab or low in ("of", "the", "and", "for")):
+                break
+            start = i
+            i -= 1
+        # drop words on the left until the rest reads as a title
+        while start < ent.start:
+            t = doc[start]
+            text = doc[start : ent.start].text
+            if t.lower_ not in ("of", "the", "and", "for", "'s", "’s") and (
+                self.kb.find_offices(text)
+                or self.kb.demonym(t.text)
+                or self.kb.country(t.text)
+                or self.kb.organization(t.text)
+                or self.kb.institution(t.text)
+            ):
+                break
+            start += 1
+        return start
+
+    def title_code(self, toks: list[Token]) -> str | None:
+        """The country a title names: a demonym, a country, or an institution with a code."""
+        code = self.country_of_words(toks)
+        if code:
+            return code
+        if not toks:
+            return None
+        text = " ".join(t.text for t in toks)
+        for n in range(len(toks), 0, -1):
+            for k in range(0, len(toks) - n + 1):
+                words = " ".join(t.text for t in toks[k : k + n])
+                e = self.kb.organization(words) or self.kb.institution(words)
+                if e is not None and e.code and not e.needs_country:
+                    return e.code
+        del text
+        return None
+
+    def right_country(self, head: Token) -> str | None:
+        """"President Zelenskyy of Ukraine", "Marc Fogel, an American", "X, Iraq's prime minister"."""
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        cc = self.kb.country(p.text)
+                        if cc is not None:
+                            return cc.code
+            if c.dep_ == "appos":
+                words = [t for t in c.subtree if t.dep_ not in ("relcl", "acl")][:8]
+                code = self.country_of_words(words)
+                if code:
+                    return code
+        return None
+
+    def appos_office(self, head: Token):
+        for c in head.children:
+            if c.dep_ == "appos":
+                text = " ".join(t.text for t in c.subtree if t.i < c.i + 1)
+                offs = self.kb.find_offices(text)
+                if offs:
+                    return offs[-1][1]
+        return None
+
+    # -- pass 1: names --------------------------------------------------------------
+    def names(self) -> None:
+        # people first: their titles hold organisation words ("Secretary of State", "CIA")
+        ents = sorted(self.doc.ents, key=lambda e: (e.label_ != "PERSON", e.start))
+        for ent in ents:
+            if ent.label_ not in NAME_LABELS:
+                continue
+            text = ent.text.strip()
+            if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
+                continue
+            label = ent.label_
+            if label in ("ORG", "GPE", "FAC", "LOC") and self._known_person(text):
+                label = "PERSON"
+            if label == "PERSON":
+                self.person(ent)
+            elif label in ("GPE", "LOC", "FAC"):
+                self.place_or_state(ent)
+            elif label == "NORP":
+                self.norp(ent)
+            else:
+                self.organization(ent)
+
+    def _known_person(self, text: str) -> bool:
+        key = text.split()[-1].lower()
+        return key in self.surnames or (self.kb.leader(text, self.on) is not None and not self.kb.country(text))
+
+    def person(self, ent: Span) -> None:
+        head = ent.root
+        name = re.sub(r"^(the |The )", "", ent.text.strip())
+        name = re.sub(r"['’]s$", "", name).strip()
+        if not name:
+            return
+        tstart = self.title_span(ent)
+        title_toks = list(self.doc[tstart : ent.start])
+        title_text = " ".join(t.text for t in title_toks)
+        offices = self.kb.find_offices(title_text) if title_text else []
+        office = offices[-1][1] if offices else self.appos_office(head)
+        code = self.title_code(title_toks) or self.right_country(head)
+        leader = self.kb.leader(name, self.on)
+        if leader is not None and code is not None and code != leader.code:
+            leader = None
+        if leader is not None:
+            canonical, code, sector = leader.name, code or leader.code, leader.sector
+            office_name = office.office if office else leader.office
+        else:
+            canonical = name
+            sector = office.sector if office else None
+            office_name = office.office if office else None
+            if office is not None and office.code and code is None:
+                code = office.code
+        aid = self._same_person(canonical)
+        if aid is None:
+            parts = canonical.split()
+            aid = self.index.new_actor(("person", canonical.lower()), name=canonical, kind="person", code=code,
+                                       sector=sector, office=office_name)  # fmt: skip
+        else:
+            a = self.index.actors[aid]
+            if len(canonical.split()) > len(a.name.split()):
+                a.name = canonical
+            for f, v in (("code", code), ("sector", sector), ("office", office_name)):
+                if getattr(a, f) is None and v is not None:
+                    setattr(a, f, v)
+        parts = canonical.split()
+        self.surnames.setdefault(parts[-1].lower(), aid)
+        self.surnames.setdefault(name.split()[-1].lower(), aid)
+        self.index.add_mention(Mention(tstart, ent.end, head.i, [aid], "name"))
+        self.persons.append((ent.start, aid))
+
+    def _same_person(self, name: str) -> str | None:
+        """An earlier actor this name refers to: same surname, and no clash of first names."""
+        parts = name.split()
+        aid = self.surnames.get(parts[-1].lower())
+        if aid is None:
+            return None
+        other = self.index.actors[aid].name.split()
+        if len(parts) > 1 and len(other) > 1 and parts[0].lower() != other[0].lower():
+            return None
+        return aid
+
+    def place_or_state(self, ent: Span) -> None:
+        text = ent.text
+        c = self.kb.country(text)
+        org = self.kb.organization(text) or self.kb.institution(text)
+        if org is not None and org.code and not org.needs_country:
+            self._entry(ent, org)
+            return
+        if c is not None and not (self.kb.is_ambiguous(text) and ent.label_ != "GPE"):
+            capital = self.kb.capital(text) is not None and self.kb.country(text) is not None and (
+                text.strip().lower().removeprefix("the ") not in {c.name.lower(), *map(str.lower, c.aliases)}
+            )
+            if capital:
+                aid = self.index.new_actor(("state-gov", c.code), name=c.name, kind="state", code=c.code, sector="GOV")
+            else:
+                aid = self.index.new_actor(("state", c.code), name=c.name, kind="state", code=c.code)
+            self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
+            self.states.append((ent.start, aid))
+            return
+        # a city or region: an actor only through its country ("shelled Kharkiv")
+        from .places import Gazetteer
+
+        loc = Gazetteer.load().lookup(text)
+        if loc is not None and loc.country_code:
+            aid = self.index.new_actor(("place", loc.name), name=loc.name, kind="place", code=loc.country_code)
+            self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
+
+    def norp(self, ent: Span) -> None:
+        head = ent.root
+        # an adjective inside a noun phrase belongs to the phrase's head (pass 2)
+        if head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+            return
+        c = self.kb.demonym(ent.text) or self.kb.country(ent.text)
+        if c is None:
+            org = self.kb.organization(ent.text)
+            if org is not None:
+                self._entry(ent, org)
+            return
+        name = ent.text if ent.text.endswith("s") else c.name
+        aid = self.index.new_actor(("people", c.code), name=name, kind="group", code=c.code)
+        self.index.add_mention(Mention(ent.start, ent.end, head.i, [aid], "name"))
+        self.groups.append((ent.start, aid))
+
+    def _entry(self, span: Span, entry) -> None:
+        kind = entry.kind if entry.kind in ("igo", "ngo", "group", "party", "institution", "mnc") else "organization"
+        aid = self.index.new_actor(("entry", entry.name), name=entry.name, kind=kind, code=entry.code,
+                                   sector=entry.sector_on(self.on))  # fmt: skip
+        self.index.add_mention(Mention(span.start, span.end, span.root.i, [aid], "name"))
+        self.groups.append((span.start, aid))
+
+    def organization(self, ent: Span) -> None:
+        entry = self.kb.organization(ent.text)
+        if entry is not None:
+            self._entry(ent, entry)
+            return
+        # "the Iraqi Government", "State Department", "Russian Defense Ministry"
+        np = self.noun_phrase(ent.root)
+        ph = self.kb.phrase(np.text, self.on) or self.kb.phrase(ent.text, self.on)
+        if ph is not None and (ph.code or ph.sector):
+            code = ph.code or self.context_country(ent.root)
+            self._descriptor_actor(np if np.start <= ent.start else ent, ph.kind, code, ph.sector, np.text)
+            return
+        code = self.country_of_words(list(np)) or self.right_country(ent.root)
+        aid = self.index.new_actor(("org", ent.text.lower()), name=ent.text, kind="organization", code=code)
+        self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
+        self.groups.append((ent.start, aid))
+
+    # -- pass 2: descriptors --------------------------------------------------------
+    def noun_phrase(self, head: Token) -> Span:
+        left = head.i
+        for t in reversed(list(head.lefts)):
+            if t.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "punct"):
+                left = min(left, t.left_edge.i)
+            else:
+                break
+        while left < head.i and self.doc[left].lower_ in ("the", "a", "an", ",", "'s", "’s"):
+            left += 1
+        return self.doc[left : head.i + 1]
+
+    def descriptors(self) -> None:
+        for tok in self.doc:
+            if tok.pos_ not in ("NOUN", "PROPN") or self.index.at(tok.i) is not None:
+                continue
+            if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
+                continue
+            np = self.noun_phrase(tok)
+            words = [t for t in np if not (t.like_num or t.lower_ in ("thousands", "hundreds", "dozens"))]
+            if not words:
+                continue
+            text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
+            if PAIR_WORDS.match(np.text.lower()):
+                continue
+            ph = self.kb.phrase(text, self.on)
+            if ph is None:
+                # adjectives the KB does not read: "Angry activists", "ethnic Albanians"
+                noun = self.kb.sector_noun(tok.text) or self.kb.sector_noun(tok.lemma_)
+                if noun is None:
+                    continue
+                code = self.country_of_words(words[:-1])
+                ph_kind, ph_code, ph_sector = noun.kind, code, noun.sector
+                for t in words[:-1]:
+                    m = self.kb.modifier(t.text)
+                    if m is not None:
+                        ph_sector = m.sector
+            else:
+                ph_kind, ph_code, ph_sector = ph.kind, ph.code, ph.sector
+                if ph.entry is not None and ph.entry.needs_country is False and ph.code:
+                    ph_kind = ph.entry.kind
+            if ph_kind == "person" and ph_code is None and tok.lower_ in ("president", "minister"):
+                continue  # a bare title is coreference (pass 3), not a new actor
+            if ph_kind == "state":
+                continue  # country names are pass 1's
+            if ph_code is None:
+                ph_code = self.poss_or_of_country(tok) or self.context_country(tok)
+            self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+
+    def poss_or_of_country(self, tok: Token) -> str | None:
+        """"Iraq's interim government", "the government of Sindh province", "opposition parties in Nepal"."""
+        for c in tok.children:
+            if c.dep_ == "poss":
+                cc = self.kb.country(c.text) or self.kb.demonym(c.text)
+                if cc is not None:
+                    return cc.code
+                m = self.index.at(c.i)
+                if m is not None and self.index.actors[m.actor_id].code:
+                    return self.index.actors[m.actor_id].code
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        cc = self.kb.country(p.text)
+                        if cc is None:
+                            m = self.index.at(p.i)
+                            if m is not None and self.index.actors[m.actor_id].code:
+                                return self.index.actors[m.actor_id].code
+                        else:
+                            return cc.code
+        return None
+
+    def context_country(self, tok: Token) -> str | None:
+        """A descriptor with no country word takes the country its sentence is about."""
+        sent = tok.sent
+        for t in sent:
+            m = self.index.at(t.i)
+            if m is None or t.i == tok.i:
+                continue
+            a = self.index.actors[m.actor_id]
+            if a.kind in ("state", "place") and a.code:
+                return a.code
+        return self.dominant
+
+    def _descriptor_actor(self, np: Span, kind: str, code: str | None, sector: str | None, text: str) -> None:
+        name = re.sub(r"^(the|a|an) ", "", text.strip(), flags=re.I)
+        key = ("descriptor", code, sector, kind) if code else ("descriptor", name.lower())
+        aid = self.index.new_actor(key, name=name, kind=kind if kind != "person" else "group", code=code,
+                                   sector=sector)  # fmt: skip
+        self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"))
+        self.groups.append((np.start, aid))
+
+    # -- pass 3: coreference --------------------------------------------------------
+    def _recent(self, pool: list[tuple[int, str]], before: int, pred=None) -> str | None:
+        for i, aid in reversed(pool):
+            if i < before and (pred is None or pred(self.index.actors[aid])):
+                return aid
+        return None
+
+    def coreference(self) -> None:
+        self.persons.sort()
+        self.groups.sort()
+        self.states.sort()
+        for tok in self.doc:
+            if self.index.at(tok.i) is not None:
+                continue
+            low = tok.lower_
+            if low in PRONOUNS_SG and tok.pos_ == "PRON" or low == "his":
+                aid = self.pronoun_antecedent(tok)
+                if aid:
+                    self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
+            elif low in PRONOUNS_PL and tok.pos_ == "PRON":
+                aid = self._recent(self.groups + self.states, tok.i)
+                if aid:
+                    self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
+                np = self.noun_phrase(tok)
+                det = self.doc[np.start - 1].lower_ if np.start > 0 else ""
+                words = np.text.lower()
+                if PAIR_WORDS.match(words) or PAIR_WORDS.match(f"the {words}"):
+                    pair = self.pair(tok.i, "countr" in words or "nation" in words)
+                    if pair:
+                        self.index.add_mention(Mention(np.start, np.end, tok.i, pair, "pair"))
+                    continue
+                if det != "the" and not np.text.lower().startswith("the "):
+                    continue
+                off = self.kb.office(np.text.lower().removeprefix("the "))
+                if off is not None:
+                    aid = self._recent(self.persons, tok.i, lambda a, o=off: a.office and (
+                        a.office.lower() == o.office.lower() or o.office.lower() in a.office.lower()))
+                    if aid:
+                        start = np.start - 1 if det == "the" else np.start
+                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
+                elif tok.lemma_.lower() in ("country", "nation", "state") and len(np) <= 3:
+                    aid = self._recent(self.states, tok.i)
+                    if aid:
+                        start = np.start - 1 if det == "the" else np.start
+                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
+
+    def pronoun_antecedent(self, tok: Token) -> str | None:
+        # inside the same sentence, a pronoun in a reported clause is the reporter:
+        # "Trump said he had a call" -> he = Trump
+        sent = tok.sent
+        v = tok.head
+        while v.dep_ not in ("ROOT",) and v.head is not v:
+            if v.dep_ in ("ccomp", "advcl", "xcomp", "conj", "relcl"):
+                for s in v.head.children:
+                    if s.dep_ in ("nsubj", "nsubjpass") and s.i < tok.i:
+                        m = self.index.at(s.i)
+                        if m and self.index.actors[m.actor_id].kind == "person":
+                            return m.actor_id
+            v = v.head
+        aid = self._recent(self.persons, tok.i, None)
+        if aid is None:
+            return None
+        # prefer the subject of the previous sentence when the nearest person is an object
+        prev_subjects = []
+        for i, cand in reversed(self.persons):
+            if i >= tok.i:
+                continue
+            if i < sent.start - 80:
+                break
+            t = self.doc[i]
+            root_tok = self.index.mentions and self.doc[
+                next((m.head for m in self.index.mentions if m.start == i), i)
+            ]
+            if root_tok is not None and root_tok.dep_ in ("nsubj", "nsubjpass"):
+                prev_subjects.append(cand)
+            del t
+        if prev_subjects and aid not in prev_subjects:
+            near_i = next(i for i, a in reversed(self.persons) if a == aid and i < tok.i)
+            subj_i = next(i for i, a in reversed(self.persons) if a == prev_subjects[0] and i < tok.i)
+            if self.doc[near_i].sent.start < sent.start and near_i - subj_i < 40:
+                return prev_subjects[0]
+        return aid
+
+    def pair(self, before: int, states: bool) -> list[str]:
+        pool = self.states if states else self.persons
+        out: list[str] = []
+        for i, aid in reversed(pool):
+            if i < before and aid not in out:
+                out.append(aid)
+            if len(out) == 2:
+                break
+        return list(reversed(out)) if len(out) == 2 else []
+
+    def run(self) -> ActorIndex:
+        self.dominant = None
+        self.names()
+        counts: dict[str, int] = {}
+        for a in self.index.actors.values():
+            if a.kind == "state" and a.code:
+                counts[a.code] = counts.get(a.code, 0) + len(a.mentions)
+        self.dominant = max(counts, key=counts.get) if counts else None
+        self.descriptors()
+        self.coreference()
+        return self.index
+
+
+_VOCAB: dict[int, frozenset[str]] = {}
+
+
+def title_vocabulary(kb: KB) -> frozenset[str]:
+    """Every word of every office name, for spotting lowercase titles ("former president")."""
+    vocab = _VOCAB.get(id(kb))
+    if vocab is None:
+        vocab = frozenset(w for key in kb._office for w in key.split())
+        _VOCAB[id(kb)] = vocab
+    return vocab
+
+
+def find_actors(doc: Doc, published: date | None = None, kb: KB | None = None) -> ActorIndex:
+    return Resolver(doc, published, kb or default_kb()).run()

@@ -94,8 +94,10 @@ class Pipeline:
         if not story.text.strip():
             return out
         index = actors_stage.find_actors(doc, published)
-        out.events = events_stage.find_events(doc, index, published)
+        # quotes first: "I" and "we" inside a quote are its speaker, for the events stage
         out.quotes = quotes_stage.find_quotes(doc, index)
+        index.bind_speakers(out.quotes)
+        out.events = events_stage.find_events(doc, index, published)
         out.actors = index.export()
         return out
 
