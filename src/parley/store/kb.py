@@ -1,0 +1,231 @@
+"""The actor knowledge base: what the corpus has learned about actors, across stories.
+
+Every actor of a stored story is linked to a knowledge-base actor by its normalised name
+(an alias). Actors seen with a code or an office also get their surname as an alias
+(persons with two or more names), so a later bare "Rubio" with no code or office is
+filled from "Secretary of State Marco Rubio": code, sector and the office he held last.
+A user YAML file adds actors and aliases, and corrects what was learned: a user actor's
+code, sector and office win over the extractor's.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from ..model import Actor, Document
+from .schema import actor_aliases, actor_offices, actors
+
+_SPACE = re.compile(r"\s+")
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_PREFIXES = ("the ",)
+# Suffixes that are not surnames ("Martin Luther King Jr.").
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def normalise(name: str) -> str:
+    s = _SPACE.sub(" ", _EDGE.sub("", name.replace("’", "'").lower())).strip()
+    for p in _PREFIXES:
+        if s.startswith(p):
+            s = s[len(p) :]
+    return s[:300]
+
+
+def surname(name: str) -> str | None:
+    parts = [p for p in normalise(name).split(" ") if p.strip(".") not in _SUFFIXES]
+    return parts[-1] if len(parts) >= 2 and len(parts[-1]) > 1 else None
+
+
+class KB:
+    """Links the actors of one transaction's documents to the knowledge base."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+
+    def _candidates(self, alias: str) -> list[dict]:
+        q = (
+            select(actors, actor_aliases.c.origin.label("alias_origin"))
+            .join(actor_aliases, actor_aliases.c.actor_id == actors.c.id)
+            .where(actor_aliases.c.alias == alias)
+        )
+        return [dict(r) for r in self.conn.execute(q).mappings()]
+
+    def _latest_office(self, actor_id: int, published: str | None) -> str | None:
+        q = select(actor_offices.c.office, actor_offices.c.first_seen, actor_offices.c.last_seen).where(
+            actor_offices.c.actor_id == actor_id
+        )
+        rows = list(self.conn.execute(q))
+        if published:  # an office first seen after the story is not the one he held then
+            held = [r for r in rows if not r.first_seen or r.first_seen <= published]
+            rows = held or rows
+        rows.sort(key=lambda r: (r.last_seen or "", r.office))
+        return rows[-1].office if rows else None
+
+    @staticmethod
+    def _choose(a: Actor, cands: list[dict]) -> dict | None:
+        if not cands:
+            return None
+        users = {c["id"]: c for c in cands if c["origin"] == "user"}
+        if len(users) == 1:
+            return next(iter(users.values()))
+        if a.code:
+            same = {c["id"]: c for c in cands if c["code"] == a.code}
+            return next(iter(same.values())) if len(same) == 1 else None
+        informed = {c["id"]: c for c in cands if c["code"] or c["n_offices"]}
+        if len(informed) == 1:
+            return next(iter(informed.values()))
+        exact = [c for c in cands if c["alias_origin"] in ("name", "user")]
+        return exact[0] if len(exact) == 1 else None
+
+    def link(self, doc: Document) -> dict[str, tuple[int, bool]]:
+        """``{local actor id: (KB actor id, filled from KB)}``; fills the doc's actors in place."""
+        out: dict[str, tuple[int, bool]] = {}
+        day = doc.published
+        # Actors that bring knowledge first, so a bare surname later in the same story finds them.
+        order = sorted(doc.actors, key=lambda a: not (a.code or a.office))
+        for a in order:
+            alias = normalise(a.name)
+            if not alias:
+                continue
+            cands = self._candidates(alias)
+            for c in cands:
+                c["n_offices"] = bool(self._latest_office(c["id"], None))
+            chosen = self._choose(a, cands)
+            filled = False
+            if chosen is None:
+                kb_id = self._new(a, day)
+            else:
+                kb_id = chosen["id"]
+                filled = self._fill(a, chosen, day)
+                self._learn(a, chosen, day)
+            self._add_alias(alias, kb_id, "name")
+            if a.kind == "person" and (a.code or a.office) and not filled:
+                sn = surname(a.name)
+                if sn and sn != alias:
+                    self._add_alias(sn, kb_id, "surname")
+            if a.office and not filled:
+                self._add_office(kb_id, a.office, day)
+            out[a.id] = (kb_id, filled)
+        return out
+
+    def _fill(self, a: Actor, kb: dict, day: str | None) -> bool:
+        user = kb["origin"] == "user"
+        changed = False
+        for f in ("code", "sector", "wikidata_id"):
+            if kb[f] and (user or getattr(a, f) is None) and getattr(a, f) != kb[f]:
+                setattr(a, f, kb[f])
+                changed = True
+        if user and kb["kind"] and a.kind != kb["kind"]:
+            a.kind = kb["kind"]
+            changed = True
+        if a.office is None or user:
+            office = self._latest_office(kb["id"], day)
+            if office and office != a.office:
+                a.office = office
+                changed = True
+        return changed
+
+    def _learn(self, a: Actor, kb: dict, day: str | None) -> None:
+        values = {"n_stories": kb["n_stories"] + 1}
+        if kb["origin"] != "user":
+            for f in ("code", "sector", "wikidata_id"):
+                if not kb[f] and getattr(a, f):
+                    values[f] = getattr(a, f)
+        if day:
+            if not kb["first_seen"] or day < kb["first_seen"]:
+                values["first_seen"] = day
+            if not kb["last_seen"] or day > kb["last_seen"]:
+                values["last_seen"] = day
+        self.conn.execute(actors.update().where(actors.c.id == kb["id"]).values(**values))
+
+    def _new(self, a: Actor, day: str | None) -> int:
+        return self.conn.execute(
+            actors.insert().values(
+                name=a.name,
+                kind=a.kind,
+                code=a.code,
+                sector=a.sector,
+                wikidata_id=a.wikidata_id,
+                origin="learned",
+                first_seen=day,
+                last_seen=day,
+                n_stories=1,
+            )
+        ).inserted_primary_key[0]
+
+    def _add_alias(self, alias: str, kb_id: int, origin: str) -> None:
+        q = select(actor_aliases.c.alias).where(
+            actor_aliases.c.alias == alias, actor_aliases.c.actor_id == kb_id
+        )
+        if self.conn.execute(q).first() is None:
+            self.conn.execute(actor_aliases.insert().values(alias=alias, actor_id=kb_id, origin=origin))
+
+    def _add_office(self, kb_id: int, office: str, day: str | None) -> None:
+        office = office[:300]
+        row = self.conn.execute(
+            select(actor_offices).where(actor_offices.c.actor_id == kb_id, actor_offices.c.office == office)
+        ).first()
+        if row is None:
+            self.conn.execute(
+                actor_offices.insert().values(actor_id=kb_id, office=office, first_seen=day, last_seen=day)
+            )
+        elif day:
+            first = min(filter(None, [row.first_seen, day]))
+            last = max(filter(None, [row.last_seen, day]))
+            self.conn.execute(
+                actor_offices.update()
+                .where(actor_offices.c.actor_id == kb_id, actor_offices.c.office == office)
+                .values(first_seen=first, last_seen=last)
+            )
+
+
+def load_user_actors(conn: Connection, path: str | Path) -> int:
+    """Add or correct actors from a YAML file (see ``data/actors_user.example.yaml``).
+
+    An entry matching an existing actor by name or alias updates it and makes it a user
+    actor; otherwise a new one is made. Returns the number of entries applied.
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    entries = data.get("actors", data) if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ValueError(f"{path}: expected a list of actors under 'actors:'")
+    kb = KB(conn)
+    n = 0
+    for e in entries:
+        if not isinstance(e, dict) or not e.get("name"):
+            raise ValueError(f"{path}: every actor needs a name: {e!r}")
+        names = [e["name"], *(e.get("aliases") or [])]
+        found = None
+        for nm in names:
+            cands = kb._candidates(normalise(nm))
+            found = next((c for c in cands if c["alias_origin"] in ("name", "user")), None)
+            if found:
+                break
+        values = {
+            "name": e["name"],
+            "kind": e.get("kind", "person"),
+            "code": e.get("code"),
+            "sector": e.get("sector"),
+            "wikidata_id": e.get("wikidata_id"),
+            "origin": "user",
+        }
+        if found:
+            kb_id = found["id"]
+            conn.execute(actors.update().where(actors.c.id == kb_id).values(**values))
+        else:
+            kb_id = conn.execute(actors.insert().values(**values, n_stories=0)).inserted_primary_key[0]
+        for nm in names:
+            kb._add_alias(normalise(nm), kb_id, "user")
+        offices = e.get("offices") or ([{"office": e["office"]}] if e.get("office") else [])
+        for o in offices:
+            if isinstance(o, str):
+                o = {"office": o}
+            kb._add_office(kb_id, o["office"], o.get("since") or o.get("first_seen"))
+            if o.get("until") or o.get("last_seen"):
+                kb._add_office(kb_id, o["office"], o.get("until") or o.get("last_seen"))
+        n += 1
+    return n

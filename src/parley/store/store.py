@@ -1,0 +1,181 @@
+"""``Store``: a corpus of extracted stories in SQLite or PostgreSQL.
+
+>>> store = Store("sqlite:///corpus.db")            # doctest: +SKIP
+>>> store.add_documents(docs)                       # one transaction  # doctest: +SKIP
+>>> store.events(type="CONSULT", actor="USA").to_pandas()  # doctest: +SKIP
+
+Opening a store runs its Alembic migrations, so an old file is brought up to date and a
+new one is created. Writes go through ``add_documents`` (one transaction per call, a
+story's rows together with the story row), reads through the query methods, which
+return lists of typed records with ``to_pandas()`` and ``to_arrow()``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import Engine
+
+from ..model import Document
+from . import queries, schema
+from .dedup import DedupConfig
+from .writer import AddResult, Writer
+
+DEFAULT_URL = "sqlite:///parley.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL: the argument, else ``PARLEY_DB``, else ``parley.db`` here.
+
+    A bare path is taken as an SQLite file, and ``postgresql://`` uses psycopg 3.
+    """
+    url = url or os.environ.get("PARLEY_DB") or DEFAULT_URL
+    if "://" not in url:
+        url = "sqlite:///" + url
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers never block the writer and see the last committed batch.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        eng = create_engine(url, connect_args={"timeout": 30})
+        event.listen(eng, "connect", _sqlite_pragmas)
+        return eng
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Store:
+    def __init__(self, url: str | None = None, *, dedup: DedupConfig | None = None, migrate_schema=True):
+        self.url = resolve_url(url)
+        self.engine = make_engine(self.url)
+        if migrate_schema:
+            migrate(self.engine)
+        self.dedup = dedup or DedupConfig()
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- writing ------------------------------------------------------------
+    def add_documents(
+        self,
+        docs: Iterable[Document],
+        *,
+        run_id: int | None = None,
+        replace: bool = False,
+        failures: Iterable[dict] = (),
+    ) -> AddResult:
+        """Store ``docs`` (and ``failures``) in one transaction; see ``Writer.add``."""
+        with self.engine.begin() as conn:
+            w = Writer(conn, self.dedup, run_id=run_id)
+            for f in failures:
+                w.add_failure(**f)
+            return w.add(list(docs), replace=replace)
+
+    def load_actors(self, path: str | os.PathLike) -> int:
+        """Add or correct knowledge-base actors from a user YAML file; returns how many."""
+        from .kb import load_user_actors
+
+        with self.engine.begin() as conn:
+            return load_user_actors(conn, path)
+
+    def known(self, ids: Iterable[str]) -> dict[str, str]:
+        """``{story id: content hash}`` for those of ``ids`` already stored."""
+        ids = list(ids)
+        out: dict[str, str] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                q = select(schema.stories.c.id, schema.stories.c.content_hash).where(
+                    schema.stories.c.id.in_(chunk)
+                )
+                out.update({r.id: r.content_hash for r in conn.execute(q)})
+        return out
+
+    # -- reading ------------------------------------------------------------
+    def count(self, table: str) -> int:
+        t = schema.metadata.tables[table]
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t)).scalar_one()
+
+    def document(self, story_id: str) -> Document | None:
+        with self.engine.connect() as conn:
+            return queries.document(conn, story_id)
+
+    def documents(self, ids: Iterable[str] | None = None):
+        """Every stored story as a ``Document`` (streamed)."""
+        with self.engine.connect() as conn:
+            yield from queries.documents(conn, ids)
+
+    def events(self, **filters) -> queries.Records:
+        """Events; filters: type, actor, country, since, until, aux_mode, cluster, story, limit."""
+        with self.engine.connect() as conn:
+            return queries.find_events(conn, **filters)
+
+    def clusters(self, **filters) -> queries.Records:
+        """Event clusters; filters: type, actor, since, until, min_sources, limit."""
+        with self.engine.connect() as conn:
+            return queries.find_clusters(conn, **filters)
+
+    def quotes(self, **filters) -> queries.Records:
+        """Quotes; filters: speaker, search, story, limit."""
+        with self.engine.connect() as conn:
+            return queries.find_quotes(conn, search_fn=self._fts, **filters)
+
+    def search(self, text: str, limit: int = 20) -> queries.Records:
+        """Stories whose title or text matches all words of ``text``, best first."""
+        with self.engine.connect() as conn:
+            return queries.find_search(conn, self._fts, text, limit)
+
+    def actors(self, name: str | None = None, limit: int | None = None) -> queries.Records:
+        with self.engine.connect() as conn:
+            return queries.find_actors(conn, name, limit)
+
+    def failures(self, include_resolved: bool = False) -> queries.Records:
+        with self.engine.connect() as conn:
+            return queries.find_failures(conn, include_resolved)
+
+    def stats(self) -> dict:
+        with self.engine.connect() as conn:
+            return queries.find_stats(conn)
+
+    def _fts(self):
+        return queries.FullText(self.dialect)

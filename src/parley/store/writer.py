@@ -1,0 +1,294 @@
+"""Writing documents: one call, one transaction, each story with all of its rows.
+
+Because a story's rows (mentions, events, participants, quotes, near-dup signature,
+cluster membership) are written in the same transaction as the story row, a store never
+holds half a story: after a crash the story is either there whole or not at all, and
+the rerun skips exactly the stories that are there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection
+
+from ..model import Document
+from . import dedup
+from .kb import KB
+from .schema import (
+    cluster_members,
+    events,
+    failures,
+    lsh_bands,
+    mentions,
+    participants,
+    quotes,
+    stories,
+    story_signatures,
+)
+
+DUPLICATE_ID = "duplicate id with different text"
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def story_json(doc: Document) -> str:
+    """The input story of ``doc`` as one JSON line (kept with a failure for --retry-failed)."""
+    d = {"id": doc.id, "text": doc.text, "published": doc.published, "title": doc.title}
+    d.update({k: v for k, v in (("url", doc.url), ("source", doc.source)) if v})
+    return json.dumps(d, ensure_ascii=False)
+
+
+@dataclass
+class AddResult:
+    new: int = 0
+    replaced: int = 0
+    skipped: int = 0  # already stored with the same text
+    failed: int = 0
+    events: int = 0
+    quotes: int = 0
+    near_dups: int = 0  # stored stories that joined another story's syndication group
+    clusters_new: int = 0
+    clusters_joined: int = 0
+    stored_ids: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: AddResult) -> AddResult:
+        for f in self.__dataclass_fields__:
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+        return self
+
+
+class Writer:
+    def __init__(self, conn: Connection, cfg: dedup.DedupConfig, run_id: int | None = None):
+        self.conn = conn
+        self.cfg = cfg
+        self.run_id = run_id
+        self.kb = KB(conn)
+        self.touched: set[int] = set()
+
+    # -- failures -------------------------------------------------------------
+    def add_failure(
+        self,
+        reason: str,
+        source: str | None = None,
+        line: int | None = None,
+        doc_id: str | None = None,
+        raw: str | None = None,
+    ) -> None:
+        """Record a failure once: the same unresolved failure seen again counts an attempt."""
+        same = select(failures.c.id, failures.c.attempts).where(
+            failures.c.resolved_run.is_(None),
+            failures.c.reason == reason,
+            failures.c.source.is_(None) if source is None else failures.c.source == source,
+            failures.c.line.is_(None) if line is None else failures.c.line == line,
+            failures.c.doc_id.is_(None) if doc_id is None else failures.c.doc_id == doc_id,
+        )
+        row = self.conn.execute(same).first()
+        if row is not None:
+            self.conn.execute(
+                failures.update()
+                .where(failures.c.id == row.id)
+                .values(attempts=row.attempts + 1, run_id=self.run_id, raw=raw)
+            )
+            return
+        self.conn.execute(
+            failures.insert().values(
+                run_id=self.run_id,
+                source=source,
+                line=line,
+                doc_id=doc_id,
+                reason=reason[:2000],
+                raw=raw,
+                created=now(),
+                attempts=1,
+            )
+        )
+
+    def resolve_failures(self, doc_id: str | None = None, ids: list[int] | None = None) -> None:
+        cond = failures.c.id.in_(ids) if ids is not None else failures.c.doc_id == doc_id
+        self.conn.execute(
+            update(failures)
+            .where(cond, failures.c.resolved_run.is_(None))
+            .values(resolved_run=self.run_id or 0)
+        )
+
+    # -- stories ----------------------------------------------------------------
+    def add(self, docs: list[Document], replace: bool = False) -> AddResult:
+        res = AddResult()
+        for doc in docs:
+            h = content_hash(doc.text)
+            old = self.conn.execute(select(stories.c.content_hash).where(stories.c.id == doc.id)).first()
+            if old is not None:
+                if old.content_hash == h:
+                    res.skipped += 1
+                    continue
+                if not replace:
+                    self.add_failure(DUPLICATE_ID, source=doc.source, doc_id=doc.id, raw=story_json(doc))
+                    res.failed += 1
+                    continue
+                self.delete_story(doc.id)
+                res.replaced += 1
+            else:
+                res.new += 1
+            self._insert(doc, h, res)
+            self.resolve_failures(doc_id=doc.id)
+            res.stored_ids.append(doc.id)
+        dedup.refresh_clusters(self.conn, self.touched)
+        self.touched.clear()
+        return res
+
+    def delete_story(self, story_id: str) -> None:
+        ev_ids = select(events.c.id).where(events.c.story_id == story_id)
+        cids = self.conn.execute(
+            select(cluster_members.c.cluster_id).where(cluster_members.c.event_id.in_(ev_ids))
+        ).scalars()
+        self.touched.update(cids)
+        self.conn.execute(cluster_members.delete().where(cluster_members.c.event_id.in_(ev_ids)))
+        self.conn.execute(participants.delete().where(participants.c.event_id.in_(ev_ids)))
+        for t in (events, quotes, mentions, lsh_bands, story_signatures):
+            self.conn.execute(t.delete().where(t.c.story_id == story_id))
+        self.conn.execute(stories.delete().where(stories.c.id == story_id))
+
+    def _insert(self, doc: Document, h: str, res: AddResult) -> None:
+        sid = doc.id
+        links = self.kb.link(doc)  # fills missing codes/offices from the KB, in place
+        group, signature = dedup.near_dup_group(self.conn, sid, doc.text, self.cfg)
+        self.conn.execute(
+            stories.insert().values(
+                id=sid,
+                url=doc.url,
+                title=doc.title,
+                published=doc.published,
+                source=doc.source,
+                content_hash=h,
+                text=doc.text,
+                near_dup_group=group,
+                n_events=len(doc.events),
+                n_quotes=len(doc.quotes),
+                run_id=self.run_id,
+                ingested=now(),
+            )
+        )
+        dedup.save_signature(self.conn, sid, signature)
+        if group != sid:
+            res.near_dups += 1
+        by_local = {a.id: a for a in doc.actors}
+        if doc.actors:
+            self.conn.execute(
+                mentions.insert(),
+                [
+                    {
+                        "id": f"{sid}/{a.id}",
+                        "story_id": sid,
+                        "local_id": a.id,
+                        "actor_id": links.get(a.id, (None, False))[0],
+                        "name": a.name,
+                        "kind": a.kind,
+                        "code": a.code,
+                        "sector": a.sector,
+                        "office": a.office,
+                        "wikidata_id": a.wikidata_id,
+                        "from_kb": links.get(a.id, (None, False))[1],
+                        "spans": json.dumps(
+                            [[m.start, m.end, m.text] for m in a.mentions], ensure_ascii=False
+                        ),
+                    }
+                    for a in doc.actors
+                ],
+            )
+        ev_rows, part_rows = [], []
+        for e in doc.events:
+            loc = e.event_loc
+            ev_rows.append(
+                {
+                    "id": f"{sid}/{e.id}",
+                    "story_id": sid,
+                    "local_id": e.id,
+                    "event_type": e.event_type,
+                    "mode": e.mode,
+                    "context": json.dumps(list(e.context)),
+                    "aux_mode": e.aux_mode,
+                    "date": e.date,
+                    "date_text": e.date_text,
+                    "place": loc.name if loc else None,
+                    "place_country": loc.country_code if loc else None,
+                    "lat": loc.lat if loc else None,
+                    "lon": loc.lon if loc else None,
+                    "place_feature": loc.feature if loc else None,
+                    "trigger": e.trigger.text,
+                    "trigger_start": e.trigger.start,
+                    "trigger_end": e.trigger.end,
+                    "sentence_start": e.sentence.start,
+                    "sentence_end": e.sentence.end,
+                    "event_text": e.sentence.text,
+                    "confidence": e.confidence,
+                    "rule": e.rule,
+                }
+            )
+            for role, ids in (("actor", e.actor), ("recipient", e.recipient)):
+                for pos, aid in enumerate(ids):
+                    a = by_local.get(aid)
+                    part_rows.append(
+                        {
+                            "event_id": f"{sid}/{e.id}",
+                            "role": role,
+                            "position": pos,
+                            "mention_id": f"{sid}/{aid}" if a else None,
+                            "actor_id": links.get(aid, (None, False))[0],
+                            "name": a.name if a else aid,
+                            "code": a.code if a else None,
+                            "sector": a.sector if a else None,
+                        }
+                    )
+        if ev_rows:
+            self.conn.execute(events.insert(), ev_rows)
+        if part_rows:
+            self.conn.execute(participants.insert(), part_rows)
+        for row in ev_rows:
+            codes = [p["code"] for p in part_rows if p["event_id"] == row["id"] and p["code"]]
+            cid, created = dedup.assign_cluster(self.conn, row, codes, doc.published, self.cfg)
+            self.touched.add(cid)
+            if created:
+                res.clusters_new += 1
+            else:
+                res.clusters_joined += 1
+        if doc.quotes:
+            rows = []
+            for q in doc.quotes:
+                a = by_local.get(q.speaker) if q.speaker else None
+                rows.append(
+                    {
+                        "id": f"{sid}/{q.id}",
+                        "story_id": sid,
+                        "local_id": q.id,
+                        "text": q.text,
+                        "start": q.start,
+                        "end": q.end,
+                        "speaker_mention": f"{sid}/{q.speaker}" if a else None,
+                        "speaker_actor_id": links.get(q.speaker, (None, False))[0] if a else None,
+                        "speaker": a.name if a else None,
+                        "speaker_code": a.code if a else None,
+                        "speaker_span": json.dumps(
+                            [q.speaker_mention.start, q.speaker_mention.end, q.speaker_mention.text],
+                            ensure_ascii=False,
+                        )
+                        if q.speaker_mention
+                        else None,
+                        "cue": q.cue.text if q.cue else None,
+                        "cue_start": q.cue.start if q.cue else None,
+                        "cue_end": q.cue.end if q.cue else None,
+                    }
+                )
+            self.conn.execute(quotes.insert(), rows)
+        res.events += len(doc.events)
+        res.quotes += len(doc.quotes)

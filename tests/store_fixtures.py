@@ -1,0 +1,71 @@
+"""Hand-built documents and store fixtures shared by the store tests (no spaCy needed)."""
+
+from __future__ import annotations
+
+import os
+
+from parley.model import Actor, Document, Event, Location, Quote, TextSpan
+
+
+def span(text: str, needle: str) -> TextSpan:
+    i = text.index(needle)
+    return TextSpan(needle, i, i + len(needle))
+
+
+def make_doc(
+    id: str,
+    text: str,
+    published: str | None = "2025-03-04",
+    events: list[tuple] = (),
+    actors: list[Actor] | None = None,
+    quotes: list[Quote] = (),
+    source: str | None = None,
+) -> Document:
+    """``events``: (type, trigger word, actor ids, recipient ids, date, place) tuples."""
+    doc = Document(id=id, text=text, published=published, source=source, title=f"Title {id}")
+    doc.actors = list(actors or [])
+    for i, (etype, trig, act, rec, day, place) in enumerate(events, 1):
+        t = span(text, trig)
+        doc.events.append(
+            Event(
+                id=f"E{i}",
+                event_type=etype,
+                trigger=t,
+                sentence=TextSpan(text, 0, len(text)),
+                rule="test",
+                actor=list(act),
+                recipient=list(rec),
+                date=day,
+                event_loc=place,
+                confidence=0.5 + i / 100,
+            )
+        )
+    doc.quotes = list(quotes)
+    return doc
+
+
+def actor(id: str, name: str, text: str, kind="state", code=None, sector=None, office=None) -> Actor:
+    return Actor(
+        id=id, name=name, kind=kind, code=code, sector=sector, office=office, mentions=[span(text, name)]
+    )
+
+
+def place(name: str, cc: str, lat=None, lon=None) -> Location:
+    return Location(name=name, country_code=cc, lat=lat, lon=lon, feature="city")
+
+
+def pg_url() -> str | None:
+    return os.environ.get("PARLEY_TEST_PG")
+
+
+def reset_pg(url: str) -> None:
+    """Empty the test database: drop and recreate its public schema."""
+    from sqlalchemy import create_engine, text
+
+    from parley.store.store import resolve_url
+
+    eng = create_engine(resolve_url(url))
+    with eng.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    eng.dispose()
