@@ -102,13 +102,21 @@ class Store:
         run_id: int | None = None,
         replace: bool = False,
         failures: Iterable[dict] = (),
+        resolve: dict[str, int] | None = None,
     ) -> AddResult:
-        """Store ``docs`` (and ``failures``) in one transaction; see ``Writer.add``."""
+        """Store ``docs`` and ``failures`` in one transaction; see ``Writer.add``.
+
+        ``resolve`` maps story ids to failure ids being retried: each failure whose story is
+        in the store once the documents are written is marked resolved.
+        """
         with self.engine.begin() as conn:
             w = Writer(conn, self.dedup, run_id=run_id)
             for f in failures:
                 w.add_failure(**f)
-            return w.add(list(docs), replace=replace)
+            res = w.add(list(docs), replace=replace)
+            if resolve:
+                res.resolved = w.resolve_stored(resolve)
+            return res
 
     def load_actors(self, path: str | os.PathLike) -> int:
         """Add or correct knowledge-base actors from a user YAML file; returns how many."""

@@ -61,11 +61,7 @@ class AddResult:
     clusters_new: int = 0
     clusters_joined: int = 0
     stored_ids: list[str] = field(default_factory=list)
-
-    def __iadd__(self, other: AddResult) -> AddResult:
-        for f in self.__dataclass_fields__:
-            setattr(self, f, getattr(self, f) + getattr(other, f))
-        return self
+    resolved: set[str] = field(default_factory=set)  # retried stories whose failures were resolved
 
 
 class Writer:
@@ -121,6 +117,14 @@ class Writer:
             .where(cond, failures.c.resolved_run.is_(None))
             .values(resolved_run=self.run_id or 0)
         )
+
+    def resolve_stored(self, resolve: dict[str, int]) -> set[str]:
+        """Resolve the failures of those retried stories that are now stored."""
+        ids = list(resolve)
+        stored = set(self.conn.execute(select(stories.c.id).where(stories.c.id.in_(ids))).scalars())
+        if stored:
+            self.resolve_failures(ids=[resolve[i] for i in stored])
+        return stored
 
     # -- stories ----------------------------------------------------------------
     def add(self, docs: list[Document], replace: bool = False) -> AddResult:
