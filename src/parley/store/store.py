@@ -153,6 +153,16 @@ class Store:
         with self.engine.connect() as conn:
             yield from queries.documents(conn, ids)
 
+    def cluster_of(self, story_id: str) -> dict[str, int]:
+        """``{event id: cluster id}`` for the events of one story."""
+        q = (
+            select(schema.cluster_members.c.event_id, schema.cluster_members.c.cluster_id)
+            .join(schema.events, schema.events.c.id == schema.cluster_members.c.event_id)
+            .where(schema.events.c.story_id == story_id)
+        )
+        with self.engine.connect() as conn:
+            return dict(conn.execute(q).all())
+
     def events(self, **filters) -> queries.Records:
         """Events; filters: type, actor, country, since, until, aux_mode, cluster, story, limit."""
         with self.engine.connect() as conn:

@@ -1,0 +1,412 @@
+"""Corpus commands: ``ingest``, ``load``, and queries over the store.
+
+``cli.py`` calls ``register(app)``. Every command takes ``--db URL`` (default: ``PARLEY_DB``,
+else ``sqlite:///parley.db``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", help="Database URL (sqlite:///FILE or postgresql://...); default $PARLEY_DB."),
+]
+
+
+class Out(StrEnum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+class ExportFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+    plover = "plover"
+
+
+FormatOpt = Annotated[Out, typer.Option("--format", "-f", help="table, csv or jsonl.")]
+LimitOpt = Annotated[int | None, typer.Option(min=1, help="At most this many rows.")]
+
+#: Columns shown by ``--format table`` (csv and jsonl carry them all).
+TABLE_COLUMNS = {
+    "EventRecord": [
+        "id",
+        "date",
+        "event_type",
+        "actor_codes",
+        "actor",
+        "recipient_codes",
+        "recipient",
+        "place",
+        "aux_mode",
+        "cluster_id",
+    ],
+    "ClusterRecord": [
+        "cluster_id",
+        "date",
+        "event_type",
+        "participants",
+        "sources",
+        "n_events",
+        "first_report",
+        "last_report",
+        "place",
+    ],
+    "QuoteRecord": ["id", "published", "speaker", "text"],
+    "StoryHit": ["id", "published", "title", "snippet"],
+    "ActorRecord": ["id", "name", "kind", "code", "sector", "offices", "aliases", "n_stories"],
+    "FailureRecord": ["id", "source", "line", "doc_id", "reason", "attempts"],
+}
+
+
+def _store(db: str | None, **kw):
+    from .store import Store
+
+    try:
+        return Store(db, **kw)
+    except Exception as exc:  # a bad URL, an unreachable server, a file that is not a database
+        Console(stderr=True).print(f"[red]cannot open the store:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
+def emit(records, fmt: Out, columns: list[str] | None = None) -> None:
+    """Print records as a Rich table, CSV or JSON lines on stdout."""
+    if fmt == Out.jsonl:
+        for d in records.to_dicts():
+            sys.stdout.write(json.dumps(d, ensure_ascii=False) + "\n")
+        return
+    if fmt == Out.csv:
+        from .store.export import write_csv
+
+        write_csv(records, sys.stdout)
+        return
+    t = getattr(records, "record_type", None)
+    cols = columns or TABLE_COLUMNS.get(t.__name__ if t else "") or records._columns()
+    table = Table(show_lines=False)
+    for c in cols:
+        table.add_column(c, overflow="fold")
+    for d in records.to_dicts():
+        table.add_row(*[_cell(d.get(c))[:300] for c in cols])
+    Console().print(table)
+    Console(stderr=True).print(f"{len(records)} rows")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
+    app.command()(load)
+    app.command()(events)
+    app.command()(clusters)
+    app.command()(quotes)
+    app.command()(search)
+    app.command()(actors)
+    app.command()(stats)
+    app.command()(export)
+    app.command()(failures)
+
+
+def _summary_table(s) -> Table:
+    t = Table(title=f"ingest run {s.run_id}", show_header=False)
+    rate = (s.new + s.replaced) / s.seconds if s.seconds else 0.0
+    for k, v in [
+        ("stories read", s.read),
+        ("stored (new)", s.new),
+        ("replaced", s.replaced),
+        ("skipped (already stored)", s.skipped),
+        ("failed", s.failed),
+        ("events", s.events),
+        ("quotes", s.quotes),
+        ("syndicated copies", s.near_dups),
+        ("new clusters", s.clusters_new),
+        ("events joining a cluster", s.clusters_joined),
+        ("seconds", f"{s.seconds:.1f} ({rate:.1f} stories/s)"),
+    ]:
+        t.add_row(k, str(v))
+    return t
+
+
+def ingest(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="PATH...", help="Stories: .txt, .jsonl, .html files, directories, or - for stdin."
+        ),
+    ] = None,
+    db: DbOpt = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (local) or Dask workers.")] = 1,
+    engine: Annotated[Engine, typer.Option(help="local (processes here) or dask.")] = Engine.local,
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://...); default: a LocalCluster.")
+    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for stories without one.")] = None,
+    model: Annotated[str | None, typer.Option(help="spaCy model name or path.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Stories per transaction.")] = 64,
+    replace: Annotated[
+        bool, typer.Option(help="A story id already stored with other text: replace it.")
+    ] = False,
+    retry_failed: Annotated[bool, typer.Option(help="Retry the stored failures too.")] = False,
+    actors: Annotated[
+        str | None,
+        typer.Option("--actors", help="User actor file (YAML) to add/correct actors; or $PARLEY_ACTORS."),
+    ] = None,
+    window_days: Annotated[int, typer.Option(min=0, help="Days apart that reports of one event may be.")] = 2,
+    parquet: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine dask: write extracted parts here for `parley load` instead of the store."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract stories and store them: idempotent, one transaction per batch, failures kept."""
+    from .ingest import estimate_count
+    from .store import DedupConfig
+    from .store.loader import ingest as run_ingest
+
+    paths = paths or []
+    if not paths and not retry_failed:
+        raise typer.BadParameter("give PATH... or --retry-failed")
+    err = Console(stderr=True)
+    if parquet:
+        if engine != Engine.dask:
+            raise typer.BadParameter("--parquet needs --engine dask")
+        from .ingest import read_stories
+        from .scale import extract_to_parquet
+
+        sent, errors = extract_to_parquet(
+            read_stories(paths, published=published),
+            parquet,
+            scheduler=scheduler,
+            workers=workers,
+            model=model,
+        )
+        err.print(
+            f"{sent} stories extracted to {parquet} ({len(errors)} input errors); now: parley load {parquet}"
+        )
+        return
+    store = _store(db, dedup=DedupConfig(window_days=window_days))
+    total = None if retry_failed else estimate_count(paths)
+    progress = Progress(
+        TextColumn("[bold]ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=total, info="")
+
+        def on_progress(s):
+            progress.update(
+                task,
+                completed=s.read + s.failed,
+                info=f"{s.new + s.replaced} new, {s.skipped} skipped, {s.failed} failed, {s.events} events",
+            )
+
+        try:
+            summary = run_ingest(
+                store,
+                paths,
+                published=published,
+                workers=workers,
+                engine=engine.value,
+                scheduler=scheduler,
+                model=model,
+                batch_size=batch_size,
+                replace=replace,
+                retry_failed=retry_failed,
+                actors_file=actors,
+                on_progress=on_progress,
+            )
+        except ValueError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from None
+    err.print(_summary_table(summary))
+    for line in summary.failures:
+        err.print(f"  [yellow]failed[/yellow] {line}")
+    if summary.failed:
+        err.print("see them all with: parley failures")
+
+
+def load(
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="JSONL documents (with text) or Parquet parts.")
+    ],
+    db: DbOpt = None,
+    replace: Annotated[bool, typer.Option(help="Replace stories stored with other text.")] = False,
+    batch_size: Annotated[int, typer.Option(min=1, help="Documents per transaction.")] = 256,
+) -> None:
+    """Bulk-load extracted documents (from `--engine dask --parquet DIR`, or JSONL with text)."""
+    from .store.loader import load as run_load
+
+    summary = run_load(_store(db), paths, replace=replace, batch_size=batch_size)
+    Console(stderr=True).print(_summary_table(summary))
+
+
+def events(
+    db: DbOpt = None,
+    type: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER type(s), comma-separated.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Participant: a code (USA) or a name (Rubio).")] = None,
+    country: Annotated[str | None, typer.Option(help="Country code of the event's place.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD, or YYYY-MM).")] = None,
+    aux_mode: Annotated[
+        str | None, typer.Option(help="historical, future, hypothetical, negation, or none.")
+    ] = None,
+    cluster: Annotated[int | None, typer.Option(help="Only the events of this cluster.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only the events of this story.")] = None,
+    limit: LimitOpt = None,
+    format: FormatOpt = Out.table,
+) -> None:
+    """Events (every report), filtered."""
+    recs = _store(db).events(
+        type=type,
+        actor=actor,
+        country=country,
+        since=since,
+        until=until,
+        aux_mode=aux_mode,
+        cluster=cluster,
+        story=story,
+        limit=limit,
+    )
+    emit(recs, format)
+
+
+CLUSTER_JSON_KEYS = ("cluster_id", "event_type", "participants", "date", "sources", "documents", "events")
+
+
+def clusters(
+    db: DbOpt = None,
+    type: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER type(s), comma-separated.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Participant code or name.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    min_sources: Annotated[
+        int | None, typer.Option(min=1, help="Reported by at least this many sources.")
+    ] = None,
+    limit: LimitOpt = None,
+    format: FormatOpt = Out.table,
+) -> None:
+    """Event clusters: one happening, all its reports, its number of independent sources."""
+    recs = _store(db).clusters(
+        type=type, actor=actor, since=since, until=until, min_sources=min_sources, limit=limit
+    )
+    if format == Out.jsonl:
+        for d in recs.to_dicts():
+            first = {k: d[k] for k in CLUSTER_JSON_KEYS}
+            rest = {k: v for k, v in d.items() if k not in first}
+            sys.stdout.write(json.dumps({**first, **rest}, ensure_ascii=False) + "\n")
+        return
+    emit(recs, format)
+
+
+def quotes(
+    db: DbOpt = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name or alias.")] = None,
+    search: Annotated[str | None, typer.Option(help="Words the quote must contain (full text).")] = None,
+    story: Annotated[str | None, typer.Option(help="Only quotes of this story.")] = None,
+    limit: LimitOpt = None,
+    format: FormatOpt = Out.table,
+) -> None:
+    """Quotes, by speaker and/or words."""
+    emit(_store(db).quotes(speaker=speaker, search=search, story=story, limit=limit), format)
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find (all of them).")],
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    format: FormatOpt = Out.table,
+) -> None:
+    """Full-text search over story titles and text."""
+    emit(_store(db).search(text, limit=limit), format)
+
+
+def actors(
+    name: Annotated[str | None, typer.Argument(help="Name or alias (part of a name matches too).")] = None,
+    db: DbOpt = None,
+    limit: Annotated[int | None, typer.Option(min=1)] = 50,
+    format: FormatOpt = Out.table,
+) -> None:
+    """The actor knowledge base: names, codes, offices with dates, aliases."""
+    emit(_store(db).actors(name, limit=limit), format)
+
+
+def stats(
+    db: DbOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Counts: stories, events, clusters, quotes; events by type and by week."""
+    st = _store(db).stats()
+    if format == "json":
+        sys.stdout.write(json.dumps(st) + "\n")
+        return
+    c = Console()
+    totals = Table(title="corpus", show_header=False)
+    for k, v in st.items():
+        if not isinstance(v, dict):
+            totals.add_row(k, str(v))
+    c.print(totals)
+    for key, title in (("by_type", "events by type"), ("by_week", "events by week")):
+        t = Table(title=title)
+        t.add_column(key[3:])
+        t.add_column("events", justify="right")
+        for k, v in st[key].items():
+            t.add_row(str(k), str(v))
+        c.print(t)
+
+
+def export(
+    out: Annotated[str, typer.Option("--out", "-o", help="Output file.")],
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="parquet, csv, jsonl or plover.")],
+    db: DbOpt = None,
+    type: Annotated[
+        str | None, typer.Option("--type", "-t", help="Only these types (not for jsonl).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (not for jsonl).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (not for jsonl).")] = None,
+    include_text: Annotated[bool, typer.Option(help="jsonl: include story text.")] = False,
+) -> None:
+    """Export: events as Parquet/CSV, documents as JSONL, or PLOVER records (JSONL)."""
+    from .store.export import export as run_export
+
+    filters = {k: v for k, v in {"type": type, "since": since, "until": until}.items() if v}
+    n = run_export(_store(db), format.value, out, include_text=include_text, **filters)
+    Console(stderr=True).print(f"{n} records written to {out}")
+
+
+def failures(
+    db: DbOpt = None,
+    all: Annotated[bool, typer.Option("--all", help="Include failures resolved by a retry.")] = False,
+    format: FormatOpt = Out.table,
+) -> None:
+    """Stored failures, with their reasons (retry with `parley ingest --retry-failed`)."""
+    emit(_store(db).failures(include_resolved=all), format)
