@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
-from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -30,41 +30,33 @@ def _place(event: Event) -> str:
 
 
 def events_table(doc: Document) -> Table:
-    table = Table(title="Events", title_justify="left", expand=False, show_lines=False)
-    for name, style in (
-        ("type", "bold cyan"),
-        ("mode", None),
-        ("aux", "magenta"),
-        ("actor", "green"),
-        ("recipient", "yellow"),
-        ("date", None),
-        ("place", None),
-        ("trigger", "bold"),
-        ("rule", "dim"),
-    ):
-        table.add_column(name, style=style, overflow="fold")
+    table = Table(title="Events", title_justify="left", title_style="bold", expand=False)
+    table.add_column("type", style="bold cyan", no_wrap=True)
+    table.add_column("actor \u2192 recipient", overflow="fold", ratio=3)
+    table.add_column("date", no_wrap=True)
+    table.add_column("place", overflow="fold", ratio=1)
+    table.add_column("trigger", style="bold", overflow="fold", ratio=1)
+    table.add_column("rule", style="dim", overflow="fold", ratio=1)
     for e in doc.events:
-        date = e.date or "-"
+        kind = Text(e.event_type, style="bold cyan")
+        if e.mode:
+            kind.append(f"\n{e.mode}", style="cyan")
+        if e.aux_mode:
+            kind.append(f"\n[{e.aux_mode}]", style="magenta")
+        who = Text(_participants(doc, e.actor), style="green")
+        who.append(" \u2192 ", style="dim")
+        who.append(_participants(doc, e.recipient), style="yellow")
+        when = Text(e.date or "-")
         if e.date_text:
-            date = f"{date} ({e.date_text})"
-        table.add_row(
-            e.event_type,
-            e.mode or "-",
-            e.aux_mode or "",
-            _participants(doc, e.actor),
-            _participants(doc, e.recipient),
-            date,
-            _place(e),
-            e.trigger.text,
-            e.rule,
-        )
+            when.append(f"\n{e.date_text}", style="dim")
+        table.add_row(kind, who, when, _place(e), e.trigger.text, e.rule)
     return table
 
 
 def quotes_view(doc: Document) -> Table:
-    table = Table(title="Quotes", title_justify="left", show_header=True, expand=False)
-    table.add_column("speaker", style="green", overflow="fold")
-    table.add_column("quote", overflow="fold")
+    table = Table(title="Quotes", title_justify="left", title_style="bold", expand=False)
+    table.add_column("speaker", style="green", overflow="fold", ratio=1)
+    table.add_column("quote", overflow="fold", ratio=3)
     for q in doc.quotes:
         speaker = actor_label(doc.actor(q.speaker)) if q.speaker else None
         if speaker is None and q.speaker_mention is not None:
@@ -73,18 +65,17 @@ def quotes_view(doc: Document) -> Table:
     return table
 
 
-def render(doc: Document) -> Panel:
-    """One story as a panel: events table and quotes with their speakers."""
-    parts = []
-    if doc.events:
-        parts.append(events_table(doc))
-    else:
-        parts.append(Text("no events found", style="dim"))
+def render(doc: Document) -> Group:
+    """One story: a heading, its events table and its quotes with their speakers."""
+    about = " \u00b7 ".join(x for x in (doc.id if doc.title else None, doc.published, doc.source) if x)
+    parts = [Rule(Text(doc.title or doc.id, style="bold"), align="left")]
+    if about:
+        parts.append(Text(about, style="dim"))
+    parts.append(events_table(doc) if doc.events else Text("no events found", style="dim"))
     if doc.quotes:
         parts.append(quotes_view(doc))
-    title = doc.title or doc.id
-    subtitle = " \u00b7 ".join(x for x in (doc.id if doc.title else None, doc.published, doc.source) if x)
-    return Panel(Group(*parts), title=Text(title, style="bold"), subtitle=subtitle or None, expand=False)
+    parts.append(Text(""))
+    return Group(*parts)
 
 
 def print_document(doc: Document, console: Console) -> None:

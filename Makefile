@@ -1,0 +1,50 @@
+# Parley: `make demo` and `make test` work on a fresh clone (they create .venv themselves).
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Stamps: reinstall only when pyproject.toml changes.
+STAMP      := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test lint format clean distclean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(STAMP)
+
+## demo: extract the bundled example stories, show them, write out/demo.jsonl
+demo: $(STAMP)
+	$(BIN)/parley extract examples/ --published 2025-03-14 --output out/demo.jsonl --format pretty
+	@echo
+	@echo "JSONL (one document per story): out/demo.jsonl"
+
+## test: lint and the whole test suite
+test: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## clean: outputs and caches (keeps .venv); distclean also removes .venv
+clean:
+	rm -rf out build dist .pytest_cache .ruff_cache src/*.egg-info
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
