@@ -28,6 +28,8 @@ NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "prep", "pobj", "cc"}
 PRONOUNS_SG = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PRONOUNS_PL = {"they", "them", "their", "themselves"}
+PRONOUNS_IT = {"it", "its", "itself"}
+COREF_NOUNS = {"country", "nation", "state", "republic", "kingdom"}  # "the former Soviet country"
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|presidents|men|sides|countries|nations|ministers|heads of state)$")
 # words that can stand in front of a name without being part of a title
@@ -417,6 +419,11 @@ class Resolver:
                 # adjectives the KB does not read: "Angry activists", "ethnic Albanians"
                 noun = self.kb.sector_noun(tok.text) or self.kb.sector_noun(tok.lemma_)
                 if noun is None:
+                    # "a Tunisian city", "Iraqi towns", "an American destroyer": the country is
+                    # known even when the noun is not a sector word
+                    code = self.country_of_words(words[:-1])
+                    if code and tok.pos_ == "NOUN" and tok.lemma_.lower() not in COREF_NOUNS:
+                        self._descriptor_actor(np, "group", code, None, np.text)
                     continue
                 code = self.country_of_words(words[:-1])
                 ph_kind, ph_code, ph_sector = noun.kind, code, noun.sector
@@ -497,6 +504,14 @@ class Resolver:
                 aid = self.pronoun_antecedent(tok)
                 if aid:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
+            elif low in PRONOUNS_IT and (tok.dep_ in ("nsubj", "nsubjpass", "poss")):
+                # "Syria says it is willing": a state or organization, never a person
+                aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(
+                    [x for x in self.states + self.groups if self.index.actors[x[1]].kind != "person"],
+                    tok.i,
+                )
+                if aid and tok.sent.start <= min(i for i, a in self.states + self.groups if a == aid) + 200:
+                    self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif low in PRONOUNS_PL and tok.pos_ == "PRON":
                 aid = self._recent(self.groups + self.states, tok.i)
                 if aid:
@@ -525,19 +540,24 @@ class Resolver:
                         start = np.start - 1 if det == "the" else np.start
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
 
-    def pronoun_antecedent(self, tok: Token) -> str | None:
-        # inside the same sentence, a pronoun in a reported clause is the reporter:
-        # "Trump said he had a call" -> he = Trump
-        sent = tok.sent
+    def reporter(self, tok: Token, pred) -> str | None:
+        """In a reported clause a pronoun is the reporter: "Trump said he had a call" -> he = Trump."""
         v = tok.head
         while v.dep_ not in ("ROOT",) and v.head is not v:
             if v.dep_ in ("ccomp", "advcl", "xcomp", "conj", "relcl"):
                 for s in v.head.children:
                     if s.dep_ in ("nsubj", "nsubjpass") and s.i < tok.i:
                         m = self.index.at(s.i)
-                        if m and self.index.actors[m.actor_id].kind == "person":
+                        if m and pred(self.index.actors[m.actor_id]):
                             return m.actor_id
             v = v.head
+        return None
+
+    def pronoun_antecedent(self, tok: Token) -> str | None:
+        sent = tok.sent
+        aid = self.reporter(tok, lambda a: a.kind == "person")
+        if aid:
+            return aid
         aid = self._recent(self.persons, tok.i, None)
         if aid is None:
             return None

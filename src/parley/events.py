@@ -36,6 +36,7 @@ class Candidate:
     aux: str | None = None
     drop: bool = False
     extra_tokens: list[Token] = field(default_factory=list)
+    inner_type: str | None = None  # the type of an act this one is about ("threatened to shell")
 
 
 # ---------------------------------------------------------------- small syntax helpers
@@ -234,6 +235,8 @@ class Matcher:
     def _noun_ok(self, rule: Rule, p: Phrase, tok: Token) -> bool:
         if not self._phrase_ok(tok, p, verb=False):
             return False
+        if rule.not_after and tok.head.dep_ == "prep" and tok.head.lower_ in rule.not_after:
+            return False  # "in protest against": a purpose, not a protest
         lemma = tok.lemma_.lower()
         if lemma in rule.plural_only and tok.tag_ != "NNS":
             return False
@@ -319,9 +322,15 @@ class Arguments:
                 if rec:
                     break
         if not rec and not verb:
+            head = tok.head
             # "the airstrike killed 20 soldiers": the noun is the subject of a verb
-            if tok.dep_ in ("nsubj",) and tok.head.pos_ == "VERB":
-                rec = self.ids(direct_objects(tok.head))
+            if tok.dep_ in ("nsubj",) and head.pos_ == "VERB":
+                rec = self.ids(direct_objects(head))
+            # "staged rallies ... against the leader": the partner hangs on the light verb
+            elif tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.light:
+                for s in rule.recipient:
+                    if s not in ("obj", "iobj"):
+                        rec += [a for a in self.ids(prep_objects(head, {s})) if a not in rec]
         c.recipients = [r for r in rec if r not in c.actors]
         if rule.symmetric:
             c.actors = c.actors + [r for r in c.recipients if r not in c.actors]
@@ -429,10 +438,20 @@ class AuxModes:
 # ---------------------------------------------------------------- the stage
 
 
+PUNITIVE = {"COERCE", "SANCTION", "ACCUSE"}
+
+
 def _consumed_tokens(c: Candidate) -> set[int]:
     """Tokens whose triggers are the content of ``c``'s act, not events of their own."""
     tok = c.token
     out: set[int] = set()
+    if not c.rule.consumes:
+        # "arrested for collaborating with Israel": the alleged act is the charge, not an event
+        if c.rule.type in PUNITIVE:
+            for x in tok.children:
+                if x.dep_ == "prep" and x.lower_ in ("for", "over"):
+                    out.update(t.i for t in x.subtree)
+        return out
     parts = [x for x in tok.children if x.dep_ in ("xcomp", "ccomp", "dobj", "prep", "acl", "relcl", "attr")]
     if tok.pos_ == "ADJ":
         parts = [x for x in tok.children if x.dep_ == "xcomp"]
@@ -450,7 +469,7 @@ def _say_must(tok: Token, reporting: set[str], must: set[str], args: Arguments) 
             continue
         aux = {c.lower_ for c in comp.children if c.dep_ == "aux"}
         xhead = {c.lower_ for c in comp.children if c.dep_ == "xcomp"}
-        if aux & must or (comp.lemma_.lower() in ("have", "need") and xhead):
+        if aux & must or (comp.lemma_.lower() in ("have", "need") and comp.tag_ != "VBN" and xhead):
             subs = [s for s in comp.children if s.dep_ in ("nsubj", "nsubjpass")]
             return subs and (comp, subs)
     return None
@@ -464,7 +483,7 @@ def find_events(
     args = Arguments(index, lex)
     auxes = AuxModes(lex)
     reporting = set(lex.cues["reporting"])
-    must = {m.split()[0] for m in lex.cues["must_modals"]} | {"must", "should"}
+    must = {m for m in lex.cues["must_modals"] if " " not in m}
     gaz = places_stage.Gazetteer.load()
     events: list[Event] = []
 
@@ -492,10 +511,13 @@ def find_events(
         # verbal acts swallow the events they talk about
         consumed: set[int] = set()
         for c in cands:
-            if c.rule.consumes:
-                consumed |= _consumed_tokens(c)
-                for comp in c.extra_tokens:
-                    consumed.update(t.i for t in comp.subtree)
+            mine = _consumed_tokens(c)
+            for comp in c.extra_tokens:
+                mine.update(t.i for t in comp.subtree)
+            inner = [o for o in cands if o.token.i in mine and o is not c]
+            if c.rule.type == "THREATEN" and inner:
+                c.inner_type = inner[0].rule.type
+            consumed |= mine
         kept = [c for c in cands if c.token.i not in consumed]
         # a noun trigger that is the object of a verb trigger of the same type is one event
         verb_ids = {c.token.i: c for c in kept if c.token.pos_ in ("VERB", "AUX")}
@@ -561,16 +583,6 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz) -
         aux = None
     tense = _tense(c)
     resolved, span = dates_stage.event_date(sent, c.token, published, tense)
-    if resolved is None:
-        # the date often hangs on the reporting verb: "X said on Wednesday he had a call"
-        head = c.token
-        for _ in range(4):
-            if head.head is head or head.dep_ not in ("ccomp", "xcomp", "advcl", "conj", "dobj", "pobj", "prep"):
-                break
-            head = head.head
-            resolved, span = dates_stage.event_date(sent, head, published, tense)
-            if resolved is not None:
-                break
     date_value = resolved.value if resolved else None
     if resolved is not None and published is not None and aux is None:
         if dates_stage.is_historical(resolved, published):
@@ -582,6 +594,10 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz) -
     loc = places_stage.event_location(sent, c.token, gaz)
     if not c.actors and not c.recipients:
         return None
+    if len(set(c.actors) | set(c.recipients)) < c.rule.min_participants:
+        return None
+    if etype == "THREATEN" and mode is None and c.inner_type:
+        mode = THREAT_MODE.get(c.inner_type)
     trig = doc[c.token.i : c.token.i + 1]
     return Event(
         id="",

@@ -23,7 +23,7 @@ _KNOWN_KEYS = {
     "rule", "type", "mode", "context", "verbs", "nouns", "adjs", "complement", "obj", "obj_kind",
     "obj_kind_not", "subj_kind", "subj_kind_not", "subj_sector", "recipient", "symmetric", "consumes",
     "confidence", "plural_only", "needs_complement_or_prep", "needs_verb", "not_mod", "mod_required_for",
-    "say_must",
+    "say_must", "not_after", "min_participants",
 }  # fmt: skip
 
 
@@ -67,12 +67,14 @@ class Rule:
     not_mod: frozenset[str] = frozenset()
     mod_required_for: dict[str, frozenset[str]] = field(default_factory=dict)
     say_must: bool = False
+    not_after: frozenset[str] = frozenset()  # words that, right before the trigger, cancel it
+    min_participants: int = 1
 
     @property
     def specificity(self) -> int:
         return (
             2 * bool(self.obj)
-            + bool(self.complement)
+            + 2 * bool(self.complement)
             + bool(self.needs_verb)
             + bool(self.needs_complement_or_prep)
             + bool(self.obj_kind or self.subj_kind or self.subj_sector)
@@ -125,6 +127,9 @@ def _rule(d: dict[str, Any], source: str) -> Rule:
         not_mod=frozenset(d.get("not_mod") or ()),
         mod_required_for={k: frozenset(v) for k, v in (d.get("mod_required_for") or {}).items()},
         say_must=bool(d.get("say_must")),
+        not_after=frozenset(d.get("not_after") or ()),
+        # a consultation takes two: "the cabinet met" is no CONSULT between actors
+        min_participants=int(d.get("min_participants", 2 if d["type"] == "CONSULT" else 1)),
     )
 
 
