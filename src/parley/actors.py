@@ -58,6 +58,7 @@ class ActorIndex:
     mentions: list[Mention] = field(default_factory=list)
     _by_token: dict[int, Mention] = field(default_factory=dict)
     _keys: dict[tuple, str] = field(default_factory=dict)
+    implied: set[str] = field(default_factory=set)  # actors events need that have no mention
 
     # -- building --------------------------------------------------------------------
     def new_actor(self, key: tuple, **fields) -> str:
@@ -107,6 +108,18 @@ class ActorIndex:
             depth += 1
         return []
 
+    def place_actor(self, code: str) -> str:
+        """The state ``code`` as an actor, for participants the story implies by a place."""
+        for a in self.actors.values():
+            if a.kind == "state" and a.code == code and a.sector is None:
+                return a.id
+        from .kb import default_kb
+
+        country = default_kb().country_by_code(code)
+        aid = self.new_actor(("state", code), name=country.name if country else code, kind="state", code=code)
+        self.implied.add(aid)
+        return aid
+
     def resolve(self, token: Token) -> str | None:
         ids = self.resolve_all(token)
         return ids[0] if ids else None
@@ -116,12 +129,12 @@ class ActorIndex:
 
     def export(self) -> list[Actor]:
         """Actors with at least one mention, numbered in order of first mention."""
-        used = [a for a in self.actors.values() if a.mentions]
+        used = [a for a in self.actors.values() if a.mentions or a.id in self.implied]
         for a in used:
             a.mentions.sort(key=lambda s: s.start)
             seen = set()
             a.mentions = [m for m in a.mentions if not (m.start in seen or seen.add(m.start))]
-        used.sort(key=lambda a: a.mentions[0].start)
+        used.sort(key=lambda a: a.mentions[0].start if a.mentions else len(self.doc.text))
         return used
 
     # -- quotes ----------------------------------------------------------------------
@@ -294,6 +307,9 @@ class Resolver:
             office_name = office.office if office else None
             if office is not None and office.code and code is None:
                 code = office.code
+        if code is None and office is not None and office.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY"):
+            # an official whose country the title does not name: the country of the story
+            code = self.context_country(head)
         aid = self._same_person(canonical)
         if aid is None:
             parts = canonical.split()
@@ -355,6 +371,8 @@ class Resolver:
         if head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
             return
         c = self.kb.demonym(ent.text) or self.kb.country(ent.text)
+        if c is None and len(ent) > 1:  # "Bosnian Serbs", "Iraqi Kurds"
+            c = next((x for x in (self.kb.demonym(t.text) for t in ent) if x is not None), None)
         if c is None:
             org = self.kb.organization(ent.text)
             if org is not None:
@@ -407,6 +425,8 @@ class Resolver:
                 continue
             if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
                 continue
+            if tok.lemma_.lower() in COREF_NOUNS:
+                continue  # "the former Soviet country" is coreference (pass 3)
             np = self.noun_phrase(tok)
             words = [t for t in np if not (t.like_num or t.lower_ in ("thousands", "hundreds", "dozens"))]
             if not words:
@@ -422,7 +442,7 @@ class Resolver:
                     # "a Tunisian city", "Iraqi towns", "an American destroyer": the country is
                     # known even when the noun is not a sector word
                     code = self.country_of_words(words[:-1])
-                    if code and tok.pos_ == "NOUN" and tok.lemma_.lower() not in COREF_NOUNS:
+                    if code and tok.pos_ == "NOUN":
                         self._descriptor_actor(np, "group", code, None, np.text)
                     continue
                 code = self.country_of_words(words[:-1])
@@ -439,6 +459,11 @@ class Resolver:
                 continue  # a bare title is coreference (pass 3), not a new actor
             if ph_kind == "state":
                 continue  # country names are pass 1's
+            if ph_code is None and tok.dep_ == "conj":
+                # "Israeli helicopters and tanks": the tanks are Israeli too
+                m = self.index.at(tok.head.i)
+                if m is not None:
+                    ph_code = self.index.actors[m.actor_id].code
             if ph_code is None:
                 ph_code = self.poss_or_of_country(tok) or self.context_country(tok)
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
@@ -529,8 +554,7 @@ class Resolver:
                     continue
                 off = self.kb.office(np.text.lower().removeprefix("the "))
                 if off is not None:
-                    aid = self._recent(self.persons, tok.i, lambda a, o=off: a.office and (
-                        a.office.lower() == o.office.lower() or o.office.lower() in a.office.lower()))
+                    aid = self.salient_holder(tok.i, off.office)
                     if aid:
                         start = np.start - 1 if det == "the" else np.start
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
@@ -552,6 +576,22 @@ class Resolver:
                             return m.actor_id
             v = v.head
         return None
+
+    def salient_holder(self, before: int, office: str) -> str | None:
+        """"the president": of the people holding that office, the one the story is about so far
+        (most mentions; the more recent on a tie)."""
+        office = office.lower()
+        score: dict[str, float] = {}
+        for n, (i, aid) in enumerate(self.persons):
+            if i >= before:
+                break
+            a = self.index.actors[aid]
+            if a.office and (a.office.lower() == office or office in a.office.lower()):
+                score[aid] = score.get(aid, 0) + 1 + n * 1e-3
+        for m in self.index.mentions:
+            if m.start < before and m.kind in ("pronoun", "title") and m.actor_id in score:
+                score[m.actor_id] += 1
+        return max(score, key=score.get) if score else None
 
     def pronoun_antecedent(self, tok: Token) -> str | None:
         sent = tok.sent

@@ -141,11 +141,13 @@ class Matcher:
         self.light = set(lexicon.cues["light_verbs"])
 
     def kind(self, toks: list[Token]) -> set[str]:
+        """Kinds of the actors these noun phrases name themselves (not their modifiers)."""
         kinds = set()
         for t in toks:
-            for aid in self.index.resolve_all(t):
-                kinds.add(self.index.actor(aid).kind)
-            if not self.index.resolve_all(t) and t.ent_type_ in ("GPE", "LOC", "FAC"):
+            m = self.index.at(t.i)
+            if m is not None:
+                kinds.update(self.index.actor(a).kind for a in m.actor_ids)
+            elif t.ent_type_ in ("GPE", "LOC", "FAC"):
                 kinds.add("place")
         return kinds
 
@@ -492,6 +494,9 @@ def find_events(
         for tok in sent:
             if tok.is_punct or tok.is_space:
                 continue
+            m = index.at(tok.i)
+            if m is not None and m.kind == "name":
+                continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
             c = matcher.match(tok)
             if c is not None:
                 cands.append(c)
@@ -536,7 +541,7 @@ def find_events(
             c.aux = auxes.classify(c.token)
             if c.aux == "counterfactual":
                 continue
-            ev = _to_event(c, sent, doc, published, gaz)
+            ev = _to_event(c, sent, doc, published, gaz, index)
             if ev is not None:
                 events.append(ev)
     events = _merge(events)
@@ -574,7 +579,35 @@ def _tense(c: Candidate) -> str:
         return "past"
 
 
-def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz) -> Event | None:
+def _in_modifier_clause(tok: Token) -> bool:
+    return any(t.dep_ in ("relcl", "acl") for t in [tok, *list(tok.ancestors)[:2]])
+
+
+def _implied_participants(c: Candidate, loc, index) -> None:
+    """Participants the story leaves to the place: an arrest "in Lebanon" is made by Lebanon's
+    authorities; aid suspended "in Baghdad" is withheld from Iraq."""
+    if loc is None or not loc.country_code:
+        return
+    t = c.rule.type
+    codes = {index.actor(a).code for a in c.actors + c.recipients}
+    if loc.country_code in codes:
+        return
+    if t == "COERCE" and not c.actors and c.recipients and is_passive(c.token):
+        c.actors = [index.place_actor(loc.country_code)]
+    elif t in ("AID", "SANCTION", "MOBILIZE") and c.actors and not c.recipients:
+        c.recipients = [index.place_actor(loc.country_code)]
+
+
+def _within_government(c: Candidate, index) -> bool:
+    parts = [index.actor(a) for a in c.actors + c.recipients]
+    return (
+        bool(c.actors and c.recipients)
+        and len({p.code for p in parts}) == 1
+        and all(p.sector == "GOV" and p.kind == "person" for p in parts)
+    )
+
+
+def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, index) -> Event | None:
     etype, mode = _retype(c)
     aux = c.aux
     if etype != c.rule.type and aux in ("future", "hypothetical") and etype in ("AGREE", "THREATEN"):
@@ -592,10 +625,15 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz) -
     if aux == "historical" and date_value == (published.isoformat() if published else None):
         date_value = None
     loc = places_stage.event_location(sent, c.token, gaz)
+    _implied_participants(c, loc, index)
     if not c.actors and not c.recipients:
         return None
+    if not c.actors and _in_modifier_clause(c.token):
+        return None  # "Montenegro, where 28 people have been killed": background, no actor
     if len(set(c.actors) | set(c.recipients)) < c.rule.min_participants:
         return None
+    if etype == "REQUEST" and _within_government(c, index):
+        return None  # a leader tasking his own officials is administration, not an interaction
     if etype == "THREATEN" and mode is None and c.inner_type:
         mode = THREAT_MODE.get(c.inner_type)
     trig = doc[c.token.i : c.token.i + 1]
