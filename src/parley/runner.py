@@ -158,7 +158,7 @@ class Runner:
         return self._pool
 
     def warm_up(self) -> None:
-        """Start every worker and load its model now (for benchmarks and servers)."""
+        """Start every worker and load its model and data now (for benchmarks and servers)."""
         pool = self._start()
         for f in [pool.submit(_ping) for _ in range(self.workers * 2)]:
             f.result()
@@ -252,6 +252,9 @@ def _init_worker(model: str | None) -> None:
 
 
 def _ping() -> bool:
+    # One small story loads everything the stages read lazily (lexicons, gazetteers).
+    if _worker_pipeline is not None:
+        _worker_pipeline.extract("The ministers met in Paris on Monday, officials said.", published="2025-01-01")
     return _worker_pipeline is not None
 
 

@@ -1,0 +1,119 @@
+"""Throughput: Parley against a bare spaCy ``nlp.pipe``, and two worker processes against one.
+
+    .venv/bin/python benchmarks/throughput.py [--input FILE.jsonl] [--n 200] [--repeats 3]
+
+All figures come from one run on the same stories. Runs of the configurations being compared
+alternate, and the best of the repeats is kept, so that other load on the machine (a
+shared laptop, CI) hurts each side alike. Worker start-up (loading the model in each
+process) is timed separately from the steady rate. Not a test: it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from parley import nlp as nlp_stage  # noqa: E402
+from parley.ingest import read_stories  # noqa: E402
+from parley.model import Story  # noqa: E402
+from parley.pipeline import Pipeline  # noqa: E402
+from parley.runner import Runner, run  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "eval" / "corpus" / "voa_stories.jsonl"
+EXAMPLES = ROOT / "examples" / "stories.jsonl"
+
+
+def load_stories(path: Path, n: int) -> list[Story]:
+    found = [s for s in read_stories([str(path)]) if isinstance(s, Story)]
+    if not found:
+        sys.exit(f"no stories in {path}")
+    # Repeat to n stories, each with its own id so nothing can be cached by id.
+    out = []
+    for k, s in enumerate(itertools.islice(itertools.cycle(found), n)):
+        out.append(Story(id=f"{s.id}#{k}", text=s.text, published=s.published, title=s.title))
+    return out
+
+
+def timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
+def best_rates(configs: dict, n_docs: int, repeats: int) -> dict[str, float]:
+    """docs/s for each configuration: runs alternate, the fastest of ``repeats`` counts."""
+    best = dict.fromkeys(configs, float("inf"))
+    for _ in range(repeats):
+        for name, fn in configs.items():
+            best[name] = min(best[name], timed(fn))
+    return {name: n_docs / secs for name, secs in best.items()}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument(
+        "--input", type=Path, help="JSONL stories (default: the VOA corpus if present, else examples)"
+    )
+    ap.add_argument("--n", type=int, default=200, help="stories per run (the input is repeated to fill)")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--skip-workers", action="store_true", help="only Parley vs bare spaCy")
+    a = ap.parse_args(argv)
+
+    path = a.input or (CORPUS if CORPUS.exists() else EXAMPLES)
+    stories = load_stories(path, a.n)
+    texts = [s.text for s in stories]
+    chars = sum(map(len, texts))
+    nlp = nlp_stage.load(a.model)
+    pipeline = Pipeline(nlp=nlp)
+    print(f"input: {path} -> {len(stories)} stories, {chars / len(stories):.0f} chars each on average")
+    print(f"model: {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']}; cpus: {os.cpu_count()}")
+
+    # Warm both paths once (lazy data files, first-call costs) before timing anything.
+    list(pipeline.pipe(stories[:8]))
+
+    rates = best_rates(
+        {
+            "bare spaCy nlp.pipe": lambda: list(nlp.pipe(texts, batch_size=a.batch_size)),
+            "parley Pipeline.pipe": lambda: list(pipeline.pipe(stories, batch_size=a.batch_size)),
+        },
+        len(stories),
+        a.repeats,
+    )
+    bare, parley = rates["bare spaCy nlp.pipe"], rates["parley Pipeline.pipe"]
+    print()
+    print(f"{'configuration':32s} {'docs/s':>8s}")
+    print(f"{'bare spaCy nlp.pipe':32s} {bare:8.1f}")
+    print(f"{'parley (all stages)':32s} {parley:8.1f}")
+    print(f"{'ratio parley / bare spaCy':32s} {parley / bare:8.2f}")
+
+    if a.skip_workers:
+        return 0
+    with Runner(model=a.model, workers=2, batch_size=a.batch_size) as pool:
+        startup = timed(pool.warm_up)
+        rates = best_rates(
+            {
+                "runner, 1 worker": lambda: list(run(stories, pipeline=pipeline, batch_size=a.batch_size)),
+                "runner, 2 workers": lambda: list(pool.run(stories)),
+            },
+            len(stories),
+            a.repeats,
+        )
+    one, two = rates["runner, 1 worker"], rates["runner, 2 workers"]
+    print()
+    print(f"{'runner, 1 worker (in process)':32s} {one:8.1f}")
+    print(f"{'runner, 2 worker processes':32s} {two:8.1f}   (+{startup:.1f} s once to start them)")
+    print(f"{'speed-up 2 workers / 1':32s} {two / one:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
