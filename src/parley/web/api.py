@@ -1,0 +1,308 @@
+"""The JSON API under ``/api``: the store's queries over HTTP, ingest and one-off extraction."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+
+from ..model import Story
+from ..pipeline import story_id
+from . import queries as wq
+from .app import WebContext, bearer, token_matches
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+#: Page sizes: the default, and the most one request may ask for.
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+#: How deep paging may go (the store's queries have no offset: a page is cut from the top rows).
+MAX_OFFSET = 50_000
+#: Stories in one POST.
+MAX_STORIES = 100
+
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (at most {MAX_LIMIT}).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
+Since = Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY-MM-DD).")]
+Until = Annotated[
+    str | None, Query(pattern=DATE, description="Up to this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+]
+Types = Annotated[str | None, Query(description="PLOVER type(s), comma-separated.")]
+
+
+def ctx_of(request: Request) -> WebContext:
+    return request.app.state.ctx
+
+
+def type_list(type: str | None) -> list[str] | None:
+    if not type:
+        return None
+    return [t.strip().upper() for t in type.split(",") if t.strip()] or None
+
+
+def page(fetch, limit: int, offset: int) -> dict[str, Any]:
+    """One page of a store query: ``fetch(limit=n)`` returns the first n records."""
+    recs = fetch(limit=offset + limit + 1)
+    items = recs[offset : offset + limit]
+    more = len(recs) > offset + limit
+    return {
+        "items": [r if isinstance(r, dict) else _asdict(r) for r in items],
+        "limit": limit,
+        "offset": offset,
+        "next_offset": offset + limit if more and offset + limit <= MAX_OFFSET else None,
+    }
+
+
+def _asdict(r) -> dict:
+    from dataclasses import asdict
+
+    return asdict(r)
+
+
+def event_filters(
+    type: str | None,
+    actor: str | None,
+    country: str | None,
+    since: str | None,
+    until: str | None,
+    aux_mode: str | None,
+    cluster: int | None = None,
+    story: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "type": type_list(type),
+        "actor": actor or None,
+        "country": country or None,
+        "since": since or None,
+        "until": until or None,
+        "aux_mode": aux_mode or None,
+        "cluster": cluster,
+        "story": story or None,
+    }
+
+
+AuxMode = Annotated[
+    Literal["historical", "future", "hypothetical", "negation", "none"] | None,
+    Query(description="Aux mode, or 'none' for events without one."),
+]
+
+
+@router.get("/events")
+def list_events(
+    request: Request,
+    type: Types = None,
+    actor: Annotated[str | None, Query(max_length=200, description="Participant code (USA) or name.")] = None,
+    country: Annotated[str | None, Query(max_length=8, description="Country code of the place.")] = None,
+    since: Since = None,
+    until: Until = None,
+    aux_mode: AuxMode = None,
+    cluster: int | None = None,
+    story: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Events (every report), filtered as in `parley events`, oldest first."""
+    f = event_filters(type, actor, country, since, until, aux_mode, cluster, story)
+    return page(lambda limit: ctx_of(request).store.events(**f, limit=limit), limit, offset)
+
+
+@router.get("/clusters")
+def list_clusters(
+    request: Request,
+    type: Types = None,
+    actor: Annotated[str | None, Query(max_length=200)] = None,
+    since: Since = None,
+    until: Until = None,
+    min_sources: Annotated[int | None, Query(ge=1)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Event clusters: one happening, its reports and its number of independent sources."""
+    f = {"type": type_list(type), "actor": actor, "since": since, "until": until, "min_sources": min_sources}
+    return page(lambda limit: ctx_of(request).store.clusters(**f, limit=limit), limit, offset)
+
+
+@router.get("/quotes")
+def list_quotes(
+    request: Request,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=500, description="Words the quote must contain.")] = None,
+    story: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Quotes, by speaker, words and story."""
+    f = {"speaker": speaker, "search": q, "story": story}
+    return page(lambda limit: ctx_of(request).store.quotes(**f, limit=limit), limit, offset)
+
+
+@router.get("/actors")
+def list_actors(
+    request: Request,
+    name: Annotated[str | None, Query(max_length=200, description="Name or alias (a part matches).")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The actor knowledge base, most reported first."""
+    return page(lambda limit: ctx_of(request).store.actors(name, limit=limit), limit, offset)
+
+
+def actor_profile(c: WebContext, actor_id: int, limit: int = 200) -> dict[str, Any]:
+    with c.store.engine.connect() as conn:
+        a = wq.actor(conn, actor_id)
+        if a is None:
+            raise HTTPException(404, f"no actor {actor_id}")
+        return {
+            "actor": _asdict(a),
+            "as_actor": wq.actor_events(conn, actor_id, "actor", limit),
+            "as_recipient": wq.actor_events(conn, actor_id, "recipient", limit),
+            "quotes": [_asdict(q) for q in wq.actor_quotes(conn, actor_id, limit)],
+        }
+
+
+@router.get("/actors/{actor_id}")
+def get_actor(request: Request, actor_id: int, limit: Limit = 200) -> dict[str, Any]:
+    """One actor: profile (code, sector, offices with dates), its events as actor and as recipient, its quotes."""
+    return actor_profile(ctx_of(request), actor_id, limit)
+
+
+@router.get("/stories/{story_id:path}")
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    """One story: its text and its full extraction (Document.to_dict with text), and its events' clusters."""
+    c = ctx_of(request)
+    doc = c.store.document(story_id)
+    if doc is None:
+        raise HTTPException(404, "no such story")
+    d = doc.to_dict(include_text=True)
+    d["clusters"] = {k.split("/", 1)[-1]: v for k, v in c.store.cluster_of(story_id).items()}
+    return d
+
+
+@router.get("/search")
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all of them).")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Full text over stories (title and text) and quotes."""
+    s = ctx_of(request).store
+    return {
+        "q": q,
+        "stories": s.search(q, limit=limit).to_dicts(),
+        "quotes": s.quotes(search=q, limit=limit).to_dicts(),
+    }
+
+
+@router.get("/stats")
+def stats(request: Request) -> dict[str, Any]:
+    """Totals: stories, events, clusters, quotes, actors; events by type and week."""
+    return ctx_of(request).store.stats()
+
+
+@router.get("/stats/timeline")
+def timeline(
+    request: Request,
+    interval: Literal["day", "week"] = "week",
+    type: Types = None,
+    since: Since = None,
+    until: Until = None,
+) -> dict[str, Any]:
+    """Event counts by type per day or ISO week (events without a full date under `undated`)."""
+    with ctx_of(request).store.engine.connect() as conn:
+        return wq.timeline(conn, interval, type_list(type), since, until)
+
+
+@router.get("/stats/dyads")
+def dyads(
+    request: Request,
+    level: Literal["country", "actor"] = "country",
+    type: Types = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> dict[str, Any]:
+    """Directed actor -> recipient pairs (countries or actors) weighted by their number of events."""
+    with ctx_of(request).store.engine.connect() as conn:
+        return {"level": level, "pairs": wq.dyads(conn, level, type_list(type), since, until, limit)}
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+class StoryIn(BaseModel):
+    id: str | None = Field(None, max_length=200, description="Story id (default: a hash of the text).")
+    text: str = Field(..., min_length=1)
+    published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000)
+    source: str | None = Field(None, max_length=300)
+
+
+def require_writer(request: Request) -> None:
+    c = ctx_of(request)
+    if not c.token:
+        raise HTTPException(
+            403, "ingest over HTTP is disabled: start the server with --token or PARLEY_TOKEN"
+        )
+    if not token_matches(bearer(request), c.token):
+        raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+
+
+@router.post("/stories", status_code=201)
+def post_stories(
+    request: Request,
+    body: Annotated[
+        StoryIn | list[StoryIn], Body(description=f"One story or a list (at most {MAX_STORIES}).")
+    ],
+) -> dict[str, Any]:
+    """Ingest one story or a batch, as `parley ingest` does (needs `Authorization: Bearer TOKEN`).
+
+    Stories already stored with the same text are skipped; a known id with other text is a
+    failure (kept in the store, see `parley failures`).
+    """
+    require_writer(request)
+    items = body if isinstance(body, list) else [body]
+    if not items:
+        raise HTTPException(422, "no stories")
+    if len(items) > MAX_STORIES:
+        raise HTTPException(413, f"at most {MAX_STORIES} stories per request")
+    from ..store.loader import ingest
+
+    c = ctx_of(request)
+    pipeline = c.pipeline()
+    with tempfile.TemporaryDirectory(prefix="parley-api-") as tmp:
+        # Written as a JSONL file so the stories take exactly the CLI's path: the same
+        # reader (ids, dates), the same skip/duplicate rules and failure records.
+        path = Path(tmp) / "api.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for s in items:
+                fh.write(json.dumps(s.model_dump(exclude_none=True), ensure_ascii=False) + "\n")
+        with c.lock:
+            summary = ingest(c.store, [str(path)], pipeline=pipeline)
+    d = summary.to_dict()
+    d["failures"] = [f.replace(str(path), "request") for f in d["failures"]]
+    d["ids"] = [s.id or story_id(s.text) for s in items]
+    return d
+
+
+@router.post("/extract")
+def post_extract(request: Request, story: StoryIn) -> dict[str, Any]:
+    """The extraction of one posted story (Document.to_dict()), not stored."""
+    c = ctx_of(request)
+    s = Story(
+        id=story.id or story_id(story.text),
+        text=story.text,
+        published=story.published,
+        title=story.title,
+        url=story.url,
+        source=story.source,
+    )
+    with c.lock:
+        doc = next(c.pipeline().pipe([s]))
+    return doc.to_dict()

@@ -1,0 +1,280 @@
+"""Server-rendered pages (Jinja2, autoescaped): overview, events, story, actor, network, search."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ..model import AUX_MODES
+from . import queries as wq
+from .api import DATE, MAX_OFFSET, actor_profile, ctx_of, event_filters, type_list
+from .app import READ_COOKIE, token_matches
+from .render import colour, highlight, network_chart, snippet, timeline_chart
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_SIZE = 100
+MAX_PAGE = 500
+#: Rows in one CSV download.
+MAX_CSV_ROWS = 100_000
+
+EVENT_COLUMNS = [
+    "id",
+    "story_id",
+    "published",
+    "date",
+    "event_type",
+    "mode",
+    "aux_mode",
+    "actor",
+    "actor_codes",
+    "recipient",
+    "recipient_codes",
+    "place",
+    "place_country",
+    "trigger",
+    "confidence",
+    "cluster_id",
+    "event_text",
+]
+
+# Empty form fields arrive as "": accept them, and check dates only when given.
+FormDate = Annotated[str | None, Query(max_length=10)]
+
+
+def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def _date(value: str | None) -> str | None:
+    import re
+
+    if not value:
+        return None
+    if not re.match(DATE, value):
+        raise HTTPException(422, f"not a date: {value!r} (use YYYY-MM-DD)")
+    return value
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request):
+    c = ctx_of(request)
+    st = c.store.stats()
+    with c.store.engine.connect() as conn:
+        tl = wq.timeline(conn, "week")
+        top = wq.dyads(conn, "country", limit=10)
+        since = wq.latest_cluster_date(conn, 10)
+    latest = list(reversed(c.store.clusters(since=since)[-10:])) if since else []
+    return _render(
+        request,
+        "overview.html",
+        {"stats": st, "chart": timeline_chart(tl), "timeline": tl, "dyads": top, "clusters": latest},
+    )
+
+
+def _event_query(request: Request) -> dict[str, Any]:
+    p = request.query_params
+    aux = p.get("aux_mode") or None
+    if aux and aux not in (*AUX_MODES, "none"):
+        raise HTTPException(422, "unknown aux mode")
+    return event_filters(
+        p.get("type") or None,
+        (p.get("actor") or "")[:200] or None,
+        (p.get("country") or "")[:8] or None,
+        _date(p.get("since")),
+        _date(p.get("until")),
+        aux,
+        story=(p.get("story") or "")[:200] or None,
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE_SIZE,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+):
+    c = ctx_of(request)
+    f = _event_query(request)
+    recs = c.store.events(**f, limit=offset + limit + 1)
+    rows = recs[offset : offset + limit]
+    form = {
+        k: request.query_params.get(k, "") for k in ("type", "country", "actor", "since", "until", "aux_mode")
+    }
+    given = {k: v for k, v in form.items() if v}
+
+    def link(off: int) -> str:
+        return "/events?" + urlencode({**given, "limit": limit, "offset": off})
+
+    return _render(
+        request,
+        "events.html",
+        {
+            "rows": rows,
+            "form": form,
+            "csv_link": "/events.csv" + ("?" + urlencode(given) if given else ""),
+            "prev_link": link(max(offset - limit, 0)) if offset else None,
+            "next_link": link(offset + limit) if len(recs) > offset + limit else None,
+            "offset": offset,
+        },
+    )
+
+
+@router.get("/events.csv")
+def events_csv(request: Request) -> Response:
+    recs = ctx_of(request).store.events(**_event_query(request), limit=MAX_CSV_ROWS)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(EVENT_COLUMNS)
+    for d in recs.to_dicts():
+        w.writerow([_cell(d.get(k)) for k in EVENT_COLUMNS])
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="parley-events.csv"'},
+    )
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return "; ".join(str(x) for x in v)
+    s = str(v)
+    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
+    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
+
+
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str):
+    c = ctx_of(request)
+    doc = c.store.document(story_id)
+    if doc is None:
+        raise HTTPException(404, "no such story")
+    with c.store.engine.connect() as conn:
+        links = wq.story_actor_ids(conn, story_id)
+    clusters = {k.split("/", 1)[-1]: v for k, v in c.store.cluster_of(story_id).items()}
+    names = {a.id: a for a in doc.actors}
+
+    def who(ids: list[str]) -> list[dict]:
+        out = []
+        for i in ids:
+            a = names.get(i)
+            out.append(
+                {"name": a.name if a else i, "code": a.code if a else None, "kb": links.get(i) if a else None}
+            )
+        return out
+
+    cards = [
+        {
+            "e": e,
+            "actor": who(e.actor),
+            "recipient": who(e.recipient),
+            "cluster": clusters.get(e.id),
+            "fill": colour(e.event_type),
+        }
+        for e in doc.events
+    ]
+    quotes = [{"q": q, "speaker": who([q.speaker])[0] if q.speaker else None} for q in doc.quotes]
+    return _render(
+        request,
+        "story.html",
+        {"doc": doc, "body": highlight(doc, links), "cards": cards, "quotes": quotes, "links": links},
+    )
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, name: Annotated[str | None, Query(max_length=200)] = None):
+    recs = ctx_of(request).store.actors(name or None, limit=200)
+    return _render(request, "actors.html", {"rows": recs, "name": name or ""})
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: int):
+    p = actor_profile(ctx_of(request), actor_id)
+    return _render(request, "actor.html", p)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(
+    request: Request,
+    level: Literal["country", "actor"] = "country",
+    type: Annotated[str | None, Query(max_length=200)] = None,
+    since: FormDate = None,
+    until: FormDate = None,
+    edges: Annotated[int, Query(ge=1, le=200)] = 40,
+):
+    since, until = _date(since), _date(until)
+    with ctx_of(request).store.engine.connect() as conn:
+        pairs = wq.dyads(conn, level, type_list(type), since, until, edges)
+    return _render(
+        request,
+        "network.html",
+        {
+            "chart": network_chart(pairs),
+            "pairs": pairs,
+            "form": {"level": level, "type": type or "", "since": since or "", "until": until or ""},
+            "edges": edges,
+        },
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = ""):
+    s = ctx_of(request).store
+    hits, quotes = [], []
+    if q.strip():
+        hits = [{"h": h, "snippet": snippet(h.snippet)} for h in s.search(q, limit=50)]
+        quotes = s.quotes(search=q, limit=50)
+    return _render(request, "search.html", {"q": q, "hits": hits, "quotes": quotes})
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs_page(request: Request):
+    """The API endpoints, listed from the OpenAPI document (no Swagger UI: it needs a CDN)."""
+    spec = request.app.openapi()
+    endpoints = []
+    for path, ops in spec.get("paths", {}).items():
+        for method, op in ops.items():
+            params = [
+                {
+                    "name": p["name"],
+                    "in": p.get("in"),
+                    "required": p.get("required", False),
+                    "description": p.get("description") or "",
+                }
+                for p in op.get("parameters", [])
+            ]
+            endpoints.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary") or "",
+                    "description": op.get("description") or "",
+                    "params": params,
+                    "body": "requestBody" in op,
+                }
+            )
+    return _render(request, "docs.html", {"endpoints": endpoints, "title": spec["info"]["title"]})
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/"):
+    return _render(request, "login.html", {"next": next})
+
+
+@router.post("/login")
+def login(request: Request, token: Annotated[str, Form(max_length=500)], next: Annotated[str, Form()] = "/"):
+    c = ctx_of(request)
+    if not c.read_token or not (token_matches(token, c.read_token) or token_matches(token, c.token)):
+        return _render(request, "login.html", {"next": next, "failed": True}, status=401)
+    # Only local paths: never redirect to another site.
+    target = next if next.startswith("/") and not next.startswith("//") else "/"
+    resp = RedirectResponse(target, status_code=303)
+    resp.set_cookie(READ_COOKIE, token, httponly=True, samesite="strict")
+    return resp

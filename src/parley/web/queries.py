@@ -1,0 +1,210 @@
+"""Queries the web app needs that ``parley.store.queries`` does not (yet) offer.
+
+Each takes an open SQLAlchemy connection and reads the store's tables directly; they are
+candidates to fold into the store module. Everything else the app shows comes from the
+``Store`` methods themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy import desc, func, select
+from sqlalchemy.engine import Connection
+
+from ..store.queries import ActorRecord, QuoteRecord, find_actors
+from ..store.schema import actors, clusters, events, mentions, participants, quotes, stories
+
+
+def _day():
+    # The day an event is counted on: its own date when it has one, else the story's.
+    return func.coalesce(events.c.date, stories.c.published)
+
+
+def _until(until: str) -> str:
+    # "2025-03" (a month) or "2025" (a year) includes all of it, as in the store's queries.
+    return until if len(until) == 10 else until + "\uffff"
+
+
+def _filtered(q, type: list[str] | None, since: str | None, until: str | None):
+    if type:
+        q = q.where(events.c.event_type.in_([t.upper() for t in type]))
+    if since:
+        q = q.where(_day() >= since)
+    if until:
+        q = q.where(_day() <= _until(until))
+    return q
+
+
+def week_of(d: str | None) -> str | None:
+    """``2025-W10`` for a full ``YYYY-MM-DD`` date; None for partial or bad dates."""
+    if not d or len(d) != 10:
+        return None
+    try:
+        y, w, _ = date.fromisoformat(d).isocalendar()
+    except ValueError:
+        return None
+    return f"{y}-W{w:02d}"
+
+
+def week_start(week: str) -> str:
+    """The Monday of an ISO week ``2025-W10`` as ``YYYY-MM-DD``."""
+    y, w = week.split("-W")
+    return date.fromisocalendar(int(y), int(w), 1).isoformat()
+
+
+def timeline(
+    conn: Connection,
+    interval: str = "week",
+    type: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> dict[str, Any]:
+    """Event counts by type per day or ISO week.
+
+    Events with no full day (only a month or year, or no date at all) are counted under
+    ``undated`` instead of being put on an arbitrary day.
+    """
+    q = select(_day().label("day"), events.c.event_type, func.count()).select_from(events.join(stories))
+    q = _filtered(q, type, since, until).group_by(_day(), events.c.event_type)
+    buckets: dict[str, Counter] = defaultdict(Counter)
+    undated: Counter = Counter()
+    for day, etype, n in conn.execute(q):
+        key = week_of(day) if interval == "week" else (day if week_of(day) else None)
+        if key is None:
+            undated[etype] += n
+        else:
+            buckets[key][etype] += n
+    types = sorted({t for c in buckets.values() for t in c} | set(undated))
+    return {
+        "interval": interval,
+        "types": types,
+        "buckets": [{"period": k, "counts": dict(sorted(buckets[k].items()))} for k in sorted(buckets)],
+        "undated": dict(sorted(undated.items())),
+    }
+
+
+def dyads(
+    conn: Connection,
+    level: str = "country",
+    type: list[str] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Directed (actor -> recipient) pairs weighted by their number of events, heaviest first.
+
+    ``level="country"`` pairs participant codes; ``level="actor"`` pairs knowledge-base
+    actors (by id, with their names).
+    """
+    a = participants.alias("a")
+    r = participants.alias("r")
+    if level == "actor":
+        src, dst = a.c.actor_id, r.c.actor_id
+    else:
+        src, dst = a.c.code, r.c.code
+    weight = func.count(func.distinct(events.c.id)).label("weight")
+    q = (
+        select(src.label("source"), dst.label("target"), weight)
+        .select_from(
+            events.join(stories, stories.c.id == events.c.story_id)
+            .join(a, (a.c.event_id == events.c.id) & (a.c.role == "actor"))
+            .join(r, (r.c.event_id == events.c.id) & (r.c.role == "recipient"))
+        )
+        .where(src.is_not(None), dst.is_not(None), src != dst)
+    )
+    q = _filtered(q, type, since, until).group_by(src, dst).order_by(desc("weight"), src, dst).limit(limit)
+    rows = [dict(m) for m in conn.execute(q).mappings()]
+    if level == "actor" and rows:
+        ids = {x["source"] for x in rows} | {x["target"] for x in rows}
+        names = dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(ids))).all())
+        for x in rows:
+            x["source_name"] = names.get(x["source"], str(x["source"]))
+            x["target_name"] = names.get(x["target"], str(x["target"]))
+    return rows
+
+
+def actor(conn: Connection, actor_id: int) -> ActorRecord | None:
+    """One knowledge-base actor by id (through the store's own actor query)."""
+    name = conn.execute(select(actors.c.name).where(actors.c.id == actor_id)).scalar_one_or_none()
+    if name is None:
+        return None
+    return next((a for a in find_actors(conn, name) if a.id == actor_id), None)
+
+
+def actor_events(conn: Connection, actor_id: int, role: str, limit: int = 200) -> list[dict[str, Any]]:
+    """The events an actor took part in as ``role`` ("actor" or "recipient"), newest first."""
+    ids = select(participants.c.event_id).where(
+        participants.c.actor_id == actor_id, participants.c.role == role
+    )
+    q = (
+        select(
+            events.c.id,
+            events.c.story_id,
+            events.c.event_type,
+            events.c.aux_mode,
+            events.c.trigger,
+            events.c.place,
+            _day().label("day"),
+        )
+        .join(stories, stories.c.id == events.c.story_id)
+        .where(events.c.id.in_(ids))
+        .order_by(desc("day"), events.c.id)
+        .limit(limit)
+    )
+    rows = [dict(m) for m in conn.execute(q).mappings()]
+    parts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if rows:
+        pq = (
+            select(participants.c.event_id, participants.c.role, participants.c.name, participants.c.code)
+            .where(participants.c.event_id.in_([x["id"] for x in rows]))
+            .order_by(participants.c.event_id, participants.c.role, participants.c.position)
+        )
+        for p in conn.execute(pq):
+            parts[p.event_id][p.role].append(p.name or p.code or "?")
+    for x in rows:
+        x["actor"] = parts[x["id"]]["actor"]
+        x["recipient"] = parts[x["id"]]["recipient"]
+    return rows
+
+
+def actor_quotes(conn: Connection, actor_id: int, limit: int = 200) -> list[QuoteRecord]:
+    """Quotes whose speaker is linked to this knowledge-base actor, newest first."""
+    q = (
+        select(quotes, stories.c.published)
+        .join(stories, stories.c.id == quotes.c.story_id)
+        .where(quotes.c.speaker_actor_id == actor_id)
+        .order_by(desc(stories.c.published), quotes.c.id)
+        .limit(limit)
+    )
+    return [
+        QuoteRecord(
+            id=r["id"],
+            story_id=r["story_id"],
+            published=r["published"],
+            speaker=r["speaker"],
+            speaker_code=r["speaker_code"],
+            text=r["text"],
+            cue=r["cue"],
+            start=r["start"],
+            end=r["end"],
+        )
+        for r in conn.execute(q).mappings()
+    ]
+
+
+def story_actor_ids(conn: Connection, story_id: str) -> dict[str, int]:
+    """``{local actor id: knowledge-base actor id}`` for the actors of one story."""
+    q = select(mentions.c.local_id, mentions.c.actor_id).where(
+        mentions.c.story_id == story_id, mentions.c.actor_id.is_not(None)
+    )
+    return dict(conn.execute(q).all())
+
+
+def latest_cluster_date(conn: Connection, n: int) -> str | None:
+    """The date from which on the ``n`` most recent clusters lie (for ``Store.clusters(since=...)``)."""
+    q = select(clusters.c.date).where(clusters.c.date.is_not(None)).order_by(desc(clusters.c.date)).limit(n)
+    days = list(conn.execute(q).scalars())
+    return days[-1] if days else None

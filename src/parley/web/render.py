@@ -1,0 +1,227 @@
+"""Server-side rendering helpers: story highlighting and chart geometry.
+
+Story highlighting is the one place where the app builds HTML in Python: the text is cut
+at every span boundary and each piece is escaped on its own, so no stored string ever
+reaches the page unescaped. Charts are computed here as plain numbers and drawn as SVG
+by the templates (which escape every label).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from markupsafe import Markup
+
+from ..model import EVENT_TYPES, Document
+
+#: One colour per PLOVER type, used as SVG fill/stroke attributes (no inline CSS: the CSP forbids it).
+TYPE_COLOURS = dict(
+    zip(
+        EVENT_TYPES,
+        (
+            "#2e7d32",
+            "#1565c0",
+            "#43a047",
+            "#7cb342",
+            "#00897b",
+            "#26a69a",
+            "#9e9d24",
+            "#5c6bc0",
+            "#ef6c00",
+            "#f9a825",
+            "#e53935",
+            "#8e24aa",
+            "#6d4c41",
+            "#d81b60",
+            "#b71c1c",
+            "#212121",
+        ),
+        strict=True,
+    )
+)
+
+
+def colour(event_type: str) -> str:
+    return TYPE_COLOURS.get(event_type, "#757575")
+
+
+def _attr(v: str) -> str:
+    return escape(str(v), quote=True)
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    kind: str  # quote, actor, trigger
+    ref: str  # local id (A1, E1, Q1)
+    href: str | None = None
+    css: list[str] = field(default_factory=list)
+
+
+def highlight(doc: Document, actor_links: dict[str, int] | None = None) -> Markup:
+    """The story text as HTML with actor mentions, event triggers and quotes marked.
+
+    Quotes wrap the pieces they cover (``span.quote``); actor mentions are links to the
+    actor's page (``a.actor``, when the actor is in the knowledge base); triggers are
+    ``mark.trigger`` linking to their event card. Overlapping spans are handled by
+    cutting the text at every boundary and wrapping each piece in the spans covering it,
+    so the HTML is always well nested. The first piece of each span carries its anchor id.
+    """
+    text = doc.text
+    n = len(text)
+    links = actor_links or {}
+    spans: list[_Span] = []
+    for q in doc.quotes:
+        spans.append(_Span(q.start, q.end, "quote", q.id, css=["quote"]))
+    for a in doc.actors:
+        kb = links.get(a.id)
+        for m in a.mentions:
+            spans.append(
+                _Span(m.start, m.end, "actor", a.id, f"/actors/{kb}" if kb is not None else None, ["actor"])
+            )
+    for e in doc.events:
+        t = e.trigger
+        if t.end > t.start:
+            spans.append(
+                _Span(t.start, t.end, "trigger", e.id, f"#event-{e.id}", ["trigger", f"t-{e.event_type}"])
+            )
+    spans = [s for s in spans if 0 <= s.start < s.end <= n]
+    cuts = sorted({0, n} | {s.start for s in spans} | {s.end for s in spans})
+    order = {"quote": 0, "actor": 1, "trigger": 2}
+    anchored: set[tuple[str, str]] = set()
+    out: list[str] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = escape(text[a:b], quote=False)
+        covering = sorted((s for s in spans if s.start <= a and b <= s.end), key=lambda s: order[s.kind])
+        inner_link = any(s.kind == "actor" and s.href for s in covering)
+        for s in reversed(covering):  # innermost first
+            key = (s.kind, s.ref)
+            ident = ""
+            if key not in anchored:
+                anchored.add(key)
+                ident = f' id="{s.kind[0]}-{_attr(s.ref)}"'
+            cls = _attr(" ".join(s.css))
+            data = f' data-ref="{_attr(s.ref)}"'
+            if s.kind == "quote":
+                piece = f'<span class="{cls}"{ident}{data}>{piece}</span>'
+            elif s.kind == "actor" and s.href:
+                piece = f'<a class="{cls}"{ident}{data} href="{_attr(s.href)}">{piece}</a>'
+            elif s.kind == "actor":
+                piece = f'<span class="{cls}"{ident}{data}>{piece}</span>'
+            elif inner_link:  # a trigger inside an actor link: no nested link
+                piece = f'<mark class="{cls}"{ident}{data}>{piece}</mark>'
+            else:
+                piece = f'<mark class="{cls}"{ident}{data}><a href="{_attr(s.href)}">{piece}</a></mark>'
+        out.append(piece)
+    return Markup("".join(out))
+
+
+_SNIPPET_MARK = re.compile(r"\[([^\[\]]+)\]")
+
+
+def snippet(s: str | None) -> Markup:
+    """A search snippet (matches between ``[`` and ``]``) escaped, with the matches in ``<mark>``."""
+    return Markup(_SNIPPET_MARK.sub(r"<mark>\1</mark>", escape(s or "", quote=False)))
+
+
+# -- charts ---------------------------------------------------------------------------
+
+
+def timeline_chart(tl: dict, width: int = 760, height: int = 220) -> dict:
+    """Stacked bars (one per period, one segment per type) as rectangle coordinates."""
+    left, bottom, top = 36, 34, 8
+    buckets = tl["buckets"]
+    totals = [sum(b["counts"].values()) for b in buckets]
+    peak = max(totals, default=0) or 1
+    plot_h = height - bottom - top
+    step = (width - left - 8) / max(len(buckets), 1)
+    bar = max(min(step * 0.8, 40), 1)
+    bars = []
+    label_every = max(1, math.ceil(len(buckets) / 12))
+    for i, b in enumerate(buckets):
+        x = left + i * step + (step - bar) / 2
+        y = height - bottom
+        segs = []
+        for t in tl["types"]:
+            c = b["counts"].get(t, 0)
+            if not c:
+                continue
+            h = c / peak * plot_h
+            y -= h
+            segs.append({"type": t, "count": c, "y": round(y, 1), "h": round(h, 1), "fill": colour(t)})
+        bars.append(
+            {
+                "period": b["period"],
+                "x": round(x, 1),
+                "w": round(bar, 1),
+                "segments": segs,
+                "total": totals[i],
+                "label": b["period"] if i % label_every == 0 else None,
+                "label_x": round(x + bar / 2, 1),
+            }
+        )
+    ticks = sorted({0, peak, peak // 2}) if peak > 1 else [0, peak]
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "axis_y": height - bottom,
+        "left": left,
+        "ticks": [{"value": v, "y": round(height - bottom - v / peak * plot_h, 1)} for v in ticks],
+        "legend": [{"type": t, "fill": colour(t)} for t in tl["types"]],
+    }
+
+
+def network_chart(pairs: list[dict], size: int = 640) -> dict:
+    """Nodes on a circle (heaviest first), edges as lines whose width grows with their weight."""
+    weight: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for p in pairs:
+        for end in ("source", "target"):
+            k = str(p[end])
+            weight[k] = weight.get(k, 0) + p["weight"]
+            names[k] = str(p.get(f"{end}_name") or p[end])
+    nodes_order = sorted(weight, key=lambda k: (-weight[k], names[k]))
+    c = size / 2
+    radius = size / 2 - 90
+    pos = {}
+    nodes = []
+    for i, k in enumerate(nodes_order):
+        ang = 2 * math.pi * i / max(len(nodes_order), 1) - math.pi / 2
+        x, y = c + radius * math.cos(ang), c + radius * math.sin(ang)
+        pos[k] = (x, y)
+        lx, ly = c + (radius + 14) * math.cos(ang), c + (radius + 14) * math.sin(ang)
+        nodes.append(
+            {
+                "id": k,
+                "name": names[k],
+                "weight": weight[k],
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "r": round(4 + 3 * math.sqrt(weight[k]), 1),
+                "lx": round(lx, 1),
+                "ly": round(ly, 1),
+                "anchor": "start" if math.cos(ang) >= 0 else "end",
+            }
+        )
+    top = max((p["weight"] for p in pairs), default=1)
+    edges = []
+    for p in pairs:
+        (x1, y1), (x2, y2) = pos[str(p["source"])], pos[str(p["target"])]
+        edges.append(
+            {
+                "source": names[str(p["source"])],
+                "target": names[str(p["target"])],
+                "weight": p["weight"],
+                "x1": round(x1, 1),
+                "y1": round(y1, 1),
+                "x2": round(x2, 1),
+                "y2": round(y2, 1),
+                "w": round(1 + 5 * p["weight"] / top, 1),
+            }
+        )
+    return {"size": size, "nodes": nodes, "edges": edges}
