@@ -33,7 +33,10 @@ COREF_NOUNS = {"country", "nation", "state", "republic", "kingdom"}  # "the form
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|presidents|men|sides|countries|nations|ministers|heads of state)$")
 # words that can stand in front of a name without being part of a title
-SKIP_LEFT = {"the", "a", "an", "former", "then", "late", "acting", "outgoing", "incoming", "newly", "elected"}
+TITLE_GLUE = {
+    "of", "the", "and", "for", "former", "then", "late", "acting", "outgoing", "incoming", "newly",
+    "elected", "visiting", "new", "embattled", "ousted", "exiled", "deposed", "interim", "de", "facto",
+}  # fmt: skip
 NOT_ACTORS = {"god", "truth social", "x", "twitter", "facebook", "telegram", "instagram", "youtube", "tiktok"}
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod"}
 
@@ -97,7 +100,8 @@ class ActorIndex:
         m = self._by_token.get(token.i)
         if m is not None:
             return list(m.actor_ids)
-        frontier = [c for c in token.children if c.dep_ in ARG_DEPS]
+        # modifiers before possessives: "its European Community partners" is the EC, not "its"
+        frontier = sorted((c for c in token.children if c.dep_ in ARG_DEPS), key=lambda c: c.dep_ == "poss")
         depth = 0
         while frontier and depth < 3:
             for t in frontier:
@@ -196,7 +200,7 @@ class Resolver:
                 break
             low = t.lower_
             titled = t.is_title or t.is_upper or t.text in ("'s", "’s")
-            if not (titled or low in self.title_vocab or low in ("of", "the", "and", "for")):
+            if not (titled or low in self.title_vocab or low in TITLE_GLUE):
                 break
             start = i
             i -= 1
@@ -391,6 +395,12 @@ class Resolver:
         self.groups.append((span.start, aid))
 
     def organization(self, ent: Span) -> None:
+        if self.kb.country(ent.text) is not None and not self.kb.is_ambiguous(ent.text):
+            self.place_or_state(ent)  # "Benin" tagged as an organization
+            return
+        if len(ent) == 1 and self.kb.demonym(ent.text) is not None:
+            self.norp(ent)
+            return
         entry = self.kb.organization(ent.text)
         if entry is not None:
             self._entry(ent, entry)
@@ -402,7 +412,7 @@ class Resolver:
             code = ph.code or self.context_country(ent.root)
             self._descriptor_actor(np if np.start <= ent.start else ent, ph.kind, code, ph.sector, np.text)
             return
-        code = self.country_of_words(list(np)) or self.right_country(ent.root)
+        code = self.country_of_words(list(np)) or self.right_country(ent.root) or self.context_country(ent.root)
         aid = self.index.new_actor(("org", ent.text.lower()), name=ent.text, kind="organization", code=code)
         self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
         self.groups.append((ent.start, aid))
@@ -633,13 +643,15 @@ class Resolver:
         return list(reversed(out)) if len(out) == 2 else []
 
     def run(self) -> ActorIndex:
-        self.dominant = None
-        self.names()
+        # the country the story is about: its most-mentioned country or demonym
         counts: dict[str, int] = {}
-        for a in self.index.actors.values():
-            if a.kind == "state" and a.code:
-                counts[a.code] = counts.get(a.code, 0) + len(a.mentions)
+        for ent in self.doc.ents:
+            if ent.label_ in ("GPE", "NORP"):
+                c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
+                if c is not None:
+                    counts[c.code] = counts.get(c.code, 0) + 1
         self.dominant = max(counts, key=counts.get) if counts else None
+        self.names()
         self.descriptors()
         self.coreference()
         return self.index

@@ -315,14 +315,15 @@ class Arguments:
         rec: list[str] = []
         for s in rule.recipient:
             rec += [a for a in self.ids(self.slot(tok, s, verb)) if a not in rec]
-        if not rec and verb and rule.consumes:
-            # "threatened to shell Iraqi towns": the partner is in the complement
-            for comp in complement(tok):
-                rec = self.ids(direct_objects(comp) or prep_objects(comp, {"on", "against", "to", "with"}))
-                if not rec and comp.dep_ == "ccomp":
-                    rec = self.ids([s for s in comp.children if s.dep_ in SUBJ])
-                if rec:
-                    break
+        preps = {s for s in rule.recipient if s not in ("obj", "iobj")}
+        if not rec and preps:
+            # "granted asylum TO X", "imposed sanctions ON X", "a suspension of air links WITH X":
+            # the partner's preposition often hangs on the object rather than the trigger
+            holders = direct_objects(tok) if verb else prep_objects(tok, {"of"})
+            for h in holders:
+                rec += [a for a in self.ids(prep_objects(h, preps)) if a not in rec and a not in c.actors]
+        if not rec and rule.consumes and (verb or tok.pos_ == "ADJ"):
+            rec = self.complement_partner(tok, c.actors)
         if not rec and not verb:
             head = tok.head
             # "the airstrike killed 20 soldiers": the noun is the subject of a verb
@@ -337,6 +338,26 @@ class Arguments:
         if rule.symmetric:
             c.actors = c.actors + [r for r in c.recipients if r not in c.actors]
             c.recipients = []
+
+    def complement_partner(self, tok: Token, actors: list[str]) -> list[str]:
+        """"threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that
+        its EC partners refuse ...": the partner of a verbal act is in what it is about."""
+        for comp in complement(tok):
+            subs = [s for s in comp.children if s.dep_ in SUBJ] if comp.dep_ == "ccomp" else []
+            for group in (subs, direct_objects(comp)):
+                ids = [a for a in self.ids(group) if a not in actors]
+                if ids:
+                    return ids
+            # nearest actor anywhere in the complement, outside place phrases
+            for t in comp.subtree:
+                if t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "inside", "outside"):
+                    continue
+                m = self.index.at(t.i)
+                if m is not None and t.i == m.head:
+                    ids = [a for a in m.actor_ids if a not in actors]
+                    if ids:
+                        return ids
+        return []
 
     def noun_actors(self, tok: Token) -> list[str]:
         """Who did a nominal event: "Israel's attack", "Russian airstrikes", "attack by X", light verbs."""
