@@ -69,3 +69,41 @@ def reset_pg(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     eng.dispose()
+
+
+COUNTRIES = [
+    ("Ukraine", "Ukrainian"),
+    ("Russia", "Russian"),
+    ("Poland", "Polish"),
+    ("Japan", "Japanese"),
+    ("Brazil", "Brazilian"),
+    ("Kenya", "Kenyan"),
+    ("Egypt", "Egyptian"),
+    ("Canada", "Canadian"),
+]
+VERBS = ["met", "accused", "criticised", "signed an agreement with", "threatened", "called on", "praised"]
+
+
+def synthetic_jsonl(path, n: int, start: int = 0) -> list[str]:
+    """``n`` short wire-style stories (written for the tests), one JSON object a line; returns their ids."""
+    import json
+
+    ids = []
+    with open(path, "a", encoding="utf-8") as fh:
+        for i in range(start, start + n):
+            a, b = COUNTRIES[i % 8], COUNTRIES[(i * 3 + 1) % 8]
+            if a == b:
+                b = COUNTRIES[(i + 1) % 8]
+            verb = VERBS[i % len(VERBS)]
+            day = f"2025-0{1 + i % 9}-{10 + i % 18}"
+            text = (
+                f"The {a[1]} foreign minister {verb} {b[0]} on Tuesday, officials in the capital said. "
+                f"Talks between the two governments on trade and border security will resume next month, "
+                f"the ministry said in statement number {i}.\n\n"
+                f'"We expect progress," a {a[1]} spokesman told reporters.'
+            )
+            ids.append(f"story-{i:05d}")
+            fh.write(
+                json.dumps({"id": ids[-1], "published": day, "title": f"Story {i}", "text": text}) + "\n"
+            )
+    return ids

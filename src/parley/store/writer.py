@@ -110,8 +110,12 @@ class Writer:
             )
         )
 
-    def resolve_failures(self, doc_id: str | None = None, ids: list[int] | None = None) -> None:
+    def resolve_failures(
+        self, doc_id: str | None = None, ids: list[int] | None = None, keep_duplicates: bool = False
+    ) -> None:
         cond = failures.c.id.in_(ids) if ids is not None else failures.c.doc_id == doc_id
+        if keep_duplicates:  # another text under this id is still waiting for --replace
+            cond = cond & (failures.c.reason != DUPLICATE_ID)
         self.conn.execute(
             update(failures)
             .where(cond, failures.c.resolved_run.is_(None))
@@ -145,7 +149,7 @@ class Writer:
             else:
                 res.new += 1
             self._insert(doc, h, res)
-            self.resolve_failures(doc_id=doc.id)
+            self.resolve_failures(doc_id=doc.id, keep_duplicates=old is None)
             res.stored_ids.append(doc.id)
         dedup.refresh_clusters(self.conn, self.touched)
         self.touched.clear()
