@@ -294,7 +294,7 @@ class KB:
             # setdefault for built-in rows keeps the first (more prominent) state for a shared word;
             # a user row (old is not None, or later file) overrides.
             put = self._country.__setitem__ if old else self._country.setdefault
-            for w in (c.name, c.code, *c.aliases):
+            for w in (c.name, *c.aliases):  # codes are not words: "NLD" is a party, "PAN" too
                 put(self._note(w, proper=False), code)
             for w in c.demonyms:
                 (self._demonym.__setitem__ if old else self._demonym.setdefault)(self._note(w, False), code)
@@ -528,9 +528,11 @@ class KB:
         return norm(text) in self._ambiguous
 
     def phrase(self, text: str, on: date | None = None) -> Phrase | None:
-        """Read a descriptor phrase: "[the] <country word> <institution | office | sector noun>",
-        e.g. "Russian foreign ministry", "Iraqi officials", "U.S. Secretary of State", or a bare
-        organization/institution/country. Returns None when nothing is recognised."""
+        """Read a descriptor phrase: "[the] <country word> <institution | office [name] | sector noun>",
+        e.g. "Russian foreign ministry", "Iraqi officials", "U.S. Secretary of State", "Jordan's King
+        Abdullah II", "President Kagame" (office + known leader), or a bare organization,
+        institution or country. ``on`` picks the leader and a group's sector for that date.
+        Returns None when nothing is recognised."""
         key = norm(text)
         if not key:
             return None
@@ -539,12 +541,8 @@ class KB:
             return Phrase(e.code, e.sector_on(on), e.kind, entry=e)
         c = self.country(text)
         if c is not None:
-            return Phrase(
-                c.code,
-                "PRE" if self.territory(text) and self.territory(text).pre else None,
-                "state",
-                country=c,
-            )
+            t = self.territory(text)
+            return Phrase(c.code, "PRE" if t and t.pre else None, "state", country=c)
         words = key.split(" ")
         raw = text.strip().split()
         if raw and raw[0].lower() == "the":
@@ -554,23 +552,40 @@ class KB:
             country = self.country(lead)
             if country is None:
                 continue
-            rest = " ".join(words[n:])
-            inst = self.institution(rest)
-            if inst is not None:
-                return Phrase(country.code, inst.sector_on(on), "institution", country=country, entry=inst)
-            off = self.office(rest)
-            if off is not None:
-                return Phrase(country.code, off.sector, "person", office=off.office, country=country)
-            sn = self._descriptor(rest)
-            if sn is not None:
-                return Phrase(country.code, sn.sector, sn.kind, country=country)
-        inst = self.institution(key)
+            found = self._read_rest(words[n:], on)
+            if found is not None:
+                return replace(found, code=country.code, country=country)
+        found = self._read_rest(words, on)
+        if found is not None and found.kind == "person" and found.code is None:
+            # "President Kagame": the office plus a known holder gives the country
+            holder = self.leader(" ".join(words[self._office_words(words) :]), on) if len(words) > 1 else None
+            if holder is not None:
+                return replace(found, code=holder.code)
+        if found is None and len(words) > 1:
+            holder = self.leader(key, on)
+            if holder is not None:
+                return Phrase(holder.code, holder.sector, "person", office=holder.office)
+        return found
+
+    def _office_words(self, words: list[str]) -> int:
+        """How many leading words of ``words`` form an office phrase (0 if none)."""
+        for j in range(min(len(words), self._max_office_words), 0, -1):
+            if " ".join(words[:j]) in self._office:
+                return j
+        return 0
+
+    def _read_rest(self, words: list[str], on: date | None) -> Phrase | None:
+        """The institution, office (possibly followed by a name) or descriptor that ``words`` names."""
+        rest = " ".join(words)
+        inst = self.institution(rest)
         if inst is not None:
             return Phrase(inst.code, inst.sector_on(on), "institution", entry=inst)
-        off = self.office(key)
+        off = self.office(rest)
+        if off is None and (j := self._office_words(words)):
+            off = self._office[" ".join(words[:j])]
         if off is not None:
             return Phrase(off.code, off.sector, "person", office=off.office)
-        sn = self._descriptor(key)
+        sn = self._descriptor(rest)
         if sn is not None:
             return Phrase(None, sn.sector, sn.kind)
         return None
