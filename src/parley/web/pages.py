@@ -23,6 +23,9 @@ MAX_PAGE = 500
 #: Rows in one CSV download.
 MAX_CSV_ROWS = 100_000
 
+#: The events page's filters, kept in its links (pages, CSV).
+FILTERS = ("type", "country", "actor", "since", "until", "aux_mode", "cluster", "story")
+
 EVENT_COLUMNS = [
     "id",
     "story_id",
@@ -82,6 +85,9 @@ def _event_query(request: Request) -> dict[str, Any]:
     aux = p.get("aux_mode") or None
     if aux and aux not in (*AUX_MODES, "none"):
         raise HTTPException(422, "unknown aux mode")
+    cluster = p.get("cluster") or None
+    if cluster is not None and not cluster.isdigit():
+        raise HTTPException(422, "cluster must be a number")
     return event_filters(
         p.get("type") or None,
         (p.get("actor") or "")[:200] or None,
@@ -89,6 +95,7 @@ def _event_query(request: Request) -> dict[str, Any]:
         _date(p.get("since")),
         _date(p.get("until")),
         aux,
+        cluster=int(cluster) if cluster else None,
         story=(p.get("story") or "")[:200] or None,
     )
 
@@ -103,9 +110,7 @@ def events_page(
     f = _event_query(request)
     recs = c.store.events(**f, limit=offset + limit + 1)
     rows = recs[offset : offset + limit]
-    form = {
-        k: request.query_params.get(k, "") for k in ("type", "country", "actor", "since", "until", "aux_mode")
-    }
+    form = {k: request.query_params.get(k, "") for k in FILTERS}
     given = {k: v for k, v in form.items() if v}
 
     def link(off: int) -> str:

@@ -24,3 +24,8 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Coming back to a page from the browser's cache: fields left out of the last submit are usable again.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form.filters [disabled]").forEach(function (el) { el.disabled = false; });
+});
