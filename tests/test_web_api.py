@@ -385,3 +385,67 @@ def test_events_page_for_one_cluster(client, store):
     html = client.get("/events", params={"cluster": cl.cluster_id}).text
     assert html.count('class="event-row"') == cl.n_events
     assert client.get("/events", params={"cluster": "x"}).status_code == 422
+
+
+# -- helpers ----------------------------------------------------------------------------
+
+
+def test_periods_fill_across_a_year_end():
+    from parley.web.queries import period_range, periods_between
+
+    assert periods_between("2020-W52", "2021-W02", "week") == ["2020-W52", "2020-W53", "2021-W01", "2021-W02"]
+    assert periods_between("2024-11", "2025-02", "month") == ["2024-11", "2024-12", "2025-01", "2025-02"]
+    assert periods_between("2025-02-27", "2025-03-02", "day")[-2:] == ["2025-03-01", "2025-03-02"]
+    assert period_range("2025-W10", "week") == ("2025-03-03", "2025-03-09")
+
+
+def test_highlight_nests_overlapping_spans_and_escapes():
+    from html.parser import HTMLParser
+
+    from parley.model import Actor, Document, Event, Quote, TextSpan
+    from parley.web.render import highlight
+
+    text = 'Ali <b>said</b>: "Envoys of Oman & Iran met today."'
+    q0 = text.index('"') + 1
+    doc = Document(id="h", text=text)
+    oman = text.index("Oman")
+    doc.actors = [Actor(id="A1", name="Oman", kind="state", mentions=[TextSpan("Oman", oman, oman + 4)])]
+    met = text.index("met")
+    doc.events = [
+        Event(
+            id="E1",
+            event_type="CONSULT",
+            trigger=TextSpan("met", met, met + 3),
+            sentence=TextSpan(text, 0, 0),
+            rule="r",
+        )
+    ]
+    # the quote covers the actor and the trigger; a second "mention" overlaps the trigger's edge
+    doc.quotes = [Quote(id="Q1", text=text[q0:-1], start=q0, end=len(text) - 1)]
+    doc.actors.append(
+        Actor(id="A2", name="Iran met", kind="state", mentions=[TextSpan("Iran met", met - 5, met + 3)])
+    )
+    html = str(highlight(doc, {"A1": 7}))
+
+    class Check(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.text = [], []
+
+        def handle_starttag(self, tag, attrs):
+            self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            assert self.stack.pop() == tag, html
+
+        def handle_data(self, data):
+            self.text.append(data)
+
+    p = Check()
+    p.feed(html)
+    p.close()
+    assert not p.stack
+    assert "".join(p.text) == text  # the text, whole and in order (the parser unescapes)
+    assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
+    assert 'href="/actors/7"' in html and 'id="t-E1"' in html and 'id="q-Q1"' in html
+    assert html.count('id="q-Q1"') == 1  # a span cut into pieces keeps one anchor

@@ -208,12 +208,12 @@ def stats(request: Request) -> dict[str, Any]:
 @router.get("/stats/timeline")
 def timeline(
     request: Request,
-    interval: Literal["day", "week"] = "week",
+    interval: Literal["day", "week", "month"] = "week",
     type: Types = None,
     since: Since = None,
     until: Until = None,
 ) -> dict[str, Any]:
-    """Event counts by type per day or ISO week (events without a full date under `undated`)."""
+    """Event counts by type per day, ISO week or month (events without a full date under `undated`)."""
     with ctx_of(request).store.engine.connect() as conn:
         return wq.timeline(conn, interval, type_list(type), since, until)
 

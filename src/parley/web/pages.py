@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -69,15 +70,39 @@ def overview(request: Request):
     c = ctx_of(request)
     st = c.store.stats()
     with c.store.engine.connect() as conn:
-        tl = wq.timeline(conn, "week")
+        tl = overview_timeline(conn)
         top = wq.dyads(conn, "country", limit=10)
         since = wq.latest_cluster_date(conn, 10)
     latest = list(reversed(c.store.clusters(since=since)[-10:])) if since else []
+    shown = sum(sum(b["counts"].values()) for b in tl["buckets"]) + sum(tl["undated"].values())
     return _render(
         request,
         "overview.html",
-        {"stats": st, "chart": timeline_chart(tl), "timeline": tl, "dyads": top, "clusters": latest},
+        {
+            "stats": st,
+            "chart": timeline_chart(tl),
+            "timeline": tl,
+            "outside": st["events"] - shown,
+            "dyads": top,
+            "clusters": latest,
+        },
     )
+
+
+#: Days around the corpus's publication dates that the overview's timeline shows: events dated
+#: long before (history recalled in a story) or after would stretch the chart to nothing.
+WINDOW_DAYS = 90
+
+
+def overview_timeline(conn) -> dict[str, Any]:
+    first, last = wq.published_range(conn)
+    if not first or not last:
+        return wq.timeline(conn, "week")
+    since = date.fromordinal(date.fromisoformat(first).toordinal() - WINDOW_DAYS)
+    until = date.fromordinal(date.fromisoformat(last).toordinal() + WINDOW_DAYS)
+    interval = "week" if (until - since).days <= 2 * 366 else "month"
+    tl = wq.timeline(conn, interval, since=since.isoformat(), until=until.isoformat())
+    return wq.fill_gaps(tl)
 
 
 def _event_query(request: Request) -> dict[str, Any]:

@@ -49,6 +49,38 @@ def week_of(d: str | None) -> str | None:
     return f"{y}-W{w:02d}"
 
 
+def period_of(day: str | None, interval: str) -> str | None:
+    """The day (``YYYY-MM-DD``), ISO week (``2025-W10``) or month (``2025-03``) of a full date."""
+    week = week_of(day)
+    if week is None:
+        return None
+    return {"week": week, "month": day[:7]}.get(interval, day)
+
+
+def periods_between(first: str, last: str, interval: str) -> list[str]:
+    """Every period from ``first`` to ``last`` (both given as periods of ``interval``), in order."""
+    out = []
+    if interval == "month":
+        y, m = int(first[:4]), int(first[5:7])
+        while f"{y:04d}-{m:02d}" <= last:
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    start = date.fromisoformat(week_start(first) if interval == "week" else first)
+    step = 7 if interval == "week" else 1
+    while True:
+        p = period_of(start.isoformat(), interval)
+        if p > last:
+            return out
+        out.append(p)
+        start = date.fromordinal(start.toordinal() + step)
+
+
+def published_range(conn: Connection) -> tuple[str | None, str | None]:
+    """The first and last publication dates in the store."""
+    return tuple(conn.execute(select(func.min(stories.c.published), func.max(stories.c.published))).one())
+
+
 def week_start(week: str) -> str:
     """The Monday of an ISO week ``2025-W10`` as ``YYYY-MM-DD``."""
     y, w = week.split("-W")
@@ -62,7 +94,7 @@ def timeline(
     since: str | None = None,
     until: str | None = None,
 ) -> dict[str, Any]:
-    """Event counts by type per day or ISO week.
+    """Event counts by type per day, ISO week or month.
 
     Events with no full day (only a month or year, or no date at all) are counted under
     ``undated`` instead of being put on an arbitrary day.
@@ -72,7 +104,7 @@ def timeline(
     buckets: dict[str, Counter] = defaultdict(Counter)
     undated: Counter = Counter()
     for day, etype, n in conn.execute(q):
-        key = week_of(day) if interval == "week" else (day if week_of(day) else None)
+        key = period_of(day, interval)
         if key is None:
             undated[etype] += n
         else:
@@ -208,3 +240,26 @@ def latest_cluster_date(conn: Connection, n: int) -> str | None:
     q = select(clusters.c.date).where(clusters.c.date.is_not(None)).order_by(desc(clusters.c.date)).limit(n)
     days = list(conn.execute(q).scalars())
     return days[-1] if days else None
+
+
+def fill_gaps(tl: dict[str, Any], most: int = 400) -> dict[str, Any]:
+    """``tl`` with an empty bucket for every period without events between its first and last
+    (so a chart's bars stand at even steps of time); unchanged when that would be over ``most``."""
+    b = tl["buckets"]
+    if len(b) < 2:
+        return tl
+    every = periods_between(b[0]["period"], b[-1]["period"], tl["interval"])
+    if len(every) > most:
+        return tl
+    have = {x["period"]: x for x in b}
+    return {**tl, "buckets": [have.get(p, {"period": p, "counts": {}}) for p in every]}
+
+
+def period_range(period: str, interval: str) -> tuple[str, str]:
+    """The first and last day of a period, for an events filter (``since``, ``until``)."""
+    if interval == "week":
+        start = date.fromisoformat(week_start(period))
+        return start.isoformat(), date.fromordinal(start.toordinal() + 6).isoformat()
+    if interval == "month":
+        return period + "-01", period
+    return period, period

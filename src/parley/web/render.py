@@ -12,10 +12,12 @@ import math
 import re
 from dataclasses import dataclass, field
 from html import escape
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from ..model import EVENT_TYPES, Document
+from .queries import period_range
 
 #: One colour per PLOVER type, used as SVG fill/stroke attributes (no inline CSS: the CSP forbids it).
 TYPE_COLOURS = dict(
@@ -153,9 +155,11 @@ def timeline_chart(tl: dict, width: int = 760, height: int = 220) -> dict:
             h = c / peak * plot_h
             y -= h
             segs.append({"type": t, "count": c, "y": round(y, 1), "h": round(h, 1), "fill": colour(t)})
+        since, until = period_range(b["period"], tl["interval"])
         bars.append(
             {
                 "period": b["period"],
+                "href": "/events?" + urlencode({"since": since, "until": until}),
                 "x": round(x, 1),
                 "w": round(bar, 1),
                 "segments": segs,
@@ -166,6 +170,7 @@ def timeline_chart(tl: dict, width: int = 760, height: int = 220) -> dict:
         )
     ticks = sorted({0, peak, peak // 2}) if peak > 1 else [0, peak]
     return {
+        "interval": tl["interval"],
         "width": width,
         "height": height,
         "bars": bars,
