@@ -76,7 +76,7 @@ def two_workers():
 
 
 def test_two_workers_give_the_same_documents_in_the_same_order(pipeline, two_workers):
-    items = list(read_stories([str(EXAMPLES / "stories.jsonl")])) * 2
+    items = list(read_stories([str(EXAMPLES / "stories.jsonl")]))  # 2 chunks of 4: both workers busy
     one = [d.to_dict() for d in run(items, pipeline=pipeline)]
     two = [d.to_dict() for d in two_workers.run(items)]
     assert len(one) == len(items)
