@@ -469,6 +469,13 @@ class Resolver:
                 continue  # a bare title is coreference (pass 3), not a new actor
             if ph_kind == "state":
                 continue  # country names are pass 1's
+            if ph_code is None:
+                # "Islamic State terror group", "Hamas fighters": a named modifier gives the side
+                for t in np[:-1]:
+                    m = self.index.at(t.i)
+                    if m is not None and self.index.actors[m.actor_id].code:
+                        ph_code = self.index.actors[m.actor_id].code
+                        break
             if ph_code is None and tok.dep_ == "conj":
                 # "Israeli helicopters and tanks": the tanks are Israeli too
                 m = self.index.at(tok.head.i)

@@ -264,18 +264,22 @@ def _period_end(resolved: ResolvedDate) -> date:
     return date(parts[0], 12, 31)
 
 
-#: An event is historical when the whole period it names ended this long before publication.
-HISTORICAL_DAYS = 30
+#: An event is historical when the whole period it names ended this long before publication:
+#: news reports the last few months as current ("in July" in an October story), and coders
+#: mark as background what lies in an earlier year or half a year back.
+HISTORICAL_DAYS = 183
 
 
 def is_historical(resolved: ResolvedDate, published: date) -> bool:
     """True when the date lies clearly before the story's time.
 
-    Rule: the last day of the named period (the day itself, the month's last day, or December 31
-    of the year) is more than ``HISTORICAL_DAYS`` before publication. So "last week" and "last
-    month" are current, "in December" in a February story is historical, and "in 2022" in a 2025
-    story is historical while "last year" in an early-January story is not.
+    Rule: a year before the publication year ("in 2024" in a 2025 story), or a period whose
+    last day (the day itself, or the month's last day) is more than ``HISTORICAL_DAYS`` before
+    publication. So "last week", "last month" and "in July" in an October story are current,
+    "in 2022" in a 2025 story is historical.
     """
+    if resolved.precision == "year":
+        return int(resolved.value[:4]) < published.year
     return _period_end(resolved) < published - timedelta(days=HISTORICAL_DAYS)
 
 

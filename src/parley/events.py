@@ -600,6 +600,28 @@ def _tense(c: Candidate) -> str:
         return "past"
 
 
+def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: str):
+    """A sentence that names one time names it for all its events: "In a statement issued at
+    their meeting in July, Tokyo and Washington shared concerns" happened in July."""
+    found = []
+    doc = sent.doc
+    for start, end in dates_stage.find_dates(sent):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        # not a date another subject's clause owns: "...; Trump greeted him on Tuesday night"
+        owner = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"), None)
+        if owner is not None and trigger not in owner.subtree and not any(
+            t is owner for t in trigger.ancestors
+        ):
+            if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in owner.children):
+                continue
+        r = dates_stage.resolve(doc.text[start:end], published, tense)
+        if r is not None:
+            found.append((r, TextSpan(sent.doc.text[start:end], start, end)))
+    if len({r.value for r, _ in found}) == 1:
+        return found[0]
+    return None, None
+
+
 def _in_modifier_clause(tok: Token) -> bool:
     return any(t.dep_ in ("relcl", "acl") for t in [tok, *list(tok.ancestors)[:2]])
 
@@ -637,6 +659,8 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, i
         aux = None
     tense = _tense(c)
     resolved, span = dates_stage.event_date(sent, c.token, published, tense)
+    if resolved is None:
+        resolved, span = _sentence_date(sent, c.token, published, tense)
     date_value = resolved.value if resolved else None
     if resolved is not None and published is not None and aux is None:
         if dates_stage.is_historical(resolved, published):
@@ -693,7 +717,13 @@ def _instrument_mode(c: Candidate, etype: str) -> str | None:
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    """One story often reports one happening twice; keep the best-supported report."""
+    """One story often reports one happening twice; keep the best-supported report.
+
+    A report with no actor ("al-Rufay'i was killed Thursday") of a type the story also
+    reports with an actor is taken as the same happening seen from the victim's side.
+    """
+    with_actor = {e.event_type for e in events if e.actor}
+    events = [e for e in events if e.actor or e.event_type not in with_actor]
     out: list[Event] = []
     for ev in events:
         key = (ev.event_type, frozenset(ev.actor) | frozenset(ev.recipient))

@@ -32,9 +32,11 @@ def default_model_name() -> str:
 
 @Language.component("parley_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A paragraph break always starts a sentence (the parser sometimes runs over it)."""
+    """A paragraph break always starts a sentence (the parser sometimes runs over it), and so
+    does the clause after a semicolon: two independent clauses, each with its own events, whose
+    parse otherwise hangs one under the other."""
     for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
+        if tok.is_space and "\n" in tok.text or tok.text == ";":
             doc[tok.i + 1].is_sent_start = True
     return doc
 
