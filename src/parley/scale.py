@@ -103,7 +103,7 @@ def client_for(scheduler: str | None = None, workers: int = 2):
             n_workers=max(1, workers),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: never clash with another cluster
             env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
         ) as cluster,
         Client(cluster) as client,
@@ -187,6 +187,7 @@ def extract_to_parquet(
     workers: int = 2,
     model: str | None = None,
     chunk_size: int = 64,
+    client=None,
 ) -> tuple[int, list[InputError]]:
     """Extract ``items`` into ``out_dir/part-NNNNNN.parquet`` on the workers.
 
@@ -195,25 +196,29 @@ def extract_to_parquet(
     """
     from dask.distributed import wait
 
+    if client is None:
+        with client_for(scheduler, workers) as c:
+            return extract_to_parquet(
+                items, out_dir, model=model, chunk_size=chunk_size, client=c, workers=workers
+            )
     os.makedirs(out_dir, exist_ok=True)
     sent, errors = 0, []
-    with client_for(scheduler, workers) as client:
-        futures = []
-        for n, chunk in enumerate(_chunks(items, chunk_size)):
-            stories = [_story_dict(s) for s in chunk if isinstance(s, Story)]
-            errors += [e for e in chunk if isinstance(e, InputError)]
-            if stories:
-                path = os.path.join(os.path.abspath(out_dir), f"part-{n:06d}.parquet")
-                futures.append(client.submit(_extract_to_parquet, stories, model, path, pure=False))
-                sent += len(stories)
-            if len(futures) >= 4 * workers:  # bounded: the client never holds the whole corpus
-                done, futures = futures[: 2 * workers], futures[2 * workers :]
-                wait(done)
-                for f in done:
-                    f.result()
-        wait(futures)
-        for f in futures:
-            f.result()
+    futures = []
+    for n, chunk in enumerate(_chunks(items, chunk_size)):
+        stories = [_story_dict(s) for s in chunk if isinstance(s, Story)]
+        errors += [e for e in chunk if isinstance(e, InputError)]
+        if stories:
+            path = os.path.join(os.path.abspath(out_dir), f"part-{n:06d}.parquet")
+            futures.append(client.submit(_extract_to_parquet, stories, model, path, pure=False))
+            sent += len(stories)
+        if len(futures) >= 4 * workers:  # bounded: the client never holds the whole corpus
+            done, futures = futures[: 2 * workers], futures[2 * workers :]
+            wait(done)
+            for f in done:
+                f.result()
+    wait(futures)
+    for f in futures:
+        f.result()
     if errors:
         import pyarrow as pa
         import pyarrow.parquet as pq
