@@ -229,3 +229,16 @@ def test_failures_are_recorded_once(store):
     store.add_documents([], failures=[f])
     [rec] = store.failures()
     assert rec.attempts == 2 and rec.line == 3
+
+
+def test_the_example_actor_file_loads(store):
+    from pathlib import Path
+
+    import parley
+
+    example = Path(parley.__file__).parent / "data" / "actors_user.example.yaml"
+    assert store.load_actors(example) == 2
+    t = "Okonkwo-Reyes said the NCA had agreed to talks."
+    store.add_documents([make_doc("S5", t, actors=[actor("A1", "Okonkwo-Reyes", t, kind="person")])])
+    a = store.document("S5").actor("A1")
+    assert (a.code, a.sector, a.office) == ("NGA", "GOV", "Foreign Minister")

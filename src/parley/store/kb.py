@@ -224,8 +224,9 @@ def load_user_actors(conn: Connection, path: str | Path) -> int:
         for o in offices:
             if isinstance(o, str):
                 o = {"office": o}
-            kb._add_office(kb_id, o["office"], o.get("since") or o.get("first_seen"))
-            if o.get("until") or o.get("last_seen"):
-                kb._add_office(kb_id, o["office"], o.get("until") or o.get("last_seen"))
+            since, until = o.get("since") or o.get("first_seen"), o.get("until") or o.get("last_seen")
+            kb._add_office(kb_id, str(o["office"]), str(since) if since else None)  # YAML reads dates as dates
+            if until:
+                kb._add_office(kb_id, str(o["office"]), str(until))
         n += 1
     return n
