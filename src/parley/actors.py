@@ -41,6 +41,11 @@ NOT_ACTORS = {"god", "truth social", "x", "twitter", "facebook", "telegram", "in
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod"}
 
 
+def _arg_child(c: Token) -> bool:
+    """Children that say whose a noun phrase is: modifiers, "of" phrases, and "made by X"."""
+    return c.dep_ in ARG_DEPS or c.dep_ == "agent" or (c.dep_ == "acl" and c.tag_ == "VBN")
+
+
 @dataclass(slots=True)
 class Mention:
     start: int  # first token index
@@ -101,14 +106,14 @@ class ActorIndex:
         if m is not None:
             return list(m.actor_ids)
         # modifiers before possessives: "its European Community partners" is the EC, not "its"
-        frontier = sorted((c for c in token.children if c.dep_ in ARG_DEPS), key=lambda c: c.dep_ == "poss")
+        frontier = sorted((c for c in token.children if _arg_child(c)), key=lambda c: c.dep_ == "poss")
         depth = 0
         while frontier and depth < 3:
             for t in frontier:
                 m = self._by_token.get(t.i)
                 if m is not None and not (t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "from")):
                     return list(m.actor_ids)
-            frontier = [c for t in frontier for c in t.children if c.dep_ in ARG_DEPS]
+            frontier = [c for t in frontier for c in t.children if _arg_child(c)]
             depth += 1
         return []
 
@@ -417,6 +422,35 @@ class Resolver:
         self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
         self.groups.append((ent.start, aid))
 
+    def known_names(self) -> None:
+        """Organizations and groups the knowledge base knows but the tagger missed
+        ("the Islamic State terror group" tagged as a NORP "Islamic")."""
+        doc = self.doc
+        i = 0
+        while i < len(doc):
+            t = doc[i]
+            if not (t.is_title or t.is_upper) or t.is_punct or self.index.at(i) is not None:
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and j - i < 7 and (
+                doc[j].is_title or doc[j].is_upper or doc[j].lower_ in ("of", "the", "and", "for", "al", "-")
+            ):
+                j += 1
+            for k in range(j, i, -1):
+                span = doc[i:k]
+                if doc[k - 1].lower_ in ("of", "the", "and", "for", "-") or any(
+                    self.index.at(x.i) for x in span
+                ):
+                    continue
+                e = self.kb.organization(span.text)
+                if e is not None and e.code:
+                    self._entry(span, e)
+                    i = k
+                    break
+            else:
+                i += 1
+
     # -- pass 2: descriptors --------------------------------------------------------
     def noun_phrase(self, head: Token) -> Span:
         left = head.i
@@ -546,16 +580,19 @@ class Resolver:
                 aid = self.pronoun_antecedent(tok)
                 if aid:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
-            elif low in PRONOUNS_IT and (tok.dep_ in ("nsubj", "nsubjpass", "poss")):
+            elif low in PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj"):
                 # "Syria says it is willing": a state or organization, never a person
                 aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(
-                    [x for x in self.states + self.groups if self.index.actors[x[1]].kind != "person"],
+                    sorted(x for x in self.states + self.groups if self.index.actors[x[1]].kind != "person"),
                     tok.i,
                 )
                 if aid and tok.sent.start <= min(i for i, a in self.states + self.groups if a == aid) + 200:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif low in PRONOUNS_PL and tok.pos_ == "PRON":
-                aid = self._recent(self.groups + self.states, tok.i)
+                # "The officials also said they arrested ...": the reporters themselves
+                aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(
+                    sorted(self.groups + self.states), tok.i
+                )
                 if aid:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
@@ -575,8 +612,10 @@ class Resolver:
                     if aid:
                         start = np.start - 1 if det == "the" else np.start
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
-                elif tok.lemma_.lower() in ("country", "nation", "state") and len(np) <= 3:
-                    aid = self._recent(self.states, tok.i)
+                elif tok.lemma_.lower() in COREF_NOUNS and len(np) <= 3:
+                    # the last country named, by name or by demonym ("Iraqi ... the country's")
+                    refs = [x for x in self.country_refs if x[0] < tok.i]
+                    aid = self.index.place_actor(refs[-1][1]) if refs else None
                     if aid:
                         start = np.start - 1 if det == "the" else np.start
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
@@ -658,7 +697,15 @@ class Resolver:
                 if c is not None:
                     counts[c.code] = counts.get(c.code, 0) + 1
         self.dominant = max(counts, key=counts.get) if counts else None
+        self.country_refs = sorted(
+            (ent.start, c.code)
+            for ent in self.doc.ents
+            if ent.label_ in ("GPE", "NORP")
+            for c in [self.kb.country(ent.text) or self.kb.demonym(ent.text)]
+            if c is not None
+        )
         self.names()
+        self.known_names()
         self.descriptors()
         self.coreference()
         return self.index
