@@ -246,7 +246,7 @@ def network_page(
         request,
         "network.html",
         {
-            "chart": network_chart(pairs),
+            "chart": network_chart(pairs, level),
             "pairs": pairs,
             "form": {"level": level, "type": type or "", "since": since or "", "until": until or ""},
             "edges": edges,

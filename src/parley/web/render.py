@@ -181,8 +181,16 @@ def timeline_chart(tl: dict, width: int = 760, height: int = 220) -> dict:
     }
 
 
-def network_chart(pairs: list[dict], size: int = 640) -> dict:
-    """Nodes on a circle (heaviest first), edges as lines whose width grows with their weight."""
+def _short(name: str, most: int = 22) -> str:
+    return name if len(name) <= most else name[: most - 1].rstrip() + "…"
+
+
+def network_chart(pairs: list[dict], level: str = "country", size: int = 760) -> dict:
+    """Nodes on a circle (heaviest first), edges as arrows whose width grows with their weight.
+
+    Node size grows with the node's share of the events; arrows stop at the rim of the node
+    they point to, so their heads stay visible.
+    """
     weight: dict[str, int] = {}
     names: dict[str, str] = {}
     for p in pairs:
@@ -190,43 +198,53 @@ def network_chart(pairs: list[dict], size: int = 640) -> dict:
             k = str(p[end])
             weight[k] = weight.get(k, 0) + p["weight"]
             names[k] = str(p.get(f"{end}_name") or p[end])
-    nodes_order = sorted(weight, key=lambda k: (-weight[k], names[k]))
+    order = sorted(weight, key=lambda k: (-weight[k], names[k]))
+    heaviest = max(weight.values(), default=1)
     c = size / 2
-    radius = size / 2 - 90
-    pos = {}
+    radius = size / 2 - 160  # room for labels on both sides
+    pos: dict[str, tuple[float, float, float]] = {}
     nodes = []
-    for i, k in enumerate(nodes_order):
-        ang = 2 * math.pi * i / max(len(nodes_order), 1) - math.pi / 2
+    for i, k in enumerate(order):
+        ang = 2 * math.pi * i / max(len(order), 1) - math.pi / 2
         x, y = c + radius * math.cos(ang), c + radius * math.sin(ang)
-        pos[k] = (x, y)
-        lx, ly = c + (radius + 14) * math.cos(ang), c + (radius + 14) * math.sin(ang)
+        r = 4 + 14 * math.sqrt(weight[k] / heaviest)
+        pos[k] = (x, y, r)
+        lx, ly = c + (radius + r + 6) * math.cos(ang), c + (radius + r + 6) * math.sin(ang)
+        href = f"/actors/{k}" if level == "actor" else "/events?" + urlencode({"actor": k})
         nodes.append(
             {
                 "id": k,
                 "name": names[k],
+                "label": _short(names[k]),
+                "href": href,
                 "weight": weight[k],
                 "x": round(x, 1),
                 "y": round(y, 1),
-                "r": round(4 + 3 * math.sqrt(weight[k]), 1),
+                "r": round(r, 1),
                 "lx": round(lx, 1),
                 "ly": round(ly, 1),
-                "anchor": "start" if math.cos(ang) >= 0 else "end",
+                "anchor": "start" if math.cos(ang) >= -1e-9 else "end",
+                # labels run along the radius (read left to right on both sides): they do not collide
+                "rotate": round(math.degrees(ang) + (0 if math.cos(ang) >= -1e-9 else 180), 1),
             }
         )
     top = max((p["weight"] for p in pairs), default=1)
     edges = []
     for p in pairs:
-        (x1, y1), (x2, y2) = pos[str(p["source"])], pos[str(p["target"])]
+        x1, y1, r1 = pos[str(p["source"])]
+        x2, y2, r2 = pos[str(p["target"])]
+        d = math.hypot(x2 - x1, y2 - y1) or 1
+        ux, uy = (x2 - x1) / d, (y2 - y1) / d
         edges.append(
             {
                 "source": names[str(p["source"])],
                 "target": names[str(p["target"])],
                 "weight": p["weight"],
-                "x1": round(x1, 1),
-                "y1": round(y1, 1),
-                "x2": round(x2, 1),
-                "y2": round(y2, 1),
-                "w": round(1 + 5 * p["weight"] / top, 1),
+                "x1": round(x1 + ux * r1, 1),
+                "y1": round(y1 + uy * r1, 1),
+                "x2": round(x2 - ux * (r2 + 2), 1),
+                "y2": round(y2 - uy * (r2 + 2), 1),
+                "w": round(1 + 4 * p["weight"] / top, 1),
             }
         )
     return {"size": size, "nodes": nodes, "edges": edges}
