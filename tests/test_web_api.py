@@ -449,3 +449,25 @@ def test_highlight_nests_overlapping_spans_and_escapes():
     assert "<b>" not in html and "&lt;b&gt;" in html and "&amp;" in html
     assert 'href="/actors/7"' in html and 'id="t-E1"' in html and 'id="q-Q1"' in html
     assert html.count('id="q-Q1"') == 1  # a span cut into pieces keeps one anchor
+
+
+def test_serve_command_options_and_bad_store():
+    import typer
+    from typer.testing import CliRunner
+
+    from parley.web_cli import register
+
+    app = typer.Typer()
+    register(app)
+
+    @app.command()
+    def other() -> None:  # a second command, so that `serve` is a subcommand as in `parley`
+        pass
+
+    runner = CliRunner()
+    help_text = runner.invoke(app, ["serve", "--help"], env={"COLUMNS": "200"}).output
+    for opt in ("--db", "--host", "--port", "--token", "--read-token"):
+        assert opt in help_text
+    r = runner.invoke(app, ["serve", "--db", "sqlite:////no/such/dir/x.db"])
+    assert r.exit_code == 2
+    assert "cannot open the store" in r.output
