@@ -374,6 +374,7 @@ def test_actor_and_docs_pages(client):
     macron = client.get("/api/actors", params={"name": "Macron"}).json()["items"][0]
     html = client.get(f"/actors/{macron['id']}").text
     assert macron["name"] in html and "As recipient" in html
+    assert "<svg" in html and "/events?actor=Emmanuel+Macron&amp;since=" in html  # its events over time
     assert client.get("/actors/999999").status_code == 404
     docs = client.get("/docs").text
     assert "/api/events" in docs and "/api/stats/dyads" in docs

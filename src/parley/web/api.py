@@ -160,6 +160,8 @@ def actor_profile(c: WebContext, actor_id: int, limit: int = 200) -> dict[str, A
             raise HTTPException(404, f"no actor {actor_id}")
         return {
             "actor": _asdict(a),
+            "n_as_actor": wq.actor_event_count(conn, actor_id, "actor"),
+            "n_as_recipient": wq.actor_event_count(conn, actor_id, "recipient"),
             "as_actor": wq.actor_events(conn, actor_id, "actor", limit),
             "as_recipient": wq.actor_events(conn, actor_id, "recipient", limit),
             "quotes": [_asdict(q) for q in wq.actor_quotes(conn, actor_id, limit)],
@@ -168,7 +170,8 @@ def actor_profile(c: WebContext, actor_id: int, limit: int = 200) -> dict[str, A
 
 @router.get("/actors/{actor_id}")
 def get_actor(request: Request, actor_id: int, limit: Limit = 200) -> dict[str, Any]:
-    """One actor: profile (code, sector, offices with dates), its events as actor and as recipient, its quotes."""
+    """One actor: profile (code, sector, offices with dates), its events as actor and as recipient
+    (newest first, at most `limit` of each; `n_as_actor`, `n_as_recipient` count them all), its quotes."""
     return actor_profile(ctx_of(request), actor_id, limit)
 
 

@@ -226,8 +226,13 @@ def actors_page(request: Request, name: Annotated[str | None, Query(max_length=2
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: int):
-    p = actor_profile(ctx_of(request), actor_id)
-    return _render(request, "actor.html", p)
+    c = ctx_of(request)
+    p = actor_profile(c, actor_id)
+    with c.store.engine.connect() as conn:
+        tl = wq.timeline(conn, "month", actor_id=actor_id)
+    link = {"actor": p["actor"]["name"]}
+    chart = timeline_chart(wq.fill_gaps(tl, most=240), link=link) if tl["buckets"] else None
+    return _render(request, "actor.html", {**p, "chart": chart})
 
 
 @router.get("/network", response_class=HTMLResponse)

@@ -93,14 +93,20 @@ def timeline(
     type: list[str] | None = None,
     since: str | None = None,
     until: str | None = None,
+    actor_id: int | None = None,
 ) -> dict[str, Any]:
-    """Event counts by type per day, ISO week or month.
+    """Event counts by type per day, ISO week or month (of one knowledge-base actor's events, in
+    either role, with ``actor_id``).
 
     Events with no full day (only a month or year, or no date at all) are counted under
     ``undated`` instead of being put on an arbitrary day.
     """
     q = select(_day().label("day"), events.c.event_type, func.count()).select_from(events.join(stories))
     q = _filtered(q, type, since, until).group_by(_day(), events.c.event_type)
+    if actor_id is not None:
+        q = q.where(
+            events.c.id.in_(select(participants.c.event_id).where(participants.c.actor_id == actor_id))
+        )
     buckets: dict[str, Counter] = defaultdict(Counter)
     undated: Counter = Counter()
     for day, etype, n in conn.execute(q):
@@ -200,6 +206,13 @@ def actor_events(conn: Connection, actor_id: int, role: str, limit: int = 200) -
         x["actor"] = parts[x["id"]]["actor"]
         x["recipient"] = parts[x["id"]]["recipient"]
     return rows
+
+
+def actor_event_count(conn: Connection, actor_id: int, role: str) -> int:
+    q = select(func.count(func.distinct(participants.c.event_id))).where(
+        participants.c.actor_id == actor_id, participants.c.role == role
+    )
+    return conn.execute(q).scalar_one()
 
 
 def actor_quotes(conn: Connection, actor_id: int, limit: int = 200) -> list[QuoteRecord]:

@@ -133,8 +133,10 @@ def snippet(s: str | None) -> Markup:
 # -- charts ---------------------------------------------------------------------------
 
 
-def timeline_chart(tl: dict, width: int = 760, height: int = 220) -> dict:
-    """Stacked bars (one per period, one segment per type) as rectangle coordinates."""
+def timeline_chart(tl: dict, width: int = 760, height: int = 220, link: dict | None = None) -> dict:
+    """Stacked bars (one per period, one segment per type) as rectangle coordinates.
+
+    Each bar links to the events page for its period (and the filters in ``link``)."""
     left, bottom, top = 36, 34, 8
     buckets = tl["buckets"]
     totals = [sum(b["counts"].values()) for b in buckets]
@@ -159,7 +161,7 @@ def timeline_chart(tl: dict, width: int = 760, height: int = 220) -> dict:
         bars.append(
             {
                 "period": b["period"],
-                "href": "/events?" + urlencode({"since": since, "until": until}),
+                "href": "/events?" + urlencode({**(link or {}), "since": since, "until": until}),
                 "x": round(x, 1),
                 "w": round(bar, 1),
                 "segments": segs,
