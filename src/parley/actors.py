@@ -38,6 +38,7 @@ TITLE_GLUE = {
     "elected", "visiting", "new", "embattled", "ousted", "exiled", "deposed", "interim", "de", "facto",
 }  # fmt: skip
 NOT_ACTORS = {"god", "truth social", "x", "twitter", "facebook", "telegram", "instagram", "youtube", "tiktok"}
+NOT_DESCRIPTORS = {"artificial intelligence", "intelligence", "business", "security", "defense", "defence"}
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod"}
 
 
@@ -476,7 +477,7 @@ class Resolver:
             if not words:
                 continue
             text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
-            if PAIR_WORDS.match(np.text.lower()):
+            if PAIR_WORDS.match(np.text.lower()) or np.text.lower() in NOT_DESCRIPTORS:
                 continue
             ph = self.kb.phrase(text, self.on)
             if ph is None:
@@ -580,7 +581,11 @@ class Resolver:
                 aid = self.pronoun_antecedent(tok)
                 if aid:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
-            elif low in PRONOUNS_IT and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj"):
+            elif (
+                low in PRONOUNS_IT
+                and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj")
+                and tok.head.lemma_ not in ("be", "seem", "appear", "take", "remain")
+            ):
                 # "Syria says it is willing": a state or organization, never a person
                 aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(
                     sorted(x for x in self.states + self.groups if self.index.actors[x[1]].kind != "person"),
@@ -614,8 +619,7 @@ class Resolver:
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
                 elif tok.lemma_.lower() in COREF_NOUNS and len(np) <= 3:
                     # the last country named, by name or by demonym ("Iraqi ... the country's")
-                    refs = [x for x in self.country_refs if x[0] < tok.i]
-                    aid = self.index.place_actor(refs[-1][1]) if refs else None
+                    aid = self.country_antecedent(tok, np)
                     if aid:
                         start = np.start - 1 if det == "the" else np.start
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
@@ -631,6 +635,20 @@ class Resolver:
                         if m and pred(self.index.actors[m.actor_id]):
                             return m.actor_id
             v = v.head
+        return None
+
+    def country_antecedent(self, tok: Token, np: Span) -> str | None:
+        """The last country named before "the country", skipping one that is another argument of
+        the same verb ("Russian forces invaded the former Soviet country" is not Russia)."""
+        verb = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        others: set[int] = set()
+        if verb is not None:
+            for ch in verb.children:
+                if ch.dep_ in ("nsubj", "nsubjpass", "dobj", "agent") and tok not in ch.subtree:
+                    others.update(t.i for t in ch.subtree)
+        for i, code in reversed(self.country_refs):
+            if i < np.start and i not in others:
+                return self.index.place_actor(code)
         return None
 
     def salient_holder(self, before: int, office: str) -> str | None:
