@@ -125,11 +125,12 @@ def extract(
         f"parley: {n_docs} documents, {n_events} events, {n_quotes} quotes, "
         f"{n_failed} failed in {seconds:.1f} s ({rate:.1f} docs/s){where}",
         highlight=False,
+        soft_wrap=True,  # a path cut in two is no use to copy
     )
     if n_failed:
         err.print(f"[red]{n_failed} input(s) failed:[/red]")
         for e in shown:
-            err.print(f"  {e}", highlight=False, markup=False)
+            err.print(f"  {e}", highlight=False, markup=False, soft_wrap=True)
         if n_failed > len(shown):
             err.print(f"  ... and {n_failed - len(shown)} more" + (f" (all in {errors})" if errors else ""))
         raise typer.Exit(1)
