@@ -30,7 +30,7 @@ from itertools import combinations
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.engine import Connection
 
 from .schema import cluster_keys, cluster_members, clusters, events, lsh_bands, stories, story_signatures
@@ -82,38 +82,62 @@ def band_hashes(sig: np.ndarray, cfg: DedupConfig) -> list[tuple[int, int]]:
     return out
 
 
-def near_dup_group(conn: Connection, story_id: str, text: str, cfg: DedupConfig):
-    """The syndication group of a new story (an existing story's group, or its own id),
-    and what ``save_signature`` stores once the story row is in."""
+class NearDupBatch:
+    """Signatures of the batch being written: found by later stories of the same batch
+    before they reach the tables."""
+
+    def __init__(self):
+        self.bands: dict[tuple[int, int], list[str]] = {}
+        self.sigs: dict[str, np.ndarray] = {}
+        self.groups: dict[str, str] = {}
+        self.band_rows: list[dict] = []
+
+    def add(self, story_id: str, sig: np.ndarray, bands, group: str) -> None:
+        self.sigs[story_id] = sig
+        self.groups[story_id] = group
+        for b in bands:
+            self.bands.setdefault(b, []).append(story_id)
+            self.band_rows.append({"band": b[0], "hash": b[1], "story_id": story_id})
+
+    def rows(self):
+        sigs = [{"story_id": k, "signature": v.tobytes()} for k, v in self.sigs.items()]
+        return self.band_rows, sigs
+
+
+_CANDIDATES = (
+    select(lsh_bands.c.story_id)
+    .distinct()
+    .where(tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(bindparam("bands", expanding=True)))
+)
+_SIGNATURES = (
+    select(story_signatures.c.story_id, story_signatures.c.signature, stories.c.near_dup_group)
+    .join(stories, stories.c.id == story_signatures.c.story_id)
+    .where(story_signatures.c.story_id.in_(bindparam("ids", expanding=True)))
+)
+
+
+def near_dup_group(conn: Connection, story_id: str, text: str, cfg: DedupConfig, batch: NearDupBatch) -> str:
+    """The syndication group of a new story: the group of the most similar stored (or
+    batched) story above the threshold, else its own id. Adds the story to ``batch``."""
     sig = signature(text, cfg)
     if sig is None:
-        return story_id, None
+        return story_id
     bands = band_hashes(sig, cfg)
-    cands = conn.execute(
-        select(lsh_bands.c.story_id).distinct().where(tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(bands))
-    ).scalars()
+    cands: list[tuple[np.ndarray, str]] = []
+    ids = [c for c in conn.execute(_CANDIDATES, {"bands": bands}).scalars() if c != story_id]
+    if ids:
+        for row in conn.execute(_SIGNATURES, {"ids": ids}):
+            cands.append((np.frombuffer(row.signature, dtype=np.uint64), row.near_dup_group))
+    for sid in {s for b in bands for s in batch.bands.get(b, ())}:
+        cands.append((batch.sigs[sid], batch.groups[sid]))
     best, best_sim = None, cfg.threshold
-    cand_ids = [c for c in cands if c != story_id]
-    if cand_ids:
-        rows = conn.execute(
-            select(story_signatures.c.story_id, story_signatures.c.signature, stories.c.near_dup_group)
-            .join(stories, stories.c.id == story_signatures.c.story_id)
-            .where(story_signatures.c.story_id.in_(cand_ids))
-        )
-        for row in rows:
-            other = np.frombuffer(row.signature, dtype=np.uint64)
-            sim = float(np.mean(other == sig))
-            if sim >= best_sim:
-                best, best_sim = row.near_dup_group, sim
-    return best or story_id, (sig, bands)
-
-
-def save_signature(conn: Connection, story_id: str, payload) -> None:
-    if payload is None:
-        return
-    sig, bands = payload
-    conn.execute(story_signatures.insert(), {"story_id": story_id, "signature": sig.tobytes()})
-    conn.execute(lsh_bands.insert(), [{"band": b, "hash": h, "story_id": story_id} for b, h in bands])
+    for other, group in cands:
+        sim = float(np.mean(other == sig))
+        if sim >= best_sim:
+            best, best_sim = group, sim
+    group = best or story_id
+    batch.add(story_id, sig, bands, group)
+    return group
 
 
 # -- event clusters -------------------------------------------------------------
@@ -175,7 +199,8 @@ def places_compatible(a: dict, b: dict, cfg: DedupConfig) -> bool:
 
 
 def assign_cluster(conn: Connection, ev: dict, codes: list[str], published: str | None, cfg: DedupConfig):
-    """Put one stored event into a cluster; returns ``(cluster id, created)``."""
+    """The cluster of one event (joined or made); returns ``(cluster id, created)``.
+    The caller writes the membership row."""
     day = event_day(ev.get("date"), published)
     typ = _type_key(ev["event_type"], ev.get("aux_mode"))
     codes = sorted(set(codes))
@@ -200,7 +225,6 @@ def assign_cluster(conn: Connection, ev: dict, codes: list[str], published: str 
             if score is None or s > score:
                 best, score = c, s
     if best is not None:
-        conn.execute(cluster_members.insert(), {"event_id": ev["id"], "cluster_id": best["id"]})
         their = json.loads(best["participants"])
         union = sorted(set(their) | set(codes))
         values = {}
@@ -231,36 +255,63 @@ def assign_cluster(conn: Connection, ev: dict, codes: list[str], published: str 
     if day is not None and codes:
         keys = _keys_to_register(typ, codes, _bucket(day, cfg))
         conn.execute(cluster_keys.insert(), [{"key": k, "cluster_id": cid} for k in keys])
-    conn.execute(cluster_members.insert(), {"event_id": ev["id"], "cluster_id": cid})
     return cid, True
 
 
 def refresh_clusters(conn: Connection, ids) -> None:
     """Recount sources, report dates and the representative of the clusters in ``ids``;
     delete those left empty. Syndicated copies (one near-dup group) count as one source."""
-    for cid in sorted(set(ids)):
+    ids = sorted(set(ids))
+    updates, empty = [], []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        members: dict[int, list] = {c: [] for c in chunk}
         rows = conn.execute(
-            select(events.c.id, events.c.confidence, stories.c.published, stories.c.near_dup_group)
-            .join(cluster_members, cluster_members.c.event_id == events.c.id)
+            select(
+                cluster_members.c.cluster_id,
+                events.c.id,
+                events.c.confidence,
+                stories.c.published,
+                stories.c.near_dup_group,
+            )
+            .join(events, events.c.id == cluster_members.c.event_id)
             .join(stories, stories.c.id == events.c.story_id)
-            .where(cluster_members.c.cluster_id == cid)
-        ).all()
-        if not rows:
-            conn.execute(clusters.delete().where(clusters.c.id == cid))
-            continue
-        reports = sorted(r.published for r in rows if r.published)
-        rep = min(rows, key=lambda r: (-(r.confidence or 0.0), _ordinal(r.published), r.id))
+            .where(cluster_members.c.cluster_id.in_(chunk))
+        )
+        for r in rows:
+            members[r.cluster_id].append(r)
+        for cid, rs in members.items():
+            if not rs:
+                empty.append(cid)
+                continue
+            reports = sorted(r.published for r in rs if r.published)
+            rep = min(rs, key=lambda r: (-(r.confidence or 0.0), _ordinal(r.published), r.id))
+            updates.append(
+                {
+                    "_id": cid,
+                    "_n_events": len(rs),
+                    "_n_sources": len({r.near_dup_group for r in rs}),
+                    "_first": reports[0] if reports else None,
+                    "_last": reports[-1] if reports else None,
+                    "_rep": rep.id,
+                }
+            )
+    if updates:
         conn.execute(
             clusters.update()
-            .where(clusters.c.id == cid)
+            .where(clusters.c.id == bindparam("_id"))
             .values(
-                n_events=len(rows),
-                n_sources=len({r.near_dup_group for r in rows}),
-                first_report=reports[0] if reports else None,
-                last_report=reports[-1] if reports else None,
-                representative=rep.id,
-            )
+                n_events=bindparam("_n_events"),
+                n_sources=bindparam("_n_sources"),
+                first_report=bindparam("_first"),
+                last_report=bindparam("_last"),
+                representative=bindparam("_rep"),
+            ),
+            updates,
         )
+    for cid in empty:
+        conn.execute(cluster_keys.delete().where(cluster_keys.c.cluster_id == cid))
+        conn.execute(clusters.delete().where(clusters.c.id == cid))
 
 
 def _ordinal(d: str | None) -> int:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from ..model import Actor, Document
@@ -41,29 +41,106 @@ def surname(name: str) -> str | None:
 
 
 class KB:
-    """Links the actors of one transaction's documents to the knowledge base."""
+    """Links the actors of one transaction's documents to the knowledge base.
+
+    Reads are cached and writes (aliases, offices, counters) are kept until ``flush()``,
+    which the writer calls once per batch: a few statements a batch instead of a few
+    per actor. Only new actors are inserted at once (their ids are needed).
+    """
 
     def __init__(self, conn: Connection):
         self.conn = conn
+        self.aliases: dict[str, list[tuple[int, str]]] = {}  # alias -> [(actor id, origin)]
+        self.rows: dict[int, dict] = {}  # actor id -> actor row
+        self.offices: dict[int, dict[str, list]] = {}  # actor id -> office -> [first, last, state]
+        self.new_aliases: list[dict] = []
+        self.dirty: set[int] = set()
+
+    def prefetch(self, names) -> None:
+        """Load what the store knows about these names (one query per 500)."""
+        todo = sorted({normalise(n) for n in names} - set(self.aliases) - {""})
+        for i in range(0, len(todo), 500):
+            chunk = todo[i : i + 500]
+            for al in chunk:
+                self.aliases[al] = []
+            rows = self.conn.execute(
+                select(actor_aliases.c.alias, actor_aliases.c.actor_id, actor_aliases.c.origin).where(
+                    actor_aliases.c.alias.in_(chunk)
+                )
+            )
+            for r in rows:
+                self.aliases[r.alias].append((r.actor_id, r.origin))
+        self._load_actors({aid for al in todo for aid, _ in self.aliases[al]})
+
+    def _load_actors(self, ids) -> None:
+        ids = sorted(set(ids) - set(self.rows))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            for r in self.conn.execute(select(actors).where(actors.c.id.in_(chunk))).mappings():
+                self.rows[r["id"]] = dict(r)
+                self.offices[r["id"]] = {}
+            for r in self.conn.execute(select(actor_offices).where(actor_offices.c.actor_id.in_(chunk))):
+                self.offices[r.actor_id][r.office] = [r.first_seen, r.last_seen, "db"]
 
     def _candidates(self, alias: str) -> list[dict]:
-        q = (
-            select(actors, actor_aliases.c.origin.label("alias_origin"))
-            .join(actor_aliases, actor_aliases.c.actor_id == actors.c.id)
-            .where(actor_aliases.c.alias == alias)
-        )
-        return [dict(r) for r in self.conn.execute(q).mappings()]
+        if alias not in self.aliases:
+            self.prefetch([alias])
+        return [{**self.rows[aid], "alias_origin": origin} for aid, origin in self.aliases[alias]]
 
     def _latest_office(self, actor_id: int, published: str | None) -> str | None:
-        q = select(actor_offices.c.office, actor_offices.c.first_seen, actor_offices.c.last_seen).where(
-            actor_offices.c.actor_id == actor_id
-        )
-        rows = list(self.conn.execute(q))
+        rows = [(o, v[0], v[1]) for o, v in self.offices.get(actor_id, {}).items()]
         if published:  # an office first seen after the story is not the one he held then
-            held = [r for r in rows if not r.first_seen or r.first_seen <= published]
+            held = [r for r in rows if not r[1] or r[1] <= published]
             rows = held or rows
-        rows.sort(key=lambda r: (r.last_seen or "", r.office))
-        return rows[-1].office if rows else None
+        rows.sort(key=lambda r: (r[2] or "", r[0]))
+        return rows[-1][0] if rows else None
+
+    def flush(self) -> None:
+        if self.new_aliases:
+            self.conn.execute(actor_aliases.insert(), self.new_aliases)
+            self.new_aliases = []
+        if self.dirty:
+            cols = (
+                "name",
+                "kind",
+                "code",
+                "sector",
+                "wikidata_id",
+                "origin",
+                "first_seen",
+                "last_seen",
+                "n_stories",
+            )
+            stmt = (
+                actors.update()
+                .where(actors.c.id == bindparam("_id"))
+                .values({c: bindparam("_" + c) for c in cols})
+            )
+            self.conn.execute(
+                stmt, [{"_id": i, **{"_" + c: self.rows[i][c] for c in cols}} for i in sorted(self.dirty)]
+            )
+            self.dirty.clear()
+        inserts, updates = [], []
+        for aid, offices in self.offices.items():
+            for office, v in offices.items():
+                row = {"_actor_id": aid, "_office": office, "_first": v[0], "_last": v[1]}
+                if v[2] == "new":
+                    inserts.append({"actor_id": aid, "office": office, "first_seen": v[0], "last_seen": v[1]})
+                elif v[2] == "dirty":
+                    updates.append(row)
+                v[2] = "db"
+        if inserts:
+            self.conn.execute(actor_offices.insert(), inserts)
+        if updates:
+            self.conn.execute(
+                actor_offices.update()
+                .where(
+                    actor_offices.c.actor_id == bindparam("_actor_id"),
+                    actor_offices.c.office == bindparam("_office"),
+                )
+                .values(first_seen=bindparam("_first"), last_seen=bindparam("_last")),
+                updates,
+            )
 
     @staticmethod
     def _choose(a: Actor, cands: list[dict]) -> dict | None:
@@ -93,7 +170,7 @@ class KB:
                 continue
             cands = self._candidates(alias)
             for c in cands:
-                c["n_offices"] = bool(self._latest_office(c["id"], None))
+                c["n_offices"] = bool(self.offices.get(c["id"]))
             chosen = self._choose(a, cands)
             filled = False
             if chosen is None:
@@ -130,57 +207,57 @@ class KB:
         return changed
 
     def _learn(self, a: Actor, kb: dict, day: str | None) -> None:
-        values = {"n_stories": kb["n_stories"] + 1}
-        if kb["origin"] != "user":
+        row = self.rows[kb["id"]]
+        row["n_stories"] += 1
+        if row["origin"] != "user":
             for f in ("code", "sector", "wikidata_id"):
-                if not kb[f] and getattr(a, f):
-                    values[f] = getattr(a, f)
+                if not row[f] and getattr(a, f):
+                    row[f] = getattr(a, f)
         if day:
-            if not kb["first_seen"] or day < kb["first_seen"]:
-                values["first_seen"] = day
-            if not kb["last_seen"] or day > kb["last_seen"]:
-                values["last_seen"] = day
-        self.conn.execute(actors.update().where(actors.c.id == kb["id"]).values(**values))
+            if not row["first_seen"] or day < row["first_seen"]:
+                row["first_seen"] = day
+            if not row["last_seen"] or day > row["last_seen"]:
+                row["last_seen"] = day
+        self.dirty.add(kb["id"])
 
     def _new(self, a: Actor, day: str | None) -> int:
-        return self.conn.execute(
-            actors.insert().values(
-                name=a.name,
-                kind=a.kind,
-                code=a.code,
-                sector=a.sector,
-                wikidata_id=a.wikidata_id,
-                origin="learned",
-                first_seen=day,
-                last_seen=day,
-                n_stories=1,
-            )
-        ).inserted_primary_key[0]
+        row = {
+            "name": a.name,
+            "kind": a.kind,
+            "code": a.code,
+            "sector": a.sector,
+            "wikidata_id": a.wikidata_id,
+            "origin": "learned",
+            "first_seen": day,
+            "last_seen": day,
+            "n_stories": 1,
+        }
+        aid = self.conn.execute(actors.insert(), row).inserted_primary_key[0]
+        self.rows[aid] = {"id": aid, **row}
+        self.offices[aid] = {}
+        return aid
 
     def _add_alias(self, alias: str, kb_id: int, origin: str) -> None:
-        q = select(actor_aliases.c.alias).where(
-            actor_aliases.c.alias == alias, actor_aliases.c.actor_id == kb_id
-        )
-        if self.conn.execute(q).first() is None:
-            self.conn.execute(actor_aliases.insert().values(alias=alias, actor_id=kb_id, origin=origin))
+        if alias not in self.aliases:
+            self.prefetch([alias])
+        known = self.aliases[alias]
+        if not any(aid == kb_id for aid, _ in known):
+            known.append((kb_id, origin))
+            self.new_aliases.append({"alias": alias, "actor_id": kb_id, "origin": origin})
 
     def _add_office(self, kb_id: int, office: str, day: str | None) -> None:
         office = office[:300]
-        row = self.conn.execute(
-            select(actor_offices).where(actor_offices.c.actor_id == kb_id, actor_offices.c.office == office)
-        ).first()
-        if row is None:
-            self.conn.execute(
-                actor_offices.insert().values(actor_id=kb_id, office=office, first_seen=day, last_seen=day)
-            )
+        offices = self.offices.setdefault(kb_id, {})
+        v = offices.get(office)
+        if v is None:
+            offices[office] = [day, day, "new"]
         elif day:
-            first = min(filter(None, [row.first_seen, day]))
-            last = max(filter(None, [row.last_seen, day]))
-            self.conn.execute(
-                actor_offices.update()
-                .where(actor_offices.c.actor_id == kb_id, actor_offices.c.office == office)
-                .values(first_seen=first, last_seen=last)
-            )
+            first = min(filter(None, [v[0], day]))
+            last = max(filter(None, [v[1], day]))
+            if (first, last) != (v[0], v[1]):
+                v[0], v[1] = first, last
+                if v[2] == "db":
+                    v[2] = "dirty"
 
 
 def load_user_actors(conn: Connection, path: str | Path) -> int:
@@ -215,9 +292,12 @@ def load_user_actors(conn: Connection, path: str | Path) -> int:
         }
         if found:
             kb_id = found["id"]
-            conn.execute(actors.update().where(actors.c.id == kb_id).values(**values))
+            kb.rows[kb_id].update(values)
+            kb.dirty.add(kb_id)
         else:
             kb_id = conn.execute(actors.insert().values(**values, n_stories=0)).inserted_primary_key[0]
+            kb.rows[kb_id] = {"id": kb_id, **values, "n_stories": 0, "first_seen": None, "last_seen": None}
+            kb.offices[kb_id] = {}
         for nm in names:
             kb._add_alias(normalise(nm), kb_id, "user")
         offices = e.get("offices") or ([{"office": e["office"]}] if e.get("office") else [])
@@ -225,8 +305,11 @@ def load_user_actors(conn: Connection, path: str | Path) -> int:
             if isinstance(o, str):
                 o = {"office": o}
             since, until = o.get("since") or o.get("first_seen"), o.get("until") or o.get("last_seen")
-            kb._add_office(kb_id, str(o["office"]), str(since) if since else None)  # YAML reads dates as dates
+            kb._add_office(
+                kb_id, str(o["office"]), str(since) if since else None
+            )  # YAML reads dates as dates
             if until:
                 kb._add_office(kb_id, str(o["office"]), str(until))
         n += 1
+    kb.flush()
     return n

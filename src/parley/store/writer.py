@@ -33,6 +33,9 @@ from .schema import (
 
 DUPLICATE_ID = "duplicate id with different text"
 
+#: Tables written at the end of a batch, parents first (story_signatures goes with lsh_bands).
+FLUSH_ORDER = (stories, lsh_bands, mentions, events, participants, quotes, cluster_members)
+
 
 def content_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
@@ -111,9 +114,18 @@ class Writer:
         )
 
     def resolve_failures(
-        self, doc_id: str | None = None, ids: list[int] | None = None, keep_duplicates: bool = False
+        self,
+        doc_id: str | None = None,
+        ids: list[int] | None = None,
+        keep_duplicates: bool = False,
+        doc_ids: list[str] | None = None,
     ) -> None:
-        cond = failures.c.id.in_(ids) if ids is not None else failures.c.doc_id == doc_id
+        if ids is not None:
+            cond = failures.c.id.in_(ids)
+        elif doc_ids is not None:
+            cond = failures.c.doc_id.in_(doc_ids)
+        else:
+            cond = failures.c.doc_id == doc_id
         if keep_duplicates:  # another text under this id is still waiting for --replace
             cond = cond & (failures.c.reason != DUPLICATE_ID)
         self.conn.execute(
@@ -132,28 +144,63 @@ class Writer:
 
     # -- stories ----------------------------------------------------------------
     def add(self, docs: list[Document], replace: bool = False) -> AddResult:
+        """Store ``docs``. Rows are collected and written per table at the end (executemany),
+        children after parents; everything stays inside the caller's transaction."""
         res = AddResult()
+        self.rows: dict[str, list[dict]] = {t.name: [] for t in FLUSH_ORDER}
+        self.near = dedup.NearDupBatch()
+        hashes = self._stored_hashes([d.id for d in docs])
+        self.kb.prefetch(a.name for d in docs for a in d.actors)
+        resolved_new, resolved_replaced = [], []
         for doc in docs:
             h = content_hash(doc.text)
-            old = self.conn.execute(select(stories.c.content_hash).where(stories.c.id == doc.id)).first()
+            old = hashes.get(doc.id)
             if old is not None:
-                if old.content_hash == h:
+                if old == h:
                     res.skipped += 1
                     continue
                 if not replace:
                     self.add_failure(DUPLICATE_ID, source=doc.source, doc_id=doc.id, raw=story_json(doc))
                     res.failed += 1
                     continue
+                self._flush()  # rows of this batch may belong to the story being replaced
                 self.delete_story(doc.id)
                 res.replaced += 1
+                resolved_replaced.append(doc.id)
             else:
                 res.new += 1
+                resolved_new.append(doc.id)
+            hashes[doc.id] = h
             self._insert(doc, h, res)
-            self.resolve_failures(doc_id=doc.id, keep_duplicates=old is None)
             res.stored_ids.append(doc.id)
+        self._flush()
         dedup.refresh_clusters(self.conn, self.touched)
         self.touched.clear()
+        # A new story settles earlier failures of its id, but not a clash with another text.
+        for ids, keep in ((resolved_new, True), (resolved_replaced, False)):
+            for i in range(0, len(ids), 500):
+                self.resolve_failures(ids=None, doc_ids=ids[i : i + 500], keep_duplicates=keep)
         return res
+
+    def _stored_hashes(self, ids: list[str]) -> dict[str, str]:
+        out = {}
+        for i in range(0, len(ids), 500):
+            q = select(stories.c.id, stories.c.content_hash).where(stories.c.id.in_(ids[i : i + 500]))
+            out.update(dict(self.conn.execute(q).all()))
+        return out
+
+    def _flush(self) -> None:
+        self.kb.flush()
+        for t in FLUSH_ORDER:
+            rows = self.rows[t.name]
+            if t is lsh_bands:
+                rows, sigs = self.near.rows()
+                if sigs:
+                    self.conn.execute(story_signatures.insert(), sigs)
+            if rows:
+                self.conn.execute(t.insert(), rows)
+            self.rows[t.name] = []
+        self.near = dedup.NearDupBatch()
 
     def delete_story(self, story_id: str) -> None:
         ev_ids = select(events.c.id).where(events.c.story_id == story_id)
@@ -170,30 +217,28 @@ class Writer:
     def _insert(self, doc: Document, h: str, res: AddResult) -> None:
         sid = doc.id
         links = self.kb.link(doc)  # fills missing codes/offices from the KB, in place
-        group, signature = dedup.near_dup_group(self.conn, sid, doc.text, self.cfg)
-        self.conn.execute(
-            stories.insert().values(
-                id=sid,
-                url=doc.url,
-                title=doc.title,
-                published=doc.published,
-                source=doc.source,
-                content_hash=h,
-                text=doc.text,
-                near_dup_group=group,
-                n_events=len(doc.events),
-                n_quotes=len(doc.quotes),
-                run_id=self.run_id,
-                ingested=now(),
-            )
+        group = dedup.near_dup_group(self.conn, sid, doc.text, self.cfg, self.near)
+        self.rows["stories"].append(
+            {
+                "id": sid,
+                "url": doc.url,
+                "title": doc.title,
+                "published": doc.published,
+                "source": doc.source,
+                "content_hash": h,
+                "text": doc.text,
+                "near_dup_group": group,
+                "n_events": len(doc.events),
+                "n_quotes": len(doc.quotes),
+                "run_id": self.run_id,
+                "ingested": now(),
+            }
         )
-        dedup.save_signature(self.conn, sid, signature)
         if group != sid:
             res.near_dups += 1
         by_local = {a.id: a for a in doc.actors}
         if doc.actors:
-            self.conn.execute(
-                mentions.insert(),
+            self.rows["mentions"].extend(
                 [
                     {
                         "id": f"{sid}/{a.id}",
@@ -258,13 +303,12 @@ class Writer:
                             "sector": a.sector if a else None,
                         }
                     )
-        if ev_rows:
-            self.conn.execute(events.insert(), ev_rows)
-        if part_rows:
-            self.conn.execute(participants.insert(), part_rows)
+        self.rows["events"].extend(ev_rows)
+        self.rows["participants"].extend(part_rows)
         for row in ev_rows:
             codes = [p["code"] for p in part_rows if p["event_id"] == row["id"] and p["code"]]
             cid, created = dedup.assign_cluster(self.conn, row, codes, doc.published, self.cfg)
+            self.rows["cluster_members"].append({"event_id": row["id"], "cluster_id": cid})
             self.touched.add(cid)
             if created:
                 res.clusters_new += 1
@@ -297,6 +341,6 @@ class Writer:
                         "cue_end": q.cue.end if q.cue else None,
                     }
                 )
-            self.conn.execute(quotes.insert(), rows)
+            self.rows["quotes"].extend(rows)
         res.events += len(doc.events)
         res.quotes += len(doc.quotes)
