@@ -129,7 +129,10 @@ def test_in_two_weeks_only_ahead():
 
 def test_historical():
     assert is_historical(resolve("in 2022", WED), WED)
-    assert is_historical(resolve("in December", WED), WED)
+    assert is_historical(resolve("last year", WED), WED)  # an earlier year is background
+    assert is_historical(resolve("in May", WED), WED)  # May 2024: more than half a year back
+    # the last few months are still the story's time ("in December" of a February story)
+    assert not is_historical(resolve("in December", WED), WED)
     assert not is_historical(resolve("last week", WED), WED)
     assert not is_historical(resolve("last month", WED), WED)
     assert not is_historical(resolve("Tuesday", WED), WED)

@@ -31,7 +31,9 @@ PRONOUNS_PL = {"they", "them", "their", "themselves"}
 PRONOUNS_IT = {"it", "its", "itself"}
 COREF_NOUNS = {"country", "nation", "state", "republic", "kingdom"}  # "the former Soviet country"
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
-PAIR_WORDS = re.compile(r"^(the )?(two|both) (leaders|presidents|men|sides|countries|nations|ministers|heads of state)$")
+PAIR_WORDS = re.compile(
+    r"^(the )?(two|both) (leaders|presidents|men|sides|countries|nations|ministers|heads of state)$"
+)
 # words that can stand in front of a name without being part of a title
 TITLE_GLUE = {
     "of", "the", "and", "for", "former", "then", "late", "acting", "outgoing", "incoming", "newly",
@@ -149,7 +151,7 @@ class ActorIndex:
 
     # -- quotes ----------------------------------------------------------------------
     def bind_speakers(self, quotes: list[Quote]) -> None:
-        """"I" and "we" inside a quote are its speaker."""
+        """ "I" and "we" inside a quote are its speaker."""
         if not quotes:
             return
         for q in quotes:
@@ -187,7 +189,12 @@ class Resolver:
             if c is not None:
                 return c.code
         for ent in self.doc.ents:
-            if ent.label_ in ("GPE", "NORP") and toks and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1:
+            if (
+                ent.label_ in ("GPE", "NORP")
+                and toks
+                and toks[0].i <= ent.start
+                and ent.end <= toks[-1].i + 1
+            ):
                 c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
                 if c is not None:
                     return c.code
@@ -243,7 +250,7 @@ class Resolver:
         return None
 
     def right_country(self, head: Token) -> str | None:
-        """"President Zelenskyy of Ukraine", "Marc Fogel, an American", "X, Iraq's prime minister"."""
+        """ "President Zelenskyy of Ukraine", "Marc Fogel, an American", "X, Iraq's prime minister"."""
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:
@@ -291,7 +298,9 @@ class Resolver:
 
     def _known_person(self, text: str) -> bool:
         key = text.split()[-1].lower()
-        return key in self.surnames or (self.kb.leader(text, self.on) is not None and not self.kb.country(text))
+        return key in self.surnames or (
+            self.kb.leader(text, self.on) is not None and not self.kb.country(text)
+        )
 
     def person(self, ent: Span) -> None:
         head = ent.root
@@ -317,7 +326,11 @@ class Resolver:
             office_name = office.office if office else None
             if office is not None and office.code and code is None:
                 code = office.code
-        if code is None and office is not None and office.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY"):
+        if (
+            code is None
+            and office is not None
+            and office.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY")
+        ):
             # an official whose country the title does not name: the country of the story
             code = self.context_country(head)
         aid = self._same_person(canonical)
@@ -357,11 +370,18 @@ class Resolver:
             self._entry(ent, org)
             return
         if c is not None and not (self.kb.is_ambiguous(text) and ent.label_ != "GPE"):
-            capital = self.kb.capital(text) is not None and self.kb.country(text) is not None and (
-                text.strip().lower().removeprefix("the ") not in {c.name.lower(), *map(str.lower, c.aliases)}
+            capital = (
+                self.kb.capital(text) is not None
+                and self.kb.country(text) is not None
+                and (
+                    text.strip().lower().removeprefix("the ")
+                    not in {c.name.lower(), *map(str.lower, c.aliases)}
+                )
             )
             if capital:
-                aid = self.index.new_actor(("state-gov", c.code), name=c.name, kind="state", code=c.code, sector="GOV")
+                aid = self.index.new_actor(
+                    ("state-gov", c.code), name=c.name, kind="state", code=c.code, sector="GOV"
+                )
             else:
                 aid = self.index.new_actor(("state", c.code), name=c.name, kind="state", code=c.code)
             self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
@@ -372,7 +392,9 @@ class Resolver:
 
         loc = Gazetteer.load().lookup(text)
         if loc is not None and loc.country_code:
-            aid = self.index.new_actor(("place", loc.name), name=loc.name, kind="place", code=loc.country_code)
+            aid = self.index.new_actor(
+                ("place", loc.name), name=loc.name, kind="place", code=loc.country_code
+            )
             self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
 
     def norp(self, ent: Span) -> None:
@@ -394,7 +416,11 @@ class Resolver:
         self.groups.append((ent.start, aid))
 
     def _entry(self, span: Span, entry) -> None:
-        kind = entry.kind if entry.kind in ("igo", "ngo", "group", "party", "institution", "mnc") else "organization"
+        kind = (
+            entry.kind
+            if entry.kind in ("igo", "ngo", "group", "party", "institution", "mnc")
+            else "organization"
+        )
         aid = self.index.new_actor(("entry", entry.name), name=entry.name, kind=kind, code=entry.code,
                                    sector=entry.sector_on(self.on))  # fmt: skip
         self.index.add_mention(Mention(span.start, span.end, span.root.i, [aid], "name"))
@@ -418,7 +444,9 @@ class Resolver:
             code = ph.code or self.context_country(ent.root)
             self._descriptor_actor(np if np.start <= ent.start else ent, ph.kind, code, ph.sector, np.text)
             return
-        code = self.country_of_words(list(np)) or self.right_country(ent.root) or self.context_country(ent.root)
+        code = (
+            self.country_of_words(list(np)) or self.right_country(ent.root) or self.context_country(ent.root)
+        )
         aid = self.index.new_actor(("org", ent.text.lower()), name=ent.text, kind="organization", code=code)
         self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
         self.groups.append((ent.start, aid))
@@ -434,8 +462,14 @@ class Resolver:
                 i += 1
                 continue
             j = i
-            while j < len(doc) and j - i < 7 and (
-                doc[j].is_title or doc[j].is_upper or doc[j].lower_ in ("of", "the", "and", "for", "al", "-")
+            while (
+                j < len(doc)
+                and j - i < 7
+                and (
+                    doc[j].is_title
+                    or doc[j].is_upper
+                    or doc[j].lower_ in ("of", "the", "and", "for", "al", "-")
+                )
             ):
                 j += 1
             for k in range(j, i, -1):
@@ -521,7 +555,7 @@ class Resolver:
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
 
     def poss_or_of_country(self, tok: Token) -> str | None:
-        """"Iraq's interim government", "the government of Sindh province", "opposition parties in Nepal"."""
+        """ "Iraq's interim government", "the government of Sindh province", "opposition parties in Nepal"."""
         for c in tok.children:
             if c.dep_ == "poss":
                 cc = self.kb.country(c.text) or self.kb.demonym(c.text)
@@ -652,7 +686,7 @@ class Resolver:
         return None
 
     def salient_holder(self, before: int, office: str) -> str | None:
-        """"the president": of the people holding that office, the one the story is about so far
+        """ "the president": of the people holding that office, the one the story is about so far
         (most mentions; the more recent on a tie)."""
         office = office.lower()
         score: dict[str, float] = {}
@@ -683,9 +717,10 @@ class Resolver:
             if i < sent.start - 80:
                 break
             t = self.doc[i]
-            root_tok = self.index.mentions and self.doc[
-                next((m.head for m in self.index.mentions if m.start == i), i)
-            ]
+            root_tok = (
+                self.index.mentions
+                and self.doc[next((m.head for m in self.index.mentions if m.start == i), i)]
+            )
             if root_tok is not None and root_tok.dep_ in ("nsubj", "nsubjpass"):
                 prev_subjects.append(cand)
             del t

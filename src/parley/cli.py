@@ -210,3 +210,10 @@ except ImportError:  # pragma: no cover
     _register_corpus = None
 if _register_corpus is not None:
     _register_corpus(app)
+
+try:  # the web app and HTTP API (parley serve)
+    from .web_cli import register as _register_web
+except ImportError:  # pragma: no cover
+    _register_web = None
+if _register_web is not None:
+    _register_web(app)

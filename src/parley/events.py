@@ -171,10 +171,7 @@ class Matcher:
         if start < 0 or end > len(doc):
             # one-token compounds: "airstrike" written as "air strike" in the rule
             return False
-        for w, t in zip(p.words, doc[start:end], strict=True):
-            if w not in (t.lower_, t.lemma_.lower()):
-                return False
-        return True
+        return all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(p.words, doc[start:end], strict=True))
 
     def _obj_ok(self, rule: Rule, verb: Token) -> bool:
         objs = direct_objects(verb)
@@ -190,13 +187,17 @@ class Matcher:
                 mods = {c.lower_ for c in o.children} | {o.lemma_.lower()}
                 if any(o.lemma_.lower() == ph[-1] and set(ph[:-1]) <= mods for ph in rule.obj_phrases):
                     return True
-                if o.lemma_.lower() in {w for w in rule.obj if not any(w == ph[-1] for ph in rule.obj_phrases)}:
+                if o.lemma_.lower() in {
+                    w for w in rule.obj if not any(w == ph[-1] for ph in rule.obj_phrases)
+                }:
                     return True
         return False
 
     def match(self, tok: Token) -> Candidate | None:
         lemma = tok.lemma_.lower()
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")):
+        if tok.pos_ in ("VERB", "AUX") or (
+            tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")
+        ):
             for rule, p in self.lex.verbs.get(lemma, ()):
                 if self._verb_ok(rule, p, tok):
                     return Candidate(rule, tok, p)
@@ -254,7 +255,13 @@ class Matcher:
         if rule.needs_complement_or_prep:
             kids = {c.lower_ for c in tok.children if c.dep_ in ("prep", "acl", "mark", "aux")}
             # "a call to end the war": the infinitive's "to"
-            kids |= {x.lower_ for c in tok.children if c.dep_ == "acl" for x in c.children if x.dep_ in ("aux", "mark")}
+            kids |= {
+                x.lower_
+                for c in tok.children
+                if c.dep_ == "acl"
+                for x in c.children
+                if x.dep_ in ("aux", "mark")
+            }
             if not kids & rule.needs_complement_or_prep:
                 return False
         if rule.needs_verb:
@@ -340,7 +347,7 @@ class Arguments:
             c.recipients = []
 
     def complement_partner(self, tok: Token, actors: list[str]) -> list[str]:
-        """"threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that
+        """ "threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that
         its EC partners refuse ...": the partner of a verbal act is in what it is about."""
         for comp in complement(tok):
             subs = [s for s in comp.children if s.dep_ in SUBJ] if comp.dep_ == "ccomp" else []
@@ -369,7 +376,12 @@ class Arguments:
         head = tok.head
         if tok.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in self.light:
             return self.ids(agents(head)) if is_passive(head) else self.ids(subjects(head))
-        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "over") and head.head is not head:
+        if (
+            tok.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.lower_ in ("for", "over")
+            and head.head is not head
+        ):
             gov = head.head
             if gov.lemma_.lower() in self.credit:
                 return self.ids(direct_objects(gov))
@@ -484,7 +496,7 @@ def _consumed_tokens(c: Candidate) -> set[int]:
 
 
 def _say_must(tok: Token, reporting: set[str], must: set[str], args: Arguments) -> Candidate | None:
-    """"Russia said Sudan must return the helicopter": a demand on Sudan."""
+    """ "Russia said Sudan must return the helicopter": a demand on Sudan."""
     if tok.lemma_.lower() not in reporting:
         return None
     for comp in tok.children:
@@ -609,11 +621,13 @@ def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: st
         span = doc.char_span(start, end, alignment_mode="expand")
         # not a date another subject's clause owns: "...; Trump greeted him on Tuesday night"
         owner = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"), None)
-        if owner is not None and trigger not in owner.subtree and not any(
-            t is owner for t in trigger.ancestors
+        if (
+            owner is not None
+            and trigger not in owner.subtree
+            and not any(t is owner for t in trigger.ancestors)
+            and any(ch.dep_ in ("nsubj", "nsubjpass") for ch in owner.children)
         ):
-            if any(ch.dep_ in ("nsubj", "nsubjpass") for ch in owner.children):
-                continue
+            continue
         r = dates_stage.resolve(doc.text[start:end], published, tense)
         if r is not None:
             found.append((r, TextSpan(sent.doc.text[start:end], start, end)))
@@ -662,9 +676,13 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, i
     if resolved is None:
         resolved, span = _sentence_date(sent, c.token, published, tense)
     date_value = resolved.value if resolved else None
-    if resolved is not None and published is not None and aux is None:
-        if dates_stage.is_historical(resolved, published):
-            aux = "historical"
+    if (
+        resolved is not None
+        and published is not None
+        and aux is None
+        and dates_stage.is_historical(resolved, published)
+    ):
+        aux = "historical"
     if date_value is None and published is not None and aux is None:
         date_value = published.isoformat()
     if aux == "historical" and date_value == (published.isoformat() if published else None):

@@ -254,7 +254,9 @@ def _init_worker(model: str | None) -> None:
 def _ping() -> bool:
     # One small story loads everything the stages read lazily (lexicons, gazetteers).
     if _worker_pipeline is not None:
-        _worker_pipeline.extract("The ministers met in Paris on Monday, officials said.", published="2025-01-01")
+        _worker_pipeline.extract(
+            "The ministers met in Paris on Monday, officials said.", published="2025-01-01"
+        )
     return _worker_pipeline is not None
 
 
