@@ -1,0 +1,262 @@
+"""The actors stage: names with titles, descriptors, metonyms, organizations and coreference.
+
+Every story here is written for the test in wire-news style; expectations follow the coding
+rules in docs/architecture.md ("How each stage decides") and the PLOVER actor codes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+PUBLISHED = "2025-02-12"  # a Wednesday
+
+
+def extract(pipeline, text: str):
+    doc = pipeline.extract(text, published=PUBLISHED)
+    # every mention is an exact piece of the input: a user highlights text[start:end]
+    for a in doc.actors:
+        for m in a.mentions:
+            assert text[m.start : m.end] == m.text, (a.name, m)
+    return doc
+
+
+def by_name(doc, name: str):
+    """The actor whose canonical name contains ``name``."""
+    found = [a for a in doc.actors if name.lower() in a.name.lower()]
+    assert found, f"no actor named like {name!r} in {[a.name for a in doc.actors]}"
+    return found[0]
+
+
+def by_mention(doc, text: str, occurrence: int = 0):
+    """The actor that owns the ``occurrence``-th mention whose text is exactly ``text``."""
+    hits = sorted(
+        ((m.start, a) for a in doc.actors for m in a.mentions if m.text == text),
+        key=lambda x: x[0],
+    )
+    assert len(hits) > occurrence, f"no mention {text!r}: {[(a.name, a.mentions) for a in doc.actors]}"
+    return hits[occurrence][1]
+
+
+def owners(doc, text: str) -> list:
+    """Every actor holding a mention whose text is exactly ``text``."""
+    return [a for a in doc.actors if any(m.text == text for m in a.mentions)]
+
+
+# ---------------------------------------------------------------- names with titles
+
+
+def test_title_and_name_give_country_sector_office_and_exact_span(pipeline):
+    text = "Russian President Vladimir Putin said on Tuesday that Moscow was ready for talks."
+    doc = extract(pipeline, text)
+    putin = by_name(doc, "Putin")
+    assert putin.kind == "person"
+    assert (putin.code, putin.sector, putin.office) == ("RUS", "GOV", "President")
+    first = putin.mentions[0]
+    assert first.text == "Russian President Vladimir Putin"
+    assert (first.start, first.end) == (0, len("Russian President Vladimir Putin"))
+
+
+def test_two_titled_leaders_in_one_sentence(pipeline):
+    text = "German Chancellor Olaf Scholz met Spanish Prime Minister Pedro Sanchez in Berlin on Monday."
+    doc = extract(pipeline, text)
+    scholz = by_name(doc, "Scholz")
+    sanchez = by_mention(doc, "Spanish Prime Minister Pedro Sanchez")
+    assert (scholz.code, scholz.sector, scholz.office) == ("DEU", "GOV", "Chancellor")
+    assert (sanchez.code, sanchez.sector, sanchez.office) == ("ESP", "GOV", "Prime Minister")
+    assert scholz.id != sanchez.id
+    start = text.index("Spanish")
+    m = next(m for m in sanchez.mentions if m.start == start)
+    assert m.end == start + len("Spanish Prime Minister Pedro Sanchez")
+
+
+def test_secretary_of_state_title_without_demonym(pipeline):
+    text = "U.S. Secretary of State Marco Rubio arrived in Riyadh on Monday for talks with Saudi officials."
+    doc = extract(pipeline, text)
+    rubio = by_name(doc, "Rubio")
+    assert (rubio.code, rubio.sector, rubio.office) == ("USA", "GOV", "Secretary of State")
+    assert rubio.mentions[0].text == "U.S. Secretary of State Marco Rubio"
+
+
+def test_bare_surname_joins_the_full_name(pipeline):
+    text = (
+        "French President Emmanuel Macron arrived in Warsaw on Monday for a two-day visit. "
+        "Macron told reporters he hoped to strengthen defence ties with Poland."
+    )
+    doc = extract(pipeline, text)
+    macron = by_name(doc, "Macron")
+    assert macron.name == "Emmanuel Macron"
+    assert (macron.code, macron.sector, macron.office) == ("FRA", "GOV", "President")
+    texts = [m.text for m in macron.mentions]
+    assert texts[:2] == ["French President Emmanuel Macron", "Macron"]
+    assert macron.mentions[1].start == text.index("Macron told")
+    # only one actor carries the name
+    assert len([a for a in doc.actors if "Macron" in a.name]) == 1
+
+
+def test_pronoun_he_is_the_reporting_subject(pipeline):
+    text = (
+        "French President Emmanuel Macron arrived in Warsaw on Monday for a two-day visit. "
+        "Macron told reporters he hoped to strengthen defence ties with Poland."
+    )
+    doc = extract(pipeline, text)
+    he = by_mention(doc, "he")
+    assert he.name == "Emmanuel Macron"
+    m = next(m for m in he.mentions if m.text == "he")
+    assert m.start == text.index(" he ") + 1
+
+
+def test_the_president_and_the_prime_minister_reach_the_right_people(pipeline):
+    text = (
+        "U.S. President Donald Trump spoke with Japanese Prime Minister Shigeru Ishiba on Monday. "
+        "The president said the talks were productive. "
+        "The prime minister said Tokyo would invest more in the United States."
+    )
+    doc = extract(pipeline, text)
+    assert by_mention(doc, "The president").name == "Donald Trump"
+    assert by_mention(doc, "The prime minister").name == "Shigeru Ishiba"
+    trump = by_name(doc, "Trump")
+    assert (trump.code, trump.sector, trump.office) == ("USA", "GOV", "President")
+
+
+def test_the_two_leaders_are_both_people(pipeline):
+    text = (
+        "German Chancellor Olaf Scholz met Spanish Prime Minister Pedro Sanchez in Berlin on Monday. "
+        "The two leaders discussed migration."
+    )
+    doc = extract(pipeline, text)
+    pair = owners(doc, "two leaders") or owners(doc, "The two leaders")
+    assert {a.code for a in pair} == {"DEU", "ESP"}
+    assert all(a.kind == "person" for a in pair)
+    assert len(pair) == 2
+
+
+def test_the_two_countries_are_both_states(pipeline):
+    text = (
+        "The foreign ministers of Egypt and Jordan met in Cairo on Tuesday. "
+        "Egyptian Foreign Minister Badr Abdelatty said the two countries rejected any plan to "
+        "displace Palestinians."
+    )
+    doc = extract(pipeline, text)
+    pair = owners(doc, "two countries") or owners(doc, "the two countries")
+    assert {a.code for a in pair} == {"EGY", "JOR"}
+    minister = by_name(doc, "Abdelatty")
+    assert (minister.code, minister.sector, minister.office) == ("EGY", "GOV", "Foreign Minister")
+
+
+# ---------------------------------------------------------------- descriptors
+
+
+@pytest.mark.parametrize(
+    "text, mention, code, sector",
+    [
+        (
+            "Iraqi officials said on Tuesday that a rocket hit a base near Baghdad.",
+            "Iraqi officials",
+            "IRQ",
+            "GOV",
+        ),
+        ("Israeli troops raided the town of Jenin on Tuesday.", "Israeli troops", "ISR", "MIL"),
+        ("The Pentagon said on Tuesday that the drills would go ahead.", "Pentagon", "USA", "MIL"),
+        ("The Kremlin said on Monday that the proposal was unacceptable.", "Kremlin", "RUS", "GOV"),
+        ("An opposition leader was arrested by police in Istanbul on Tuesday.", "police", "TUR", "COP"),
+    ],
+)
+def test_descriptors_and_institutions(pipeline, text, mention, code, sector):
+    doc = extract(pipeline, text)
+    actor = by_mention(doc, mention)
+    assert (actor.code, actor.sector) == (code, sector)
+    m = next(m for m in actor.mentions if m.text == mention)
+    assert m.start == text.index(mention)
+
+
+def test_protesters_take_the_country_of_the_story(pipeline):
+    text = (
+        "Serbia's government faced mounting pressure on Monday. "
+        "Thousands of protesters marched through the capital, demanding new elections."
+    )
+    doc = extract(pipeline, text)
+    protesters = by_mention(doc, "protesters")
+    assert protesters.code == "SRB"
+    assert protesters.sector == "CVL"
+    assert protesters.kind != "person"
+
+
+def test_repeated_descriptor_is_one_actor(pipeline):
+    text = (
+        "Thousands of protesters marched through the Serbian capital Belgrade on Monday. "
+        "The protesters demanded the resignation of the government."
+    )
+    doc = extract(pipeline, text)
+    first = by_mention(doc, "protesters", 0)
+    second = by_mention(doc, "protesters", 1)
+    assert first.id == second.id
+    assert first.code == "SRB"
+
+
+def test_capital_as_metonym_is_the_government(pipeline):
+    text = "Beijing said on Tuesday it firmly opposed the new tariffs."
+    doc = extract(pipeline, text)
+    beijing = by_mention(doc, "Beijing")
+    assert beijing.code == "CHN"
+    assert beijing.sector == "GOV"
+    # "it" is the state that spoke
+    assert by_mention(doc, "it").id == beijing.id
+
+
+def test_capital_and_country_name_share_the_code(pipeline):
+    text = "Russian President Vladimir Putin said on Tuesday that Moscow was ready for talks."
+    doc = extract(pipeline, text)
+    moscow = by_mention(doc, "Moscow")
+    assert moscow.code == "RUS"
+    assert moscow.kind == "state"
+
+
+def test_country_names_are_states_with_iso_codes(pipeline):
+    text = "Armenia and Azerbaijan agreed to resume border talks, officials said on Monday."
+    doc = extract(pipeline, text)
+    armenia, azerbaijan = by_mention(doc, "Armenia"), by_mention(doc, "Azerbaijan")
+    assert (armenia.kind, armenia.code) == ("state", "ARM")
+    assert (azerbaijan.kind, azerbaijan.code) == ("state", "AZE")
+
+
+# ---------------------------------------------------------------- organizations
+
+
+def test_intergovernmental_organizations(pipeline):
+    text = (
+        "NATO said on Monday it would send more ships to the Baltic Sea. "
+        "The United Nations called for restraint."
+    )
+    doc = extract(pipeline, text)
+    nato = by_mention(doc, "NATO")
+    assert (nato.kind, nato.code) == ("igo", "IGO")
+    un = by_name(doc, "United Nations")
+    assert un.kind == "igo"
+    assert un.code in ("IGO", "UNO")
+    assert un.id != nato.id
+    assert by_mention(doc, "it").id == nato.id
+
+
+def test_igo_officer_takes_the_organization_code(pipeline):
+    text = "NATO Secretary General Mark Rutte said the alliance would boost its presence in the Baltic."
+    doc = extract(pipeline, text)
+    rutte = by_name(doc, "Rutte")
+    assert rutte.code == "IGO"
+    assert rutte.office == "Secretary-General"
+    assert rutte.mentions[0].text == "NATO Secretary General Mark Rutte"
+
+
+def test_european_union_is_an_igo(pipeline):
+    text = "The European Union called on Georgia to release detained protesters."
+    doc = extract(pipeline, text)
+    eu = by_name(doc, "European Union")
+    assert (eu.kind, eu.code) == ("igo", "IGO")
+    assert by_mention(doc, "Georgia").code == "GEO"
+
+
+def test_actor_ids_follow_first_mention(pipeline):
+    text = "Iran was attacked by Israel on Tuesday, Iranian state media reported."
+    doc = extract(pipeline, text)
+    starts = [a.mentions[0].start for a in doc.actors if a.mentions]
+    assert starts == sorted(starts)
+    assert len({a.id for a in doc.actors}) == len(doc.actors)
