@@ -29,6 +29,7 @@ TITLE_DEPS = {"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummo
 PRONOUNS_SG = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PRONOUNS_PL = {"they", "them", "their", "themselves"}
 PRONOUNS_IT = {"it", "its", "itself"}
+LOCATIVE = {"in", "at", "near", "to", "from", "into", "outside", "across", "inside", "around", "through"}
 COREF_NOUNS = {"country", "nation", "state", "republic", "kingdom"}  # "the former Soviet country"
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 PAIR_WORDS = re.compile(
@@ -146,7 +147,7 @@ class ActorIndex:
             a.mentions.sort(key=lambda s: s.start)
             seen = set()
             a.mentions = [m for m in a.mentions if not (m.start in seen or seen.add(m.start))]
-        used.sort(key=lambda a: a.mentions[0].start if a.mentions else len(self.doc.text))
+        used.sort(key=lambda a: a.mentions[0].start if a.mentions else 10**12)
         return used
 
     # -- quotes ----------------------------------------------------------------------
@@ -179,8 +180,19 @@ class Resolver:
         self.states: list[tuple[int, str]] = []
         self.surnames: dict[str, str] = {}
         self.title_vocab = title_vocabulary(kb)
+        # spaCy builds doc.ents and token.sent anew on every access: read them once
+        self.ents = list(doc.ents)
+        self._sent_start = [0] * len(doc)
+        self._sent_end = [0] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                self._sent_start[i] = sent.start
+                self._sent_end[i] = sent.end
 
     # -- helpers -------------------------------------------------------------------
+    def sent_bounds(self, i: int) -> tuple[int, int]:
+        return self._sent_start[i], self._sent_end[i]
+
     def country_of_words(self, toks: list[Token]) -> str | None:
         for t in toks:
             if t.is_punct or t.lower_ in ("the", "a"):
@@ -188,7 +200,7 @@ class Resolver:
             c = self.kb.demonym(t.text) or (self.kb.country(t.text) if t.pos_ == "PROPN" else None)
             if c is not None:
                 return c.code
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if (
                 ent.label_ in ("GPE", "NORP")
                 and toks
@@ -277,7 +289,7 @@ class Resolver:
     # -- pass 1: names --------------------------------------------------------------
     def names(self) -> None:
         # people first: their titles hold organisation words ("Secretary of State", "CIA")
-        ents = sorted(self.doc.ents, key=lambda e: (e.label_ != "PERSON", e.start))
+        ents = sorted(self.ents, key=lambda e: (e.label_ != "PERSON", e.start))
         for ent in ents:
             if ent.label_ not in NAME_LABELS:
                 continue
@@ -378,7 +390,11 @@ class Resolver:
                     not in {c.name.lower(), *map(str.lower, c.aliases)}
                 )
             )
-            if capital:
+            head = ent.root
+            if capital and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+                # "arrived in Warsaw": a place, not the government
+                aid = self.index.new_actor(("place", text), name=text, kind="place", code=c.code)
+            elif capital:
                 aid = self.index.new_actor(
                     ("state-gov", c.code), name=c.name, kind="state", code=c.code, sector="GOV"
                 )
@@ -483,6 +499,14 @@ class Resolver:
                     self._entry(span, e)
                     i = k
                     break
+                if (
+                    span.root.pos_ == "PROPN"
+                    and self.kb.country(span.text)
+                    and not self.kb.is_ambiguous(span.text)
+                ):
+                    self.place_or_state(span)  # "Belarus freed ...", untagged
+                    i = k
+                    break
             else:
                 i += 1
 
@@ -507,7 +531,14 @@ class Resolver:
             if tok.lemma_.lower() in COREF_NOUNS:
                 continue  # "the former Soviet country" is coreference (pass 3)
             np = self.noun_phrase(tok)
-            words = [t for t in np if not (t.like_num or t.lower_ in ("thousands", "hundreds", "dozens"))]
+            # "Sudan's army", "Kosovo police": the country keeps its own mention, the rest is ours
+            cut = np.start
+            while cut < tok.i and (self.index.at(cut) is not None or self.doc[cut].tag_ == "POS"):
+                cut += 1
+            full_np, np = np, self.doc[cut : tok.i + 1]
+            words = [
+                t for t in full_np if not (t.like_num or t.lower_ in ("thousands", "hundreds", "dozens"))
+            ]
             if not words:
                 continue
             text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
@@ -578,8 +609,8 @@ class Resolver:
 
     def context_country(self, tok: Token) -> str | None:
         """A descriptor with no country word takes the country its sentence is about."""
-        sent = tok.sent
-        for t in sent:
+        start, end = self.sent_bounds(tok.i)
+        for t in self.doc[start:end]:
             m = self.index.at(t.i)
             if m is None or t.i == tok.i:
                 continue
@@ -625,7 +656,11 @@ class Resolver:
                     sorted(x for x in self.states + self.groups if self.index.actors[x[1]].kind != "person"),
                     tok.i,
                 )
-                if aid and tok.sent.start <= min(i for i, a in self.states + self.groups if a == aid) + 200:
+                if (
+                    aid
+                    and self.sent_bounds(tok.i)[0]
+                    <= min(i for i, a in self.states + self.groups if a == aid) + 200
+                ):
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif low in PRONOUNS_PL and tok.pos_ == "PRON":
                 # "The officials also said they arrested ...": the reporters themselves
@@ -702,7 +737,7 @@ class Resolver:
         return max(score, key=score.get) if score else None
 
     def pronoun_antecedent(self, tok: Token) -> str | None:
-        sent = tok.sent
+        sent_start = self.sent_bounds(tok.i)[0]
         aid = self.reporter(tok, lambda a: a.kind == "person")
         if aid:
             return aid
@@ -714,20 +749,18 @@ class Resolver:
         for i, cand in reversed(self.persons):
             if i >= tok.i:
                 continue
-            if i < sent.start - 80:
+            if i < sent_start - 80:
                 break
             t = self.doc[i]
-            root_tok = (
-                self.index.mentions
-                and self.doc[next((m.head for m in self.index.mentions if m.start == i), i)]
-            )
+            m = self.index.at(i)
+            root_tok = self.doc[m.head] if m is not None else None
             if root_tok is not None and root_tok.dep_ in ("nsubj", "nsubjpass"):
                 prev_subjects.append(cand)
             del t
         if prev_subjects and aid not in prev_subjects:
             near_i = next(i for i, a in reversed(self.persons) if a == aid and i < tok.i)
             subj_i = next(i for i, a in reversed(self.persons) if a == prev_subjects[0] and i < tok.i)
-            if self.doc[near_i].sent.start < sent.start and near_i - subj_i < 40:
+            if self.sent_bounds(near_i)[0] < sent_start and near_i - subj_i < 40:
                 return prev_subjects[0]
         return aid
 
@@ -744,7 +777,7 @@ class Resolver:
     def run(self) -> ActorIndex:
         # the country the story is about: its most-mentioned country or demonym
         counts: dict[str, int] = {}
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ in ("GPE", "NORP"):
                 c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
                 if c is not None:
@@ -752,7 +785,7 @@ class Resolver:
         self.dominant = max(counts, key=counts.get) if counts else None
         self.country_refs = sorted(
             (ent.start, c.code)
-            for ent in self.doc.ents
+            for ent in self.ents
             if ent.label_ in ("GPE", "NORP")
             for c in [self.kb.country(ent.text) or self.kb.demonym(ent.text)]
             if c is not None

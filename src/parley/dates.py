@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from .model import TextSpan
+from .nlp import doc_text
 
 TENSES = ("past", "present", "future")
 
@@ -466,13 +467,13 @@ def event_date(
         tier = _tier(span, trigger, tense)
         if tier is None:
             continue
-        resolved = resolve(doc.text[start:end], published, tense)
+        resolved = resolve(doc_text(doc)[start:end], published, tense)
         if resolved is None:
             continue
         distance = min(abs(trigger.i - span.start), abs(trigger.i - (span.end - 1)))
         key = (tier, distance)
         if best is None or key < best[0]:
-            best = (key, resolved, TextSpan(doc.text[start:end], start, end))
+            best = (key, resolved, TextSpan(doc_text(doc)[start:end], start, end))
     if best is None:
         return None, None
     return best[1], best[2]

@@ -18,6 +18,7 @@ from . import dates as dates_stage
 from . import places as places_stage
 from .lexicon import Lexicon, Phrase, Rule, load_lexicon
 from .model import Event, TextSpan
+from .nlp import doc_text
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 WH = {"who", "that", "which", "whom", "whose", "where", "what"}
@@ -36,7 +37,10 @@ class Candidate:
     aux: str | None = None
     drop: bool = False
     extra_tokens: list[Token] = field(default_factory=list)
-    inner_type: str | None = None  # the type of an act this one is about ("threatened to shell")
+    inner_type: str | None = None
+    mode: str | None = (
+        None  # a mode the context sets over the rule's  # the type of an act this one is about ("threatened to shell")
+    )
 
 
 # ---------------------------------------------------------------- small syntax helpers
@@ -139,6 +143,7 @@ class Matcher:
         self.lex = lexicon
         self.index = index
         self.light = set(lexicon.cues["light_verbs"])
+        self.place_nouns = set(lexicon.cues["place_nouns"])
 
     def kind(self, toks: list[Token]) -> set[str]:
         """Kinds of the actors these noun phrases name themselves (not their modifiers)."""
@@ -147,9 +152,17 @@ class Matcher:
             m = self.index.at(t.i)
             if m is not None:
                 kinds.update(self.index.actor(a).kind for a in m.actor_ids)
-            elif t.ent_type_ in ("GPE", "LOC", "FAC"):
+            elif t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in self.place_nouns:
                 kinds.add("place")
         return kinds
+
+    def objects(self, tok: Token, p: Phrase) -> list[Token]:
+        """The objects a rule's kind constraint looks at: the direct object, else the object of
+        the phrase's own preposition ("travel TO Saudi Arabia")."""
+        objs = direct_objects(tok)
+        if not objs and len(p.words) > 1:
+            objs = prep_objects(tok, set(p.extra))
+        return objs
 
     def sectors(self, toks: list[Token]) -> set[str]:
         return {self.index.actor(a).sector for t in toks for a in self.index.resolve_all(t)}
@@ -219,7 +232,7 @@ class Matcher:
         if rule.obj and not self._obj_ok(rule, tok):
             return False
         if rule.obj_kind or rule.obj_kind_not:
-            kinds = self.kind(direct_objects(tok))
+            kinds = self.kind(self.objects(tok, p))
             if rule.obj_kind and not kinds & rule.obj_kind:
                 return False
             if kinds & rule.obj_kind_not:
@@ -282,6 +295,7 @@ class Arguments:
         self.cues = lexicon.cues
         self.light = set(lexicon.cues["light_verbs"])
         self.credit = set(lexicon.cues["credit_verbs"])
+        self.motion = set(lexicon.cues["motion_verbs"])
 
     def ids(self, toks: list[Token]) -> list[str]:
         out: list[str] = []
@@ -331,6 +345,8 @@ class Arguments:
                 rec += [a for a in self.ids(prep_objects(h, preps)) if a not in rec and a not in c.actors]
         if not rec and rule.consumes and (verb or tok.pos_ == "ADJ"):
             rec = self.complement_partner(tok, c.actors)
+        if not rec and not verb and tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in self.motion:
+            rec = [a for a in self.ids(prep_objects(tok.head.head, {"in", "to", "at"})) if a not in c.actors]
         if not rec and not verb:
             head = tok.head
             # "the airstrike killed 20 soldiers": the noun is the subject of a verb
@@ -379,12 +395,15 @@ class Arguments:
         if (
             tok.dep_ == "pobj"
             and head.dep_ == "prep"
-            and head.lower_ in ("for", "over")
+            and head.lower_ in ("for", "over", "on")
             and head.head is not head
         ):
             gov = head.head
             if gov.lemma_.lower() in self.credit:
                 return self.ids(direct_objects(gov))
+            if gov.lemma_.lower() in self.motion:
+                # "arrived in Warsaw for a two-day visit"
+                return self.ids(subjects(gov))
             if gov.lemma_.lower() in self.light or gov.pos_ == "VERB":
                 # "called for talks" is a REQUEST; its nested noun is consumed anyway
                 return []
@@ -437,11 +456,11 @@ class AuxModes:
         gov = v.head if v.dep_ in ("ccomp", "xcomp") else None
         if gov is not None and gov.lemma_.lower() in self.neg_gov:
             neg = True
-        if neg:
-            return "negation"
         perfect_modal = aux & self.hypo_aux and "have" in aux
         if perfect_modal and aux & {"would", "could", "might"}:
-            return "counterfactual"
+            return "counterfactual"  # "would (not) have happened": no event either way
+        if neg:
+            return "negation"
         marks = {c.lower_ for c in kids if c.dep_ == "mark"}
         if v.dep_ == "advcl" and marks & self.hypo_markers:
             return "hypothetical"
@@ -474,6 +493,7 @@ class AuxModes:
 
 
 PUNITIVE = {"COERCE", "SANCTION", "ACCUSE"}
+_REPORTING = set(load_lexicon().cues["reporting"])
 
 
 def _consumed_tokens(c: Candidate) -> set[int]:
@@ -559,6 +579,10 @@ def find_events(
         kept = [c for c in cands if c.token.i not in consumed]
         # a noun trigger that is the object of a verb trigger of the same type is one event
         verb_ids = {c.token.i: c for c in kept if c.token.pos_ in ("VERB", "AUX")}
+        for c in kept:
+            twin = verb_ids.get(c.token.head.i) if c.token.pos_ in ("NOUN", "PROPN") else None
+            if twin is not None and twin.rule.type == c.rule.type and c.rule.mode:
+                twin.mode = c.rule.mode  # "fired water cannon": the noun names the means
         kept = [
             c
             for c in kept
@@ -622,15 +646,22 @@ def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: st
         # not a date another subject's clause owns: "...; Trump greeted him on Tuesday night"
         owner = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"), None)
         if (
+            tense == "future"
+            and owner is not None
+            and owner != trigger
+            and owner.lemma_.lower() in _REPORTING
+        ):
+            continue  # "said on Tuesday it would send troops": Tuesday is when it was said
+        if (
             owner is not None
             and trigger not in owner.subtree
             and not any(t is owner for t in trigger.ancestors)
             and any(ch.dep_ in ("nsubj", "nsubjpass") for ch in owner.children)
         ):
             continue
-        r = dates_stage.resolve(doc.text[start:end], published, tense)
+        r = dates_stage.resolve(doc_text(doc)[start:end], published, tense)
         if r is not None:
-            found.append((r, TextSpan(sent.doc.text[start:end], start, end)))
+            found.append((r, TextSpan(doc_text(doc)[start:end], start, end)))
     if len({r.value for r, _ in found}) == 1:
         return found[0]
     return None, None
@@ -666,6 +697,8 @@ def _within_government(c: Candidate, index) -> bool:
 
 def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, index) -> Event | None:
     etype, mode = _retype(c)
+    if c.mode and etype == c.rule.type:
+        mode = c.mode
     aux = c.aux
     if etype != c.rule.type and aux in ("future", "hypothetical") and etype in ("AGREE", "THREATEN"):
         aux = None if etype == "AGREE" and aux == "future" else aux

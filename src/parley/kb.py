@@ -165,8 +165,10 @@ _DROP = re.compile(r"[.,()\"\u201c\u201d]")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
-    """The lookup key for ``text`` (see the module docstring)."""
+    """The lookup key for ``text`` (see the module docstring). Cached: the actors stage asks
+    for the same words again and again."""
     t = text.translate(_APOSTROPHES)
     t = unicodedata.normalize("NFKD", t)
     t = "".join(ch for ch in t if not unicodedata.combining(ch))

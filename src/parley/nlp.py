@@ -54,6 +54,24 @@ def load(name: str | None = None) -> Language:
     return nlp
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token's text on each access."""
+    text = doc.user_data.get("parley_text")
+    if text is None:
+        text = doc.user_data["parley_text"] = doc.text
+    return text
+
+
+def sent_ents(sent) -> list:
+    """The named entities of a sentence, from a per-document list built once
+    (``span.ents`` scans the whole document each time)."""
+    doc = sent.doc
+    ents = doc.user_data.get("parley_ents")
+    if ents is None:
+        ents = doc.user_data["parley_ents"] = list(doc.ents)
+    return [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+
+
 def split_long(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     """Cut ``text`` into ``(offset, piece)`` pairs no longer than ``limit``.
 

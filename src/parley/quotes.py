@@ -29,6 +29,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from .model import Quote, TextSpan
+from .nlp import doc_text
 
 OPEN_DOUBLE = "“«„"
 CLOSE_DOUBLE = "”»"
@@ -279,7 +280,7 @@ def _dash_credit(doc: Doc, tokens: _Tokens, s: Stretch):
     """“...” ― Jane Doe: a name after a dash credits the quote (letters, vox pops)."""
     if s.close is None:
         return None
-    text = doc.text
+    text = doc_text(doc)
     k = s.close + 1
     while k < len(text) and text[k] in " \t":
         k += 1
@@ -406,7 +407,7 @@ class _Resolver:
 
 
 def find_quotes(doc: Doc, index) -> list[Quote]:
-    text = doc.text
+    text = doc_text(doc)
     lex = lexicon()
     stretches = scan_marks(text)
     if not stretches:
@@ -521,7 +522,7 @@ def _continues(s: Stretch, p: Stretch, before: list[int], doc: Doc) -> bool:
         return True
     if any(not doc[i].is_punct and not doc[i].is_space for i in before):
         return False
-    if len(doc.text[s.start : s.end].split()) < 3:
+    if len(doc_text(doc)[s.start : s.end].split()) < 3:
         return False
     if s.para == p.para:
         return True
