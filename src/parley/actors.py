@@ -182,6 +182,7 @@ class Resolver:
         self.title_vocab = title_vocabulary(kb)
         # spaCy builds doc.ents and token.sent anew on every access: read them once
         self.ents = list(doc.ents)
+        self.toks = list(doc)  # one Token object per position, not a new one per access
         self._sent_start = [0] * len(doc)
         self._sent_end = [0] * len(doc)
         for sent in doc.sents:
@@ -471,9 +472,10 @@ class Resolver:
         """Organizations and groups the knowledge base knows but the tagger missed
         ("the Islamic State terror group" tagged as a NORP "Islamic")."""
         doc = self.doc
+        toks = self.toks
         i = 0
-        while i < len(doc):
-            t = doc[i]
+        while i < len(toks):
+            t = toks[i]
             if not (t.is_title or t.is_upper) or t.is_punct or self.index.at(i) is not None:
                 i += 1
                 continue
@@ -490,7 +492,7 @@ class Resolver:
                 j += 1
             for k in range(j, i, -1):
                 span = doc[i:k]
-                if doc[k - 1].lower_ in ("of", "the", "and", "for", "-") or any(
+                if toks[k - 1].lower_ in ("of", "the", "and", "for", "-") or any(
                     self.index.at(x.i) for x in span
                 ):
                     continue
@@ -518,7 +520,7 @@ class Resolver:
                 left = min(left, t.left_edge.i)
             else:
                 break
-        while left < head.i and self.doc[left].lower_ in ("the", "a", "an", ",", "'s", "’s"):
+        while left < head.i and self.toks[left].lower_ in ("the", "a", "an", ",", "'s", "’s"):
             left += 1
         return self.doc[left : head.i + 1]
 
@@ -533,7 +535,7 @@ class Resolver:
             np = self.noun_phrase(tok)
             # "Sudan's army", "Kosovo police": the country keeps its own mention, the rest is ours
             cut = np.start
-            while cut < tok.i and (self.index.at(cut) is not None or self.doc[cut].tag_ == "POS"):
+            while cut < tok.i and (self.index.at(cut) is not None or self.toks[cut].tag_ == "POS"):
                 cut += 1
             full_np, np = np, self.doc[cut : tok.i + 1]
             words = [
@@ -671,7 +673,7 @@ class Resolver:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
                 np = self.noun_phrase(tok)
-                det = self.doc[np.start - 1].lower_ if np.start > 0 else ""
+                det = self.toks[np.start - 1].lower_ if np.start > 0 else ""
                 words = np.text.lower()
                 if PAIR_WORDS.match(words) or PAIR_WORDS.match(f"the {words}"):
                     pair = self.pair(tok.i, "countr" in words or "nation" in words)
@@ -751,9 +753,9 @@ class Resolver:
                 continue
             if i < sent_start - 80:
                 break
-            t = self.doc[i]
+            t = self.toks[i]
             m = self.index.at(i)
-            root_tok = self.doc[m.head] if m is not None else None
+            root_tok = self.toks[m.head] if m is not None else None
             if root_tok is not None and root_tok.dep_ in ("nsubj", "nsubjpass"):
                 prev_subjects.append(cand)
             del t

@@ -368,7 +368,16 @@ _MONTH_WORD = re.compile(_MONTH + "$", re.I)
 
 
 def find_dates(sent: Span) -> list[tuple[int, int]]:
-    """Character spans (doc offsets) of date expressions in a sentence, longest first at each place."""
+    """Character spans (doc offsets) of date expressions in a sentence, longest first at each place.
+    Computed once per sentence: every event of the sentence asks."""
+    cache = sent.doc.user_data.setdefault("parley_dates", {})
+    found = cache.get(sent.start_char)
+    if found is None:
+        found = cache[sent.start_char] = _find_dates(sent)
+    return found
+
+
+def _find_dates(sent: Span) -> list[tuple[int, int]]:
     base = sent.start_char
     found = []
     for mt in _FIND.finditer(sent.text):
