@@ -21,11 +21,15 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(STAMP)
 
-## demo: extract the bundled example stories, show them, write out/demo.jsonl
+## demo: extract the bundled example stories, show them, store them, say how to browse them
 demo: $(STAMP)
 	$(BIN)/parley extract examples/ --published 2025-03-14 --output out/demo.jsonl --format pretty
 	@echo
 	@echo "JSONL (one document per story): out/demo.jsonl"
+	$(BIN)/parley ingest examples/ --published 2025-03-14 --db out/demo.db
+	@echo
+	@echo "Browse the demo store in the web app (then open http://127.0.0.1:8000):"
+	@echo "    $(BIN)/parley serve --db out/demo.db"
 
 ## test: lint and the whole test suite
 test: $(TEST_STAMP)
