@@ -183,6 +183,7 @@ class Resolver:
         # spaCy builds doc.ents and token.sent anew on every access: read them once
         self.ents = list(doc.ents)
         self.toks = list(doc)  # one Token object per position, not a new one per access
+        self.dateline_end = dateline_end(self.toks)
         self._sent_start = [0] * len(doc)
         self._sent_end = [0] * len(doc)
         for sent in doc.sents:
@@ -292,7 +293,7 @@ class Resolver:
         # people first: their titles hold organisation words ("Secretary of State", "CIA")
         ents = sorted(self.ents, key=lambda e: (e.label_ != "PERSON", e.start))
         for ent in ents:
-            if ent.label_ not in NAME_LABELS:
+            if ent.label_ not in NAME_LABELS or ent.end <= self.dateline_end:
                 continue
             text = ent.text.strip()
             if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
@@ -300,7 +301,9 @@ class Resolver:
             label = ent.label_
             if label in ("ORG", "GPE", "FAC", "LOC") and self._known_person(text):
                 label = "PERSON"
-            if label == "PERSON":
+            if label == "PERSON" and self.kb.country(text) and not self.kb.is_ambiguous(text):
+                self.place_or_state(ent)  # "Benin" tagged as a person
+            elif label == "PERSON":
                 self.person(ent)
             elif label in ("GPE", "LOC", "FAC"):
                 self.place_or_state(ent)
@@ -473,7 +476,7 @@ class Resolver:
         ("the Islamic State terror group" tagged as a NORP "Islamic")."""
         doc = self.doc
         toks = self.toks
-        i = 0
+        i = self.dateline_end
         while i < len(toks):
             t = toks[i]
             if not (t.is_title or t.is_upper) or t.is_punct or self.index.at(i) is not None:
@@ -553,7 +556,13 @@ class Resolver:
                 if noun is None:
                     # "a Tunisian city", "Iraqi towns", "an American destroyer": the country is
                     # known even when the noun is not a sector word
-                    code = self.country_of_words(words[:-1])
+                    codes = self.coordinated_codes(words[:-1])
+                    if len(codes) > 1 and tok.pos_ == "NOUN":
+                        # "the Turkish and Greek sides": one phrase, two actors
+                        ids = [self._descriptor_id(f"{c} {tok.text}", "group", c, None) for c in codes]
+                        self.index.add_mention(Mention(np.start, np.end, tok.i, ids, "descriptor"))
+                        continue
+                    code = codes[0] if codes else None
                     if code and tok.pos_ == "NOUN":
                         self._descriptor_actor(np, "group", code, None, np.text)
                     continue
@@ -573,7 +582,7 @@ class Resolver:
                 continue  # country names are pass 1's
             if ph_code is None:
                 # "Islamic State terror group", "Hamas fighters": a named modifier gives the side
-                for t in np[:-1]:
+                for t in full_np[:-1]:
                     m = self.index.at(t.i)
                     if m is not None and self.index.actors[m.actor_id].code:
                         ph_code = self.index.actors[m.actor_id].code
@@ -620,6 +629,18 @@ class Resolver:
             if a.kind in ("state", "place") and a.code:
                 return a.code
         return self.dominant
+
+    def coordinated_codes(self, toks: list[Token]) -> list[str]:
+        codes: list[str] = []
+        for t in toks:
+            c = self.kb.demonym(t.text)
+            if c is not None and c.code not in codes:
+                codes.append(c.code)
+        return codes
+
+    def _descriptor_id(self, name: str, kind: str, code: str | None, sector: str | None) -> str:
+        key = ("descriptor", code, sector, kind) if code else ("descriptor", name.lower())
+        return self.index.new_actor(key, name=name, kind=kind, code=code, sector=sector)
 
     def _descriptor_actor(self, np: Span, kind: str, code: str | None, sector: str | None, text: str) -> None:
         name = re.sub(r"^(the|a|an) ", "", text.strip(), flags=re.I)
@@ -797,6 +818,20 @@ class Resolver:
         self.descriptors()
         self.coreference()
         return self.index
+
+
+def dateline_end(toks: list[Token]) -> int:
+    """Token index after a wire dateline ("KHARTOUM, Sudan (AP) —"), else 0: a dateline names
+    where the story was filed, not an actor."""
+    for i, t in enumerate(toks[:14]):
+        if t.text in ("—", "–", "--") or (t.text == "-" and i > 1):
+            head = [x for x in toks[:i] if x.is_alpha]
+            if head and head[0].is_upper and len(head[0].text) > 1:
+                return i + 1
+            return 0
+        if t.is_space and "\n" in t.text:
+            return 0
+    return 0
 
 
 _VOCAB: dict[int, frozenset[str]] = {}

@@ -630,10 +630,9 @@ def _retype(c: Candidate) -> tuple[str, str | None]:
 def _tense(c: Candidate) -> str:
     if c.aux == "future":
         return "future"
-    try:
-        return dates_stage.tense_of(c.token)
-    except Exception:  # pragma: no cover - tense is a hint only
-        return "past"
+    tense = dates_stage.tense_of(c.token)
+    # news reports in the present what has just happened ("..., killing 14 on Sunday")
+    return "past" if tense == "present" else tense
 
 
 def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: str):
@@ -773,8 +772,16 @@ def _merge(events: list[Event]) -> list[Event]:
     A report with no actor ("al-Rufay'i was killed Thursday") of a type the story also
     reports with an actor is taken as the same happening seen from the victim's side.
     """
-    with_actor = {e.event_type for e in events if e.actor}
-    events = [e for e in events if e.actor or e.event_type not in with_actor]
+
+    def reported_with_actor(e: Event) -> bool:
+        return any(
+            o.actor
+            and o.event_type == e.event_type
+            and (not e.recipient or set(e.recipient) & set(o.actor + o.recipient))
+            for o in events
+        )
+
+    events = [e for e in events if e.actor or not reported_with_actor(e)]
     out: list[Event] = []
     for ev in events:
         key = (ev.event_type, frozenset(ev.actor) | frozenset(ev.recipient))
