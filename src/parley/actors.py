@@ -631,8 +631,21 @@ class Resolver:
         return self.dominant
 
     def coordinated_codes(self, toks: list[Token]) -> list[str]:
+        """Every country the modifiers name, in order ("Turkish and Greek", "South Korean")."""
+        if not toks:
+            return []
         codes: list[str] = []
+        covered: set[int] = set()
+        for ent in self.ents:
+            if ent.label_ in ("GPE", "NORP") and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1:
+                c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
+                if c is not None:
+                    covered.update(range(ent.start, ent.end))
+                    if c.code not in codes:
+                        codes.append(c.code)
         for t in toks:
+            if t.i in covered:
+                continue
             c = self.kb.demonym(t.text)
             if c is not None and c.code not in codes:
                 codes.append(c.code)
