@@ -58,16 +58,22 @@ def pg_url() -> str | None:
     return os.environ.get("PARLEY_TEST_PG")
 
 
-def reset_pg(url: str) -> None:
-    """Empty the test database: drop and recreate its public schema."""
+def pg_schema_url(url: str, schema: str) -> str:
+    """``url`` with its own schema first on the search path: tests running at the same
+    time (or two checkouts sharing one database) cannot see each other's tables."""
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+
+
+def pg_schema(url: str, schema: str, drop: bool = False) -> None:
     from sqlalchemy import create_engine, text
 
     from parley.store.store import resolve_url
 
     eng = create_engine(resolve_url(url))
     with eng.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        if not drop:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
     eng.dispose()
 
 

@@ -5,6 +5,8 @@ Runs against SQLite always and against PostgreSQL when PARLEY_TEST_PG is set.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -14,7 +16,7 @@ from parley.store import Store
 from parley.store.schema import metadata
 from parley.store.writer import DUPLICATE_ID
 
-from .store_fixtures import actor, make_doc, pg_url, place, reset_pg, span
+from .store_fixtures import actor, make_doc, pg_schema, pg_schema_url, pg_url, place, span
 
 BACKENDS = [
     "sqlite",
@@ -27,10 +29,13 @@ def store(request, tmp_path):
     if request.param == "sqlite":
         s = Store(f"sqlite:///{tmp_path / 'corpus.db'}")
     else:
-        reset_pg(pg_url())
-        s = Store(pg_url())
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        pg_schema(pg_url(), schema)
+        s = Store(pg_schema_url(pg_url(), schema))
     yield s
     s.close()
+    if request.param == "postgresql":
+        pg_schema(pg_url(), schema, drop=True)
 
 
 RUBIO = (

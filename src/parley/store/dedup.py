@@ -30,7 +30,7 @@ from itertools import combinations
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
-from sqlalchemy import bindparam, func, select, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.engine import Connection
 
 from .schema import cluster_keys, cluster_members, clusters, events, lsh_bands, stories, story_signatures
@@ -104,11 +104,24 @@ class NearDupBatch:
         return self.band_rows, sigs
 
 
-_CANDIDATES = (
-    select(lsh_bands.c.story_id)
-    .distinct()
-    .where(tuple_(lsh_bands.c.band, lsh_bands.c.hash).in_(bindparam("bands", expanding=True)))
-)
+@lru_cache(maxsize=4)
+def _candidates_stmt(n_bands: int):
+    # (band = ? AND hash = ?) OR ...: both SQLite and PostgreSQL answer this from the
+    # primary key; a row-value IN makes SQLite scan the whole table.
+    return (
+        select(lsh_bands.c.story_id)
+        .distinct()
+        .where(
+            or_(
+                *[
+                    and_(lsh_bands.c.band == bindparam(f"b{i}"), lsh_bands.c.hash == bindparam(f"h{i}"))
+                    for i in range(n_bands)
+                ]
+            )
+        )
+    )
+
+
 _SIGNATURES = (
     select(story_signatures.c.story_id, story_signatures.c.signature, stories.c.near_dup_group)
     .join(stories, stories.c.id == story_signatures.c.story_id)
@@ -124,7 +137,8 @@ def near_dup_group(conn: Connection, story_id: str, text: str, cfg: DedupConfig,
         return story_id
     bands = band_hashes(sig, cfg)
     cands: list[tuple[np.ndarray, str]] = []
-    ids = [c for c in conn.execute(_CANDIDATES, {"bands": bands}).scalars() if c != story_id]
+    params = {k: v for i, (b, h) in enumerate(bands) for k, v in ((f"b{i}", b), (f"h{i}", h))}
+    ids = [c for c in conn.execute(_candidates_stmt(len(bands)), params).scalars() if c != story_id]
     if ids:
         for row in conn.execute(_SIGNATURES, {"ids": ids}):
             cands.append((np.frombuffer(row.signature, dtype=np.uint64), row.near_dup_group))
