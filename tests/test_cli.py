@@ -200,3 +200,41 @@ def test_version_and_help(cli):
     assert res.exit_code == 0 and __version__ in res.stdout
     res = cli.invoke(app, [])
     assert "extract" in res.output and "Usage" in res.output
+
+
+def test_user_lexicon_and_actor_files_extend_extraction(cli, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Turkish authorities throttled access to the social network X on Monday, Free Press Watch said.\n"
+    )
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "- rule: coerce.censor.throttle\n  type: COERCE\n  mode: censor\n  verbs: [throttle]\n"
+        "  recipient: [obj]\n  confidence: 0.7\n"
+    )
+    actors = tmp_path / "actors.yaml"
+    actors.write_text("organizations:\n  - {names: [Free Press Watch], code: NGO, sector: MED, kind: ngo}\n")
+    out = tmp_path / "out.jsonl"
+    base = ["extract", str(story), "--published", "2025-03-04", "--output", str(out)]
+
+    assert cli.invoke(app, base).exit_code == 0
+    doc = read_jsonl(out)[0]
+    assert "coerce.censor.throttle" not in {e["rule"] for e in doc["events"]}
+    assert {a["name"]: a["code"] for a in doc["actors"]}.get("Free Press Watch") is None
+
+    result = cli.invoke(app, [*base, "--lexicon", str(rules), "--actors", str(actors)])
+    assert result.exit_code == 0, result.output
+    doc = read_jsonl(out)[0]
+    event = next(e for e in doc["events"] if e["rule"] == "coerce.censor.throttle")
+    assert (event["event_type"], event["mode"], event["date"]) == ("COERCE", "censor", "2025-03-03")
+    assert {a["name"]: a["code"] for a in doc["actors"]}["Free Press Watch"] == "NGO"
+
+
+def test_a_broken_lexicon_file_is_a_clear_error(cli, tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("Police detained two journalists in Minsk on Friday.\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {rule: x.y, type: NOT_A_TYPE}\n")
+    result = cli.invoke(app, ["extract", str(story), "--lexicon", str(bad)])
+    assert result.exit_code == 2
+    assert "NOT_A_TYPE" in result.output and "bad.yaml" in result.output

@@ -73,6 +73,14 @@ def extract(
     ] = Format.jsonl,
     errors: Annotated[str | None, typer.Option(help="Write each failure here as a JSON line.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Stories per nlp.pipe batch.")] = 16,
+    lexicon: Annotated[
+        list[str] | None,
+        typer.Option(help="Extra trigger rules (YAML, the format of data/events.yaml); repeatable."),
+    ] = None,
+    actors: Annotated[
+        list[str] | None,
+        typer.Option(help="Extra actors, aliases and office holders (YAML, see parley.kb); repeatable."),
+    ] = None,
 ) -> None:
     """Extract events, actors, quotes, dates and places from news stories.
 
@@ -82,7 +90,8 @@ def extract(
     err = Console(stderr=True)
     pretty = format is Format.pretty
     items = read_stories(paths, published=published)
-    results = run(items, model=model, workers=workers, batch_size=batch_size)
+    options = {"lexicon": tuple(lexicon or ()), "actors": tuple(actors or ())}
+    results = run(items, model=model, workers=workers, batch_size=batch_size, options=options)
 
     n_docs = n_events = n_quotes = n_failed = 0
     shown: list[InputError] = []

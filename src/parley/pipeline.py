@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+import yaml
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,6 +22,8 @@ from . import actors as actors_stage
 from . import events as events_stage
 from . import nlp as nlp_stage
 from . import quotes as quotes_stage
+from .kb import KB, default_kb
+from .lexicon import load_lexicon
 from .model import Document, Story
 
 
@@ -47,8 +50,22 @@ class Pipeline:
     >>> doc = p.extract("Russian forces shelled Kharkiv on Monday.", published="2025-03-04")
     """
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None):
+    def __init__(
+        self,
+        model: str | None = None,
+        nlp: Language | None = None,
+        lexicon: tuple[str, ...] = (),
+        actors: tuple[str, ...] = (),
+    ):
+        """``model``: a spaCy package name or path. ``lexicon``: extra trigger-rule YAML files
+        (the format of ``data/events.yaml``). ``actors``: extra knowledge-base YAML files (see
+        ``parley.kb``): your own actors, aliases, office holders."""
         self.nlp = nlp if nlp is not None else nlp_stage.load(model)
+        try:
+            self.lexicon = load_lexicon(tuple(str(p) for p in lexicon))
+            self.kb = KB.load(extra=[str(p) for p in actors]) if actors else default_kb()
+        except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+            raise RuntimeError(f"cannot load lexicon or actor file: {exc}") from exc
 
     # -- one story -------------------------------------------------------
     def extract(
@@ -93,11 +110,11 @@ class Pipeline:
         )
         if not story.text.strip():
             return out
-        index = actors_stage.find_actors(doc, published)
+        index = actors_stage.find_actors(doc, published, kb=self.kb)
         # quotes first: "I" and "we" inside a quote are its speaker, for the events stage
         out.quotes = quotes_stage.find_quotes(doc, index)
         index.bind_speakers(out.quotes)
-        out.events = events_stage.find_events(doc, index, published)
+        out.events = events_stage.find_events(doc, index, published, lexicon=self.lexicon)
         out.actors = index.export()
         return out
 

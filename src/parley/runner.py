@@ -105,15 +105,17 @@ def run(
     workers: int = 1,
     batch_size: int = 16,
     pipeline: Pipeline | None = None,
+    options: dict | None = None,
 ) -> Iterator[Result]:
-    """Documents and errors for ``items``, in input order."""
+    """Documents and errors for ``items``, in input order. ``options`` are further
+    ``Pipeline`` arguments (``lexicon``, ``actors``), given to every worker."""
     if workers <= 1:
-        pipe = pipeline or Pipeline(model)
+        pipe = pipeline or Pipeline(model, **(options or {}))
         for chunk in _chunks(items, batch_size):
             stories = [s for s in chunk if isinstance(s, Story)]
             yield from _in_order(chunk, extract_chunk(pipe, stories, batch_size) if stories else [])
         return
-    with Runner(model=model, workers=workers, batch_size=batch_size) as runner:
+    with Runner(model=model, workers=workers, batch_size=batch_size, options=options) as runner:
         yield from runner.run(items)
 
 
@@ -131,8 +133,10 @@ class Runner:
         batch_size: int = 16,
         chunk_size: int = CHUNK_SIZE,
         max_in_flight: int | None = None,
+        options: dict | None = None,
     ):
         self.model = model
+        self.options = dict(options or {})
         self.workers = workers
         self.batch_size = batch_size
         self.chunk_size = chunk_size
@@ -153,7 +157,10 @@ class Runner:
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
             self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=_init_worker, initargs=(self.model,)
+                max_workers=self.workers,
+                mp_context=ctx,
+                initializer=_init_worker,
+                initargs=(self.model, self.options),
             )
         return self._pool
 
@@ -241,12 +248,12 @@ class WorkerSetupError(RuntimeError):
     """A worker could not load its pipeline; every story would fail the same way."""
 
 
-def _init_worker(model: str | None) -> None:
+def _init_worker(model: str | None, options: dict | None = None) -> None:
     # Kept instead of raised: a failing initializer only shows as "pool broken", and the
     # user needs the reason (usually a model name that does not load).
     global _worker_pipeline, _worker_setup_error
     try:
-        _worker_pipeline = Pipeline(model)
+        _worker_pipeline = Pipeline(model, **(options or {}))
     except Exception as exc:
         _worker_setup_error = str(exc)
 
