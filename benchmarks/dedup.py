@@ -43,7 +43,7 @@ def main() -> None:
 
         return wrapper
 
-    for name in ("near_dup_group", "save_signature", "assign_cluster", "refresh_clusters"):
+    for name in ("near_dup_group", "assign_cluster", "refresh_clusters"):
         setattr(dedup, name, timed(getattr(dedup, name)))
 
     tmp = Path(tempfile.mkdtemp())
