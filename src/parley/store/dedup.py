@@ -212,6 +212,14 @@ def places_compatible(a: dict, b: dict, cfg: DedupConfig) -> bool:
     return True
 
 
+# Built once: statements made afresh for every event cost more than the query.
+_CLUSTERS_BY_KEY = select(clusters).where(
+    clusters.c.id.in_(
+        select(cluster_keys.c.cluster_id).where(cluster_keys.c.key.in_(bindparam("keys", expanding=True)))
+    )
+)
+
+
 def assign_cluster(conn: Connection, ev: dict, codes: list[str], published: str | None, cfg: DedupConfig):
     """The cluster of one event (joined or made); returns ``(cluster id, created)``.
     The caller writes the membership row."""
@@ -221,10 +229,7 @@ def assign_cluster(conn: Connection, ev: dict, codes: list[str], published: str 
     best = None
     if day is not None and codes:
         bucket = _bucket(day, cfg)
-        ids = select(cluster_keys.c.cluster_id).where(
-            cluster_keys.c.key.in_(_keys_to_look_up(typ, codes, bucket))
-        )
-        rows = conn.execute(select(clusters).where(clusters.c.id.in_(ids))).mappings().all()
+        rows = conn.execute(_CLUSTERS_BY_KEY, {"keys": _keys_to_look_up(typ, codes, bucket)}).mappings().all()
         score = None
         for c in rows:
             if c["event_type"] != ev["event_type"] or c["aux_mode"] != ev.get("aux_mode"):
@@ -255,16 +260,17 @@ def assign_cluster(conn: Connection, ev: dict, codes: list[str], published: str 
             conn.execute(clusters.update().where(clusters.c.id == best["id"]).values(**values))
         return best["id"], False
     cid = conn.execute(
-        clusters.insert().values(
-            event_type=ev["event_type"],
-            aux_mode=ev.get("aux_mode"),
-            participants=json.dumps(codes),
-            date=day.isoformat() if day else ev.get("date"),
-            place_country=ev.get("place_country"),
-            place=ev.get("place"),
-            n_events=0,
-            n_sources=0,
-        )
+        clusters.insert(),
+        {
+            "event_type": ev["event_type"],
+            "aux_mode": ev.get("aux_mode"),
+            "participants": json.dumps(codes),
+            "date": day.isoformat() if day else ev.get("date"),
+            "place_country": ev.get("place_country"),
+            "place": ev.get("place"),
+            "n_events": 0,
+            "n_sources": 0,
+        },
     ).inserted_primary_key[0]
     if day is not None and codes:
         keys = _keys_to_register(typ, codes, _bucket(day, cfg))
