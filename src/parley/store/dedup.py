@@ -59,11 +59,19 @@ def shingles(text: str, k: int) -> list[bytes]:
     return list({" ".join(words[i : i + k]).encode() for i in range(len(words) - k + 1)})
 
 
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    # Drawing the permutations is most of the cost of a new MinHash; they depend on the seed only.
+    proto = MinHash(num_perm=num_perm, seed=1)
+    return proto.permutations, proto.scheme
+
+
 def signature(text: str, cfg: DedupConfig) -> np.ndarray | None:
     sh = shingles(text, cfg.shingle)
     if not sh:
         return None
-    mh = MinHash(num_perm=cfg.num_perm, seed=1)
+    perms, scheme = _permutations(cfg.num_perm)
+    mh = MinHash(num_perm=cfg.num_perm, seed=1, permutations=perms, scheme=scheme)
     mh.update_batch(sh)
     return mh.hashvalues.astype(np.uint64)
 
