@@ -9,5 +9,27 @@
 from .model import Actor, Document, Event, Location, Quote, Story, TextSpan
 from .pipeline import Pipeline, extract
 
-__all__ = ["Actor", "Document", "Event", "Location", "Pipeline", "Quote", "Story", "TextSpan", "extract"]
+__all__ = [
+    "Actor",
+    "Document",
+    "Event",
+    "Location",
+    "Pipeline",
+    "Quote",
+    "Store",
+    "Story",
+    "TextSpan",
+    "extract",
+]
+
+
+def __getattr__(name: str):
+    # the store pulls in SQLAlchemy; load it only when asked for
+    if name == "Store":
+        from .store import Store
+
+        return Store
+    raise AttributeError(f"module 'parley' has no attribute {name!r}")
+
+
 __version__ = "0.1.0"
