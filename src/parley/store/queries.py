@@ -381,21 +381,23 @@ def find_quotes(
     q = q.order_by(stories.c.published, quotes.c.id)
     if limit:
         q = q.limit(limit)
-    out = [
-        QuoteRecord(
-            id=r["id"],
-            story_id=r["story_id"],
-            published=r["published"],
-            speaker=r["speaker"],
-            speaker_code=r["speaker_code"],
-            text=r["text"],
-            cue=r["cue"],
-            start=r["start"],
-            end=r["end"],
-        )
-        for r in conn.execute(q).mappings()
-    ]
+    out = [quote_record(r) for r in conn.execute(q).mappings()]
     return _records(out, QuoteRecord)
+
+
+def quote_record(r) -> QuoteRecord:
+    """A ``QuoteRecord`` from a row of ``quotes`` joined with the story's ``published``."""
+    return QuoteRecord(
+        id=r["id"],
+        story_id=r["story_id"],
+        published=r["published"],
+        speaker=r["speaker"],
+        speaker_code=r["speaker_code"],
+        text=r["text"],
+        cue=r["cue"],
+        start=r["start"],
+        end=r["end"],
+    )
 
 
 def find_search(conn: Connection, search_fn, q: str, limit: int = 20) -> Records:

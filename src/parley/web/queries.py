@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import desc, func, select
 from sqlalchemy.engine import Connection
 
-from ..store.queries import ActorRecord, QuoteRecord, find_actors
+from ..store.queries import ActorRecord, QuoteRecord, find_actors, quote_record
 from ..store.schema import actors, clusters, events, mentions, participants, quotes, stories
 
 
@@ -224,20 +224,7 @@ def actor_quotes(conn: Connection, actor_id: int, limit: int = 200) -> list[Quot
         .order_by(desc(stories.c.published), quotes.c.id)
         .limit(limit)
     )
-    return [
-        QuoteRecord(
-            id=r["id"],
-            story_id=r["story_id"],
-            published=r["published"],
-            speaker=r["speaker"],
-            speaker_code=r["speaker_code"],
-            text=r["text"],
-            cue=r["cue"],
-            start=r["start"],
-            end=r["end"],
-        )
-        for r in conn.execute(q).mappings()
-    ]
+    return [quote_record(r) for r in conn.execute(q).mappings()]
 
 
 def story_actor_ids(conn: Connection, story_id: str) -> dict[str, int]:
