@@ -409,6 +409,12 @@ class Arguments:
                 return []
         if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
             return self.noun_actors(head)
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            # "lost their lives in Tuesday's hijacking by armed militants": the "by" phrase
+            # that names the agent often hangs on the verb, not on the event noun
+            ids = self.ids(prep_objects(head.head, {"by"}))
+            if ids:
+                return ids
         # "the meeting ... in Munich, where Vance and Rubio will lead the delegation"
         for rc in tok.subtree:
             if rc.dep_ in ("relcl", "acl") and rc.i > tok.i:
