@@ -35,10 +35,10 @@ def test_documents_and_errors_come_out_in_input_order(pipeline):
 def test_a_story_that_fails_in_extraction_becomes_an_error_and_the_rest_go_on(pipeline, monkeypatch):
     real = events_stage.find_events
 
-    def fragile(doc, index, published):
+    def fragile(doc, index, published, **kwargs):
         if "BOOM" in doc.text:
             raise ValueError("stage broke")
-        return real(doc, index, published)
+        return real(doc, index, published, **kwargs)
 
     monkeypatch.setattr(events_stage, "find_events", fragile)
     items = [
