@@ -15,6 +15,7 @@ stages; ``bind_speakers`` links "I"/"we" inside a quote to its speaker.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +31,7 @@ PRONOUNS_SG = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 PRONOUNS_PL = {"they", "them", "their", "themselves"}
 PRONOUNS_IT = {"it", "its", "itself"}
 LOCATIVE = {"in", "at", "near", "to", "from", "into", "outside", "across", "inside", "around", "through"}
+RECENT = 400  # how far back coreference looks, in mentions: bounds the cost on very long stories
 COREF_NOUNS = {"country", "nation", "state", "republic", "kingdom"}  # "the former Soviet country"
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 PAIR_WORDS = re.compile(
@@ -182,6 +184,7 @@ class Resolver:
         self.title_vocab = title_vocabulary(kb)
         # spaCy builds doc.ents and token.sent anew on every access: read them once
         self.ents = list(doc.ents)
+        self._ent_starts = [e.start for e in self.ents]
         self.toks = list(doc)  # one Token object per position, not a new one per access
         self.dateline_end = dateline_end(self.toks)
         self._sent_start = [0] * len(doc)
@@ -192,6 +195,13 @@ class Resolver:
                 self._sent_end[i] = sent.end
 
     # -- helpers -------------------------------------------------------------------
+    def ents_within(self, start: int, end: int) -> list[Span]:
+        """Entities inside tokens ``start``..``end`` (exclusive), found by bisection: stories can be
+        long, and this is asked for every noun phrase."""
+        lo = bisect.bisect_left(self._ent_starts, start)
+        hi = bisect.bisect_left(self._ent_starts, end)
+        return [e for e in self.ents[lo:hi] if e.end <= end]
+
     def sent_bounds(self, i: int) -> tuple[int, int]:
         return self._sent_start[i], self._sent_end[i]
 
@@ -202,7 +212,7 @@ class Resolver:
             c = self.kb.demonym(t.text) or (self.kb.country(t.text) if t.pos_ == "PROPN" else None)
             if c is not None:
                 return c.code
-        for ent in self.ents:
+        for ent in self.ents_within(toks[0].i, toks[-1].i + 1) if toks else ():
             if (
                 ent.label_ in ("GPE", "NORP")
                 and toks
@@ -636,7 +646,7 @@ class Resolver:
             return []
         codes: list[str] = []
         covered: set[int] = set()
-        for ent in self.ents:
+        for ent in self.ents_within(toks[0].i, toks[-1].i + 1):
             if ent.label_ in ("GPE", "NORP") and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1:
                 c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
                 if c is not None:
@@ -665,8 +675,10 @@ class Resolver:
 
     # -- pass 3: coreference --------------------------------------------------------
     def _recent(self, pool: list[tuple[int, str]], before: int, pred=None) -> str | None:
-        for i, aid in reversed(pool):
-            if i < before and (pred is None or pred(self.index.actors[aid])):
+        """The last actor of ``pool`` (sorted by position) mentioned before token ``before``."""
+        k = bisect.bisect_left(pool, (before, ""))
+        for _, aid in reversed(pool[max(0, k - RECENT) : k]):
+            if pred is None or pred(self.index.actors[aid]):
                 return aid
         return None
 
@@ -674,6 +686,11 @@ class Resolver:
         self.persons.sort()
         self.groups.sort()
         self.states.sort()
+        groups_states = sorted(self.groups + self.states)
+        nonpersons = [x for x in groups_states if self.index.actors[x[1]].kind != "person"]
+        first_seen: dict[str, int] = {}
+        for i, aid in groups_states:
+            first_seen.setdefault(aid, i)
         for tok in self.doc:
             if self.index.at(tok.i) is not None:
                 continue
@@ -688,21 +705,12 @@ class Resolver:
                 and tok.head.lemma_ not in ("be", "seem", "appear", "take", "remain")
             ):
                 # "Syria says it is willing": a state or organization, never a person
-                aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(
-                    sorted(x for x in self.states + self.groups if self.index.actors[x[1]].kind != "person"),
-                    tok.i,
-                )
-                if (
-                    aid
-                    and self.sent_bounds(tok.i)[0]
-                    <= min(i for i, a in self.states + self.groups if a == aid) + 200
-                ):
+                aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(nonpersons, tok.i)
+                if aid and self.sent_bounds(tok.i)[0] <= first_seen.get(aid, tok.i) + 200:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif low in PRONOUNS_PL and tok.pos_ == "PRON":
                 # "The officials also said they arrested ...": the reporters themselves
-                aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(
-                    sorted(self.groups + self.states), tok.i
-                )
+                aid = self.reporter(tok, lambda a: a.kind != "person") or self._recent(groups_states, tok.i)
                 if aid:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
@@ -761,13 +769,12 @@ class Resolver:
         (most mentions; the more recent on a tie)."""
         office = office.lower()
         score: dict[str, float] = {}
-        for n, (i, aid) in enumerate(self.persons):
-            if i >= before:
-                break
+        k = bisect.bisect_left(self.persons, (before, ""))
+        for n, (_, aid) in enumerate(self.persons[max(0, k - RECENT) : k]):
             a = self.index.actors[aid]
             if a.office and (a.office.lower() == office or office in a.office.lower()):
                 score[aid] = score.get(aid, 0) + 1 + n * 1e-3
-        for m in self.index.mentions:
+        for m in self.index.mentions[-RECENT:]:
             if m.start < before and m.kind in ("pronoun", "title") and m.actor_id in score:
                 score[m.actor_id] += 1
         return max(score, key=score.get) if score else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 from collections.abc import Iterable, Iterator
@@ -66,10 +67,14 @@ def sent_ents(sent) -> list:
     """The named entities of a sentence, from a per-document list built once
     (``span.ents`` scans the whole document each time)."""
     doc = sent.doc
-    ents = doc.user_data.get("parley_ents")
-    if ents is None:
-        ents = doc.user_data["parley_ents"] = list(doc.ents)
-    return [e for e in ents if e.start >= sent.start and e.end <= sent.end]
+    cached = doc.user_data.get("parley_ents")
+    if cached is None:
+        ents = list(doc.ents)  # sorted by start, not overlapping
+        cached = doc.user_data["parley_ents"] = (ents, [e.start for e in ents])
+    ents, starts = cached
+    lo = bisect.bisect_left(starts, sent.start)
+    hi = bisect.bisect_left(starts, sent.end)
+    return [e for e in ents[lo:hi] if e.end <= sent.end]
 
 
 def split_long(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
