@@ -95,8 +95,13 @@ def subjects(verb: Token) -> list[Token]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    # a bare participle: "civilians killed by troops", "... is dead, killed in an airstrike"
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("acl", "advcl")
+        and not any(c.dep_ in ("aux", "nsubj", "dobj") for c in verb.children)
     )
 
 
@@ -332,7 +337,7 @@ class Arguments:
             else:
                 c.actors = self.ids(subjects(tok))
         else:
-            c.actors = self.noun_actors(tok)
+            c.actors = self.noun_actors(tok, rule.symmetric)
         rec: list[str] = []
         for s in rule.recipient:
             rec += [a for a in self.ids(self.slot(tok, s, verb)) if a not in rec]
@@ -382,7 +387,7 @@ class Arguments:
                         return ids
         return []
 
-    def noun_actors(self, tok: Token) -> list[str]:
+    def noun_actors(self, tok: Token, symmetric: bool = False) -> list[str]:
         """Who did a nominal event: "Israel's attack", "Russian airstrikes", "attack by X", light verbs."""
         own = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
         ids = self.ids(own)
@@ -408,14 +413,17 @@ class Arguments:
                 # "called for talks" is a REQUEST; its nested noun is consumed anyway
                 return []
         if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
-            return self.noun_actors(head)
+            return self.noun_actors(head, symmetric)
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             # "lost their lives in Tuesday's hijacking by armed militants": the "by" phrase
             # that names the agent often hangs on the verb, not on the event noun
             ids = self.ids(prep_objects(head.head, {"by"}))
             if ids:
                 return ids
-        # "the meeting ... in Munich, where Vance and Rubio will lead the delegation"
+        # "the meeting ... in Munich, where Vance and Rubio will lead the delegation": only a
+        # meeting's relative clause names its parties
+        if not symmetric:
+            return []
         for rc in tok.subtree:
             if rc.dep_ in ("relcl", "acl") and rc.i > tok.i:
                 subs = [s for s in rc.children if s.dep_ == "nsubj" and s.lower_ not in WH]
