@@ -22,9 +22,9 @@ from .nlp import doc_text
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 WH = {"who", "that", "which", "whom", "whose", "where", "what"}
-CONFLICT = {"ASSAULT", "COERCE", "SANCTION"}
+CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
-THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations"}
+THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict"}
 
 
 @dataclass
@@ -444,6 +444,7 @@ class AuxModes:
         self.setup = set(cues["future"]["progressive_passive_setup"])
         self.hypo_aux = set(cues["hypothetical"]["aux"])
         self.hypo_markers = set(cues["hypothetical"]["markers"])
+        self.hypo_gov = set(cues["hypothetical"]["governors"]) - {"threaten", "may", "might", "could"}
         self.neg_words = set(cues["negation"]["words"])
         self.neg_gov = set(cues["negation"]["governors"])
 
@@ -482,6 +483,8 @@ class AuxModes:
             return "hypothetical"
         if aux & self.future_aux or ("going" in aux and "to" in aux):
             return "future"
+        if gov is not None and gov.lemma_.lower() in self.hypo_gov and v.dep_ == "xcomp":
+            return "hypothetical"  # "trying to broker a pact", "considering sanctions"
         if gov is not None and gov.lemma_.lower() in self.future_gov and v.dep_ == "xcomp":
             gaux = {c.lower_ for c in gov.children if c.dep_ in ("aux", "auxpass")}
             if gaux & self.hypo_aux - {"will", "shall"}:
@@ -514,6 +517,15 @@ def _consumed_tokens(c: Candidate) -> set[int]:
     """Tokens whose triggers are the content of ``c``'s act, not events of their own."""
     tok = c.token
     out: set[int] = set()
+    if c.rule.type == "PROTEST":
+        # "staged rallies ..., demanding that he resign", "began a hunger strike to protest
+        # against ...": the purpose of a protest is what it demands, not another event
+        holders = [tok, tok.head] if tok.dep_ in ("dobj", "nsubj", "pobj") else [tok]
+        for h in holders:
+            for x in h.children:
+                if x.dep_ in ("advcl", "xcomp") and x.i != tok.i:
+                    out.update(t.i for t in x.subtree)
+        return out
     if not c.rule.consumes:
         # "arrested for collaborating with Israel": the alleged act is the charge, not an event
         if c.rule.type in PUNITIVE:
@@ -522,6 +534,8 @@ def _consumed_tokens(c: Candidate) -> set[int]:
                     out.update(t.i for t in x.subtree)
         return out
     parts = [x for x in tok.children if x.dep_ in ("xcomp", "ccomp", "dobj", "prep", "acl", "relcl", "attr")]
+    # a purpose clause: "offered its troops to help him" is part of the offer
+    parts += [x for x in tok.children if x.dep_ == "advcl" and any(a.lower_ == "to" for a in x.children)]
     if tok.pos_ == "ADJ":
         parts = [x for x in tok.children if x.dep_ == "xcomp"]
     for p in parts:
