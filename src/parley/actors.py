@@ -538,8 +538,21 @@ class Resolver:
         return self.doc[left : head.i + 1]
 
     def descriptors(self) -> None:
-        for tok in self.doc:
+        heads = head_words(self.kb)
+        for tok in self.toks:
             if tok.pos_ not in ("NOUN", "PROPN") or self.index.at(tok.i) is not None:
+                continue
+            # most nouns are no actor: skip those no knowledge-base phrase ends with, unless a
+            # country word modifies them ("Iraqi towns")
+            if (
+                tok.pos_ == "NOUN"  # a proper noun may be a name the tagger missed, behind a title
+                and tok.lower_ not in heads
+                and tok.lemma_.lower() not in heads
+                and not any(
+                    c.dep_ in ("amod", "compound", "nmod", "poss") and (c.ent_type_ in ("NORP", "GPE"))
+                    for c in tok.children
+                )
+            ):
                 continue
             if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
                 continue
@@ -855,6 +868,28 @@ def dateline_end(toks: list[Token]) -> int:
 
 
 _VOCAB: dict[int, frozenset[str]] = {}
+
+
+_HEADS: dict[int, frozenset[str]] = {}
+
+
+def head_words(kb: KB) -> frozenset[str]:
+    """The last word of every descriptor, institution, office and organization the knowledge
+    base knows, in the forms a token can take: the words a descriptor can end with."""
+    heads = _HEADS.get(id(kb))
+    if heads is None:
+        words = set()
+        for table in (kb._sector, kb._inst, kb._office, kb._org):
+            for key in table:
+                if key:
+                    last = key.split()[-1]
+                    words.update((last, last + "s", last + "es"))
+                    if last.endswith("y"):
+                        words.add(last[:-1] + "ies")
+                    if last.endswith("man"):
+                        words.add(last[:-3] + "men")
+        heads = _HEADS[id(kb)] = frozenset(words)
+    return heads
 
 
 def title_vocabulary(kb: KB) -> frozenset[str]:
