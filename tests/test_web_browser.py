@@ -29,6 +29,7 @@ from parley.store.loader import ingest  # noqa: E402
 from parley.web import create_app  # noqa: E402
 
 from .conftest import EXAMPLES, ROOT  # noqa: E402
+from .test_web_api import XSS_ID, XSS_IMG, XSS_SCRIPT, XSS_STORY  # noqa: E402
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -38,20 +39,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-XSS_ID = "wire-banner-protest"
-XSS_SCRIPT = "<script>alert(1)</script>"
-XSS_IMG = "<img src=x onerror=alert(1)>"
-XSS_STORY = {
-    "id": XSS_ID,
-    "published": "2025-03-12",
-    "title": f"Banner reading {XSS_SCRIPT} held outside parliament",
-    "text": (
-        "PARIS — Protesters gathered outside the French parliament on Tuesday holding a banner that read "
-        f"{XSS_SCRIPT} and another showing {XSS_IMG}, police said.\n\n"
-        "French President Emmanuel Macron condemned the protest. “We will not accept this,” Macron said."
-    ),
-    "source": "Test wire",
-}
 STORY = "example-airstrike"
 
 

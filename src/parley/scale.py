@@ -21,6 +21,7 @@ from itertools import islice
 
 from .ingest import InputError, Item
 from .model import Document, Story
+from .runner import _chunks
 
 CHUNK_SIZE = 8
 
@@ -109,20 +110,6 @@ def client_for(scheduler: str | None = None, workers: int = 2):
         Client(cluster) as client,
     ):
         yield client
-
-
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    run: list[Item] = []
-    n = 0
-    for item in items:
-        run.append(item)
-        if isinstance(item, Story):
-            n += 1
-            if n == size:
-                yield run
-                run, n = [], 0
-    if run:
-        yield run
 
 
 def run_dask(
