@@ -517,6 +517,7 @@ class Resolver:
                 if (
                     span.root.pos_ == "PROPN"
                     and self.kb.country(span.text)
+                    and not self.kb.demonym(span.text)  # "Azerbaijani police" is pass 2's
                     and not self.kb.is_ambiguous(span.text)
                 ):
                     self.place_or_state(span)  # "Belarus freed ...", untagged

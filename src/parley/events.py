@@ -74,7 +74,8 @@ def subjects(verb: Token) -> list[Token]:
     v = verb_root(verb)
     subs = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
     if subs:
-        s = subs[0]
+        # two subjects is a misparse (a dateline taken for one): the nearer is the real one
+        s = min(subs, key=lambda c: abs(c.i - v.i))
         if s.lower_ in WH and v.dep_ == "relcl":
             return with_conj(v.head)
         return with_conj(s)
