@@ -260,3 +260,16 @@ def test_actor_ids_follow_first_mention(pipeline):
     starts = [a.mentions[0].start for a in doc.actors if a.mentions]
     assert starts == sorted(starts)
     assert len({a.id for a in doc.actors}) == len(doc.actors)
+
+
+def test_an_object_pronoun_is_not_its_own_clause_subject(pipeline):
+    text = (
+        "Azerbaijani police detained an independent journalist in Baku on Monday and released him "
+        "on Thursday without charge, his lawyer said."
+    )
+    doc = extract(pipeline, text)
+    him = owners(doc, "him")
+    assert [a.name for a in him] == ["independent journalist"]
+    release = next(e for e in doc.events if e.event_type == "RETREAT")
+    assert [doc.actor(a).name for a in release.actor] == ["Azerbaijani police"]
+    assert [doc.actor(a).name for a in release.recipient] == ["independent journalist"]

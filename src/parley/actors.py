@@ -181,6 +181,7 @@ class Resolver:
         self.groups: list[tuple[int, str]] = []
         self.states: list[tuple[int, str]] = []
         self.surnames: dict[str, str] = {}
+        self.singulars: list[tuple[int, str]] = []  # singular human descriptors, for he/she
         self.title_vocab = title_vocabulary(kb)
         # spaCy builds doc.ents and token.sent anew on every access: read them once
         self.ents = list(doc.ents)
@@ -686,6 +687,8 @@ class Resolver:
                                    sector=sector)  # fmt: skip
         self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"))
         self.groups.append((np.start, aid))
+        if np.root.tag_ == "NN" and kind == "group" and sector not in (None, "GOV", "MIL", "LEG", "COP"):
+            self.singulars.append((np.start, aid))  # "a journalist", "the teacher": he or she
 
     # -- pass 3: coreference --------------------------------------------------------
     def _recent(self, pool: list[tuple[int, str]], before: int, pred=None) -> str | None:
@@ -798,27 +801,36 @@ class Resolver:
         aid = self.reporter(tok, lambda a: a.kind == "person")
         if aid:
             return aid
-        aid = self._recent(self.persons, tok.i, None)
-        if aid is None:
-            return None
+        k = bisect.bisect_left(self.persons, (tok.i, ""))
+        # an object pronoun is not its own clause's subject: "X detained a reporter and freed him"
+        exclude: set[str] = set()
+        if tok.dep_ in ("dobj", "dative", "pobj"):
+            v = tok.head.head if tok.dep_ == "pobj" else tok.head
+            while v.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+                v = v.head
+            for c in v.children:
+                m = self.index.at(c.i) if c.dep_ in ("nsubj", "nsubjpass") else None
+                if m is not None:
+                    exclude.update(m.actor_ids)
+        cands = [(i, a) for i, a in self.persons[max(0, k - RECENT) : k] if a not in exclude]
+        if not cands:
+            # no person: a singular human descriptor ("an independent journalist ... him")
+            near = [(i, a) for i, a in self.singulars if i < tok.i and tok.i - i < 60 and a not in exclude]
+            return near[-1][1] if near else None
+        aid = cands[-1][1]
         # prefer the subject of the previous sentence when the nearest person is an object
         prev_subjects = []
-        for i, cand in reversed(self.persons):
-            if i >= tok.i:
-                continue
+        for i, cand in reversed(cands):
             if i < sent_start - 80:
                 break
-            t = self.toks[i]
             m = self.index.at(i)
-            root_tok = self.toks[m.head] if m is not None else None
-            if root_tok is not None and root_tok.dep_ in ("nsubj", "nsubjpass"):
-                prev_subjects.append(cand)
-            del t
-        if prev_subjects and aid not in prev_subjects:
-            near_i = next(i for i, a in reversed(self.persons) if a == aid and i < tok.i)
-            subj_i = next(i for i, a in reversed(self.persons) if a == prev_subjects[0] and i < tok.i)
+            if m is not None and self.toks[m.head].dep_ in ("nsubj", "nsubjpass"):
+                prev_subjects.append((i, cand))
+        if prev_subjects and aid not in {c for _, c in prev_subjects}:
+            near_i = cands[-1][0]
+            subj_i, subj = prev_subjects[0]
             if self.sent_bounds(near_i)[0] < sent_start and near_i - subj_i < 40:
-                return prev_subjects[0]
+                return subj
         return aid
 
     def pair(self, before: int, states: bool) -> list[str]:
