@@ -264,14 +264,12 @@ class Resolver:
             return code
         if not toks:
             return None
-        text = " ".join(t.text for t in toks)
         for n in range(len(toks), 0, -1):
             for k in range(0, len(toks) - n + 1):
                 words = " ".join(t.text for t in toks[k : k + n])
                 e = self.kb.organization(words) or self.kb.institution(words)
                 if e is not None and e.code and not e.needs_country:
                     return e.code
-        del text
         return None
 
     def right_country(self, head: Token) -> str | None:

@@ -511,7 +511,6 @@ class AuxModes:
 
 
 PUNITIVE = {"COERCE", "SANCTION", "ACCUSE"}
-_REPORTING = set(load_lexicon().cues["reporting"])
 
 
 def _consumed_tokens(c: Candidate) -> set[int]:
@@ -544,7 +543,7 @@ def _consumed_tokens(c: Candidate) -> set[int]:
     return out
 
 
-def _say_must(tok: Token, reporting: set[str], must: set[str], args: Arguments) -> Candidate | None:
+def _say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
     """ "Russia said Sudan must return the helicopter": a demand on Sudan."""
     if tok.lemma_.lower() not in reporting:
         return None
@@ -584,7 +583,7 @@ def find_events(
                 cands.append(c)
                 continue
             if lex.say_must:
-                found = _say_must(tok, reporting, must, args)
+                found = _say_must(tok, reporting, must)
                 if found:
                     comp, subs = found
                     c = Candidate(lex.say_must[0], tok, None)
@@ -627,7 +626,7 @@ def find_events(
             c.aux = auxes.classify(c.token)
             if c.aux == "counterfactual":
                 continue
-            ev = _to_event(c, sent, doc, published, gaz, index)
+            ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting)
             if ev is not None:
                 events.append(ev)
     events = _merge(events)
@@ -664,7 +663,7 @@ def _tense(c: Candidate) -> str:
     return "past" if tense == "present" else tense
 
 
-def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: str):
+def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: str, reporting: set[str]):
     """A sentence that names one time names it for all its events: "In a statement issued at
     their meeting in July, Tokyo and Washington shared concerns" happened in July."""
     found = []
@@ -673,12 +672,7 @@ def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: st
         span = doc.char_span(start, end, alignment_mode="expand")
         # not a date another subject's clause owns: "...; Trump greeted him on Tuesday night"
         owner = next((t for t in span.root.ancestors if t.pos_ in ("VERB", "AUX") and t.dep_ != "aux"), None)
-        if (
-            tense == "future"
-            and owner is not None
-            and owner != trigger
-            and owner.lemma_.lower() in _REPORTING
-        ):
+        if tense == "future" and owner is not None and owner != trigger and owner.lemma_.lower() in reporting:
             continue  # "said on Tuesday it would send troops": Tuesday is when it was said
         if (
             owner is not None
@@ -723,7 +717,9 @@ def _within_government(c: Candidate, index) -> bool:
     )
 
 
-def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, index) -> Event | None:
+def _to_event(
+    c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, index, cues: dict, reporting: set[str]
+) -> Event | None:
     etype, mode = _retype(c)
     if c.mode and etype == c.rule.type:
         mode = c.mode
@@ -735,7 +731,7 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, i
     tense = _tense(c)
     resolved, span = dates_stage.event_date(sent, c.token, published, tense)
     if resolved is None:
-        resolved, span = _sentence_date(sent, c.token, published, tense)
+        resolved, span = _sentence_date(sent, c.token, published, tense, reporting)
     date_value = resolved.value if resolved else None
     if (
         resolved is not None
@@ -764,7 +760,7 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, i
     return Event(
         id="",
         event_type=etype,
-        mode=mode or _instrument_mode(c, etype),
+        mode=mode or _instrument_mode(c, etype, cues),
         context=list(c.rule.context),
         aux_mode=aux,
         actor=list(c.actors),
@@ -779,11 +775,8 @@ def _to_event(c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, i
     )
 
 
-_MODES_CACHE: dict[str, list[tuple[str, set[str]]]] = {}
-
-
-def _instrument_mode(c: Candidate, etype: str) -> str | None:
-    table = load_lexicon().cues.get("modes", {}).get(etype)
+def _instrument_mode(c: Candidate, etype: str, cues: dict) -> str | None:
+    table = cues.get("modes", {}).get(etype)
     if not table:
         return None
     words = {t.lower_ for t in c.token.subtree} | {c.token.lower_}

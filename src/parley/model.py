@@ -7,7 +7,7 @@ the same dictionaries, so a field added here reaches every consumer at once.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 EVENT_TYPES = (
@@ -256,8 +256,3 @@ class Document:
             events=events,
             quotes=quotes,
         )
-
-
-def as_dict(obj: Any) -> dict[str, Any]:
-    """Plain ``dataclasses.asdict`` for debugging; prefer ``to_dict``."""
-    return asdict(obj)
