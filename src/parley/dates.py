@@ -424,6 +424,23 @@ def _clause_verb(tok: Token) -> Token | None:
     return None
 
 
+def clause_tier(owner: Token, trigger: Token) -> int | None:
+    """How a clause verb that owns a date or a place relates to the trigger's clause: 1 it is that
+    clause (or a relative clause on the trigger), 2 it is the head of the trigger's when-clause
+    ("escalated in 2022 when Russian forces invaded" shares its time), None otherwise. Shared by
+    the dates and the places stage."""
+    trig_verb = _verb_of(trigger)
+    if owner == trig_verb or (owner.head == trigger and owner.dep_ in ("relcl", "acl")):
+        return 1
+    if (
+        trig_verb.dep_ == "advcl"
+        and trig_verb.head == owner
+        and any(c.lower_ in ("when", "as", "while") for c in trig_verb.children)
+    ):
+        return 2
+    return None
+
+
 def _tier(span: Span, trigger: Token, tense: str) -> int | None:
     """How closely a date span belongs to the trigger: 0 best, None not at all."""
     root = span.root
@@ -439,15 +456,9 @@ def _tier(span: Span, trigger: Token, tense: str) -> int | None:
     trig_verb = _verb_of(trigger)
     if owner is None:
         return 4
-    if owner == trig_verb or (owner.head == trigger and owner.dep_ in ("relcl", "acl")):
-        return 1
-    # "escalated in 2022 when Russian forces invaded": a when-clause shares its head's time
-    if (
-        trig_verb.dep_ == "advcl"
-        and trig_verb.head == owner
-        and any(c.lower_ in ("when", "as", "while") for c in trig_verb.children)
-    ):
-        return 2
+    tier = clause_tier(owner, trigger)
+    if tier is not None:
+        return tier
     # the reporting clause's date ("on Wednesday said he had a call") for a past reported event
     if (
         tense != "future"

@@ -332,7 +332,7 @@ def _climb(tok: Token) -> tuple[Token | None, str | None]:
 
 
 def _tier(attach: Token, trigger: Token) -> int | None:
-    from .dates import _verb_of  # the same notion of "the trigger's clause" as dates use
+    from .dates import clause_tier  # the same notion of "the trigger's clause" as dates use
 
     if attach == trigger:
         return 0
@@ -343,18 +343,9 @@ def _tier(attach: Token, trigger: Token) -> int | None:
         if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
             break
     owner = next((t for t in [attach, *attach.ancestors] if t.pos_ in ("VERB", "AUX")), None)
-    trig_verb = _verb_of(trigger)
     if owner is None:
         return 3
-    if owner == trig_verb or (owner.head == trigger and owner.dep_ in ("relcl", "acl")):
-        return 1
-    if (
-        trig_verb.dep_ == "advcl"
-        and trig_verb.head == owner
-        and any(c.lower_ in ("when", "as", "while") for c in trig_verb.children)
-    ):
-        return 2
-    return None
+    return clause_tier(owner, trigger)
 
 
 def event_location(sent: Span, trigger: Token, gazetteer: Gazetteer | None = None) -> Location | None:
