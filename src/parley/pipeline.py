@@ -11,6 +11,7 @@ Stages, each in its own module and testable alone:
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -86,7 +87,7 @@ class Pipeline:
     # -- many stories ----------------------------------------------------
     def pipe(self, stories: Iterable[Story], batch_size: int = 16) -> Iterator[Document]:
         """Documents for ``stories``, in order; memory does not grow with their number."""
-        buffered: list[Story] = []
+        buffered: deque[Story] = deque()
 
         def texts():
             for s in stories:
@@ -94,7 +95,7 @@ class Pipeline:
                 yield s.text
 
         for doc in nlp_stage.parse(self.nlp, texts(), batch_size=batch_size):
-            story = buffered.pop(0)
+            story = buffered.popleft()
             yield self.annotate(doc, story)
 
     def annotate(self, doc: Doc, story: Story) -> Document:
