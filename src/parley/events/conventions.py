@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..actors import Mention
 from .syntax import is_passive
 from .triggers import Candidate
 
 CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+# Types whose target may be given by a place alone.
+PLACE_TARGET = {"AID", "SANCTION", "MOBILIZE", "ASSAULT", "COERCE", "PROTEST", "ACCUSE", "THREATEN"}
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict"}
 
 
@@ -52,8 +55,28 @@ def implied_participants(c: Candidate, loc, index) -> None:
         return
     if t == "COERCE" and not c.actors and c.recipients and is_passive(c.token):
         c.actors = [index.place_actor(loc.country_code)]
-    elif t in ("AID", "SANCTION", "MOBILIZE") and c.actors and not c.recipients:
-        c.recipients = [index.place_actor(loc.country_code)]
+        c.paths[c.actors[0]] = "place-country"
+    elif t in PLACE_TARGET and c.actors and not c.recipients:
+        # PLOVER: a target known only by its place is the place's country ("shelled
+        # villages in Idlib", "condemned the attacks in Tehran")
+        aid = place_mention(c.token.doc, loc, index)
+        c.recipients = [aid]
+        c.paths[aid] = "place-country"
+
+
+def place_mention(doc, loc, index) -> str:
+    """The actor for ``loc``'s country, with the place's words as one of its mentions."""
+    if loc.text is not None:
+        span = doc.char_span(loc.text.start, loc.text.end, alignment_mode="expand")
+        if span is not None:
+            m = index.at(span.root.i)
+            if m is not None and index.actor(m.actor_id).code == loc.country_code:
+                return m.actor_id
+            aid = index.place_actor(loc.country_code)
+            if m is None:
+                index.add_mention(Mention(span.start, span.end, span.root.i, [aid], "place"))
+            return aid
+    return index.place_actor(loc.country_code)
 
 
 def within_government(c: Candidate, index) -> bool:

@@ -53,8 +53,8 @@ def find_events(
                 if found:
                     comp, subs = found
                     c = Candidate(lex.say_must[0], tok, None)
-                    c.actors = args.ids(subjects(tok))
-                    c.recipients = [a for a in args.ids(with_conj(subs[0])) if a not in c.actors]
+                    args.found(c, "actor", args.ids(subjects(tok)), "reporter-subject")
+                    args.found(c, "recipient", args.ids(with_conj(subs[0])), "must-subject")
                     c.extra_tokens = [comp]
                     if c.actors and c.recipients:
                         cands.append(c)
@@ -190,6 +190,7 @@ def _to_event(
         sentence=TextSpan(sent.text, sent.start_char, sent.end_char),
         confidence=c.rule.confidence * (1.0 if c.actors else 0.8) * (1.0 if aux is None else 0.9),
         rule=c.rule.id,
+        paths={a: c.paths.get(a, "") for a in c.actors + c.recipients},
     )
 
 

@@ -24,10 +24,9 @@ class Candidate:
     aux: str | None = None
     drop: bool = False
     extra_tokens: list[Token] = field(default_factory=list)
-    inner_type: str | None = None
-    mode: str | None = (
-        None  # a mode the context sets over the rule's  # the type of an act this one is about ("threatened to shell")
-    )
+    paths: dict[str, str] = field(default_factory=dict)  # actor id -> how the role layer found it
+    inner_type: str | None = None  # the type of an act this one is about ("threatened to shell")
+    mode: str | None = None  # a mode the context sets over the rule's
 
 
 class Matcher:
