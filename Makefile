@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint format clean distclean
+.PHONY: demo test lint format model clean distclean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
+
+## model: retrain the event-type model from training/events (seeded, reproducible)
+model: $(TEST_STAMP)
+	$(BIN)/python scripts/train_type_model.py --check
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

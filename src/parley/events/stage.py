@@ -22,6 +22,7 @@ from .modality import AuxModes
 from .roles import Arguments
 from .syntax import subjects, with_conj
 from .triggers import Candidate, Matcher, consumed_tokens, say_must
+from .type_model import Reranker, default_model, model_mode
 
 
 def find_events(
@@ -34,6 +35,8 @@ def find_events(
     reporting = set(lex.cues["reporting"])
     must = {m for m in lex.cues["must_modals"] if " " not in m}
     gaz = places_stage.Gazetteer.load()
+    model = default_model()
+    reranker = Reranker(model, lex.cues, model_mode()) if model is not None else None
     events: list[Event] = []
 
     for sent in doc.sents:
@@ -45,6 +48,8 @@ def find_events(
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
             c = matcher.match(tok)
+            if reranker is not None:
+                c = reranker.review(tok, c)
             if c is not None:
                 cands.append(c)
                 continue
