@@ -32,6 +32,7 @@ class FeedServer:
     def __init__(self):
         self.routes: dict[str, Page | object] = {}
         self.log: list[tuple[str, int, dict]] = []
+        self.times: list[tuple[str, float]] = []  # (path, monotonic time) of every request
         self._lock = threading.Lock()
         server = self
 
@@ -80,6 +81,7 @@ class FeedServer:
     def _record(self, path: str, status: int, headers) -> None:
         with self._lock:
             self.log.append((path, status, dict(headers.items())))
+            self.times.append((path, time.monotonic()))
 
     def start(self) -> FeedServer:
         self._thread.start()

@@ -81,8 +81,6 @@ def _feedparser(body: bytes, url: str, content_type: str) -> list[Entry]:
     if not d.get("version"):
         reason = d.get("bozo_exception") or "no RSS or Atom root element"
         raise FeedError(f"not a feed: {reason}")
-    if d.get("bozo") and not d.entries:
-        raise FeedError(f"malformed feed: {d.get('bozo_exception')}")
     out = []
     for e in d.entries:
         link = e.get("link") or ""
@@ -100,6 +98,10 @@ def _feedparser(body: bytes, url: str, content_type: str) -> list[Entry]:
                 published=_day(e.get("published_parsed") or e.get("updated_parsed")),
             )
         )
+    # feedparser recovers what it can from broken XML; a broken feed with no usable entry
+    # is a failure of the feed (one with some is read for what it holds).
+    if d.get("bozo") and not out:
+        raise FeedError(f"malformed feed: {d.get('bozo_exception')}")
     return out
 
 

@@ -19,7 +19,7 @@ AGENT = "Parley"
 class Robots:
     def __init__(self, fetcher: Fetcher, enabled: bool = True):
         self.fetcher, self.enabled = fetcher, enabled
-        self._rules: dict[str, RobotFileParser | str] = {}  # origin -> rules, or why all is refused
+        self._rules: dict[str, RobotFileParser | FetchError] = {}  # origin -> rules, or why not
 
     def clear(self) -> None:
         self._rules.clear()
@@ -33,12 +33,12 @@ class Robots:
         rules = self._rules.get(origin)
         if rules is None:
             rules = self._rules[origin] = self._load(origin, u.host)
-        if isinstance(rules, str):
-            raise FetchError(rules, transient=True)
+        if isinstance(rules, FetchError):
+            raise rules
         if not rules.can_fetch(AGENT, url):
             raise FetchError(f"robots.txt of {origin} disallows it")
 
-    def _load(self, origin: str, host: str) -> RobotFileParser | str:
+    def _load(self, origin: str, host: str) -> RobotFileParser | FetchError:
         parser = RobotFileParser()
         try:
             resp = self.fetcher.get(origin + "/robots.txt", "robots")
@@ -46,7 +46,11 @@ class Robots:
             if exc.reason.startswith("HTTP 4") or exc.reason.startswith("unexpected content type"):
                 parser.parse([])  # no usable robots.txt: everything allowed
                 return parser
-            return f"robots.txt of {origin} unreadable ({exc.reason}): host skipped for now"
+            if not exc.transient:  # a refused address or scheme: the article's own answer
+                return exc
+            return FetchError(
+                f"robots.txt of {origin} unreadable ({exc.reason}): host skipped for now", transient=True
+            )
         parser.parse(resp.body.decode("utf-8", "replace").splitlines())
         delay = parser.crawl_delay(AGENT)
         if delay:

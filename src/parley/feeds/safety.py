@@ -49,8 +49,8 @@ def why_blocked(ip: IPAddress) -> str | None:
         (ip.is_unspecified, "unspecified"),
         (ip.is_link_local, "link-local"),
         (ip.is_multicast, "multicast"),
-        (ip.is_private, "private"),
         (ip.is_reserved, "reserved"),
+        (ip.is_private, "private"),
     ):
         if test:
             return f"{name} address {ip}"
