@@ -278,6 +278,6 @@ class FeedsMixin:
             .limit(limit)
         )
         if since:
-            q = q.where(e.c.seen > since)
+            q = q.where(e.c.seen >= since)  # the same second may hold more: callers skip known ids
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(q).mappings()]
