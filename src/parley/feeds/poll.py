@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
@@ -77,7 +77,7 @@ class Watcher:
         pipeline=None,
         extract: Extract | None = None,
         fetch_workers: int = 4,
-        batch_size: int = 16,
+        batch_size: int = 32,  # stories a transaction; a crash redoes at most one batch
         stop: threading.Event | None = None,
         log: Callable[[str], None] | None = None,
     ):
@@ -173,10 +173,17 @@ class Watcher:
         todo = [e for e in entries if e.key not in seen or seen[e.key][0] == "retry"]
         attempts = {k: a for k, (_st, a) in seen.items()}
         complete, n_new = True, 0
-        for i in range(0, len(todo), self.batch_size):
+        batches = [todo[i : i + self.batch_size] for i in range(0, len(todo), self.batch_size)]
+        # The next batch is fetched (and its text extracted) while this one is coded.
+        pending = self._fetch(feed, batches[0]) if batches else []
+        for k in range(len(batches)):
             if self.stop.is_set():
+                for fut in pending:
+                    fut.cancel()
                 return  # the feed stays due: the next start picks up the unmarked entries
-            stored, done = self._batch(feed, todo[i : i + self.batch_size], attempts, s, run)
+            fetched = [fut.result() for fut in pending]
+            pending = self._fetch(feed, batches[k + 1]) if k + 1 < len(batches) else []
+            stored, done = self._batch(feed, fetched, attempts, s, run)
             n_new += stored
             complete = complete and done
         self.store.feed_fetched(
@@ -214,8 +221,12 @@ class Watcher:
                 return _Fetched(e, duplicate_of=known)
         return _Fetched(e, story=got)
 
-    def _batch(self, feed, entries: list[Entry], attempts, s: RoundSummary, run: Summary) -> tuple[int, bool]:
-        fetched = list(self.pool.map(lambda e: self._article(feed, e), entries))
+    def _fetch(self, feed: FeedRecord, entries: list[Entry]) -> list[Future]:
+        return [self.pool.submit(self._article, feed, e) for e in entries]
+
+    def _batch(
+        self, feed, fetched: list[_Fetched], attempts, s: RoundSummary, run: Summary
+    ) -> tuple[int, bool]:
         marks: list[EntryMark] = []
         failures: list[dict] = []
         done = True
