@@ -10,6 +10,7 @@ mid-feed means the next round sees the feed afresh and fetches just the unmarked
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -141,7 +142,15 @@ class Watcher:
                 if self.stop.is_set():
                     break
                 s.feeds += 1
-                self._feed(feed, s, run)
+                try:
+                    self._feed(feed, s, run)
+                except Exception as exc:  # a bug or a store error on one feed: note it, go on
+                    reason = f"internal error: {type(exc).__name__}: {exc}"
+                    s.feeds_failed += 1
+                    s.note(f"{feed.url}: {reason}")
+                    self.log(f"feed {feed.url}: {reason}")
+                    with contextlib.suppress(Exception):
+                        self.store.feed_failed(feed.id, reason)
         finally:
             run.seconds = time.perf_counter() - t0
             _finish_run(self.store, run)
