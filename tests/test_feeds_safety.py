@@ -288,3 +288,18 @@ def test_per_host_gap_and_concurrency_cap(server):
         t.join()
     times = sorted(t for p, t in server.times if p.startswith("/g"))
     assert all(b - a >= 0.18 for a, b in zip(times, times[1:], strict=False))
+
+
+def test_the_checked_address_is_connected_to_and_the_name_kept(server):
+    # Pinned: the connection goes to the resolved, checked address; Host stays the name asked for.
+    server.routes["/a"] = Page(b"<p>x</p>")
+    seen = []
+
+    def resolver(host, port):
+        seen.append(host)
+        return ["127.0.0.1"]
+
+    policy = AddressPolicy(allow=["127.0.0.1/32"], resolver=resolver)
+    resp = fetcher(policy).get(f"http://news.test:{server.port}/a", "article")
+    assert resp.status == 200 and seen == ["news.test"]
+    assert server.log[0][2]["Host"] == f"news.test:{server.port}"
