@@ -176,6 +176,7 @@ participants = Table(
     Column("name", Text),
     Column("code", String(8), index=True),
     Column("sector", String(16)),
+    Column("path", String(60)),  # how the role layer found the participant (subject, by-phrase, ...)
 )
 
 quotes = Table(

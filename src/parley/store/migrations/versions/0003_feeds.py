@@ -1,14 +1,14 @@
 """Feeds followed by ``parley watch`` and the entries seen of each.
 
 Revision ID: 0003_feeds
-Revises: 0001
+Revises: 0002_roles
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_feeds"
-down_revision = "0001"
+down_revision = "0002_roles"
 branch_labels = None
 depends_on = None
 
