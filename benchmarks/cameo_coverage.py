@@ -1,0 +1,115 @@
+"""How far the converted CAMEO verb patterns alone get on the dev sentences (a measurement only).
+
+    .venv/bin/python benchmarks/cameo_coverage.py [--dev ../shared/eval/dev]
+
+For each sentence of ``events_plv.jsonl`` and ``events_plover_gsr.jsonl`` with gold events, the
+sentence's main verb is its root, or — when the root's best CAMEO reading is no PLOVER event
+(a statement: "X said ...") — the verb of its clausal complement, followed down. For every gold
+event it reports how often the main verb's best reading (``parley.cameo.best``) has the gold
+type, how often any verb of the sentence has it, and the same with light verbs
+(``match_light_verb``, which wins over a verb-only reading). ``--appeal-as-request`` also scores
+CAMEO 02 (appeals, dropped by the PLOVER manual) as REQUEST, to show what that choice would
+change. No pattern or rule was written for these sentences: the gold stays in ../shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from parley import cameo  # noqa: E402
+from parley import nlp as nlp_stage  # noqa: E402
+
+FILES = ("events_plv.jsonl", "events_plover_gsr.jsonl")
+
+
+def reading(tok, light: bool, appeal: bool):
+    """(type, rule) of a verb's best reading, or (None, None)."""
+    found = cameo.match(tok)
+    top = found[0] if found else None
+    if light:
+        lm = cameo.match_light_verb(tok)
+        if lm is not None and (top is None or lm.specificity >= top.specificity or top.specificity == 0):
+            top = lm
+    if top is None:
+        return None, None, False
+    kind = top.type
+    if kind is None and appeal and (top.code or "").startswith("02"):
+        kind = "REQUEST"
+    return kind, top.rule, True
+
+
+def main_verb(sent, light: bool, appeal: bool):
+    tok = sent.root
+    seen = set()
+    while tok.i not in seen:
+        seen.add(tok.i)
+        kind, rule, matched = reading(tok, light, appeal)
+        if kind is not None:
+            return kind, rule, matched
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and cameo.is_verb(c)]
+        if not comps:
+            return kind, rule, matched
+        tok = comps[0]
+    return None, None, False
+
+
+def gold_types(ev) -> set[str]:
+    t = ev.get("event_type")
+    return set(t) if isinstance(t, list) else {t}
+
+
+def run(path: Path, nlp, light: bool, appeal: bool) -> dict:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r.get("gold", {}).get("events")]
+    c: Counter[str] = Counter()
+    for r, doc in zip(rows, nlp.pipe(r["text"] for r in rows), strict=True):
+        verbs = [t for t in doc if cameo.is_verb(t)]
+        any_types = {reading(t, light, appeal)[0] for t in verbs}
+        sent = max(doc.sents, key=len)
+        kind, _rule, matched = main_verb(sent, light, appeal)
+        for ev in r["gold"]["events"]:
+            g = gold_types(ev)
+            c["events"] += 1
+            c["main matched"] += matched
+            c["main typed"] += kind is not None
+            c["main right"] += kind in g
+            c["any right"] += bool(any_types & g)
+    return c
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev")
+    ap.add_argument("--appeal-as-request", action="store_true")
+    args = ap.parse_args(argv)
+    nlp = nlp_stage.load()
+    t = time.perf_counter()
+    lex = cameo.load_cameo_patterns()
+    print(f"load_cameo_patterns: {time.perf_counter() - t:.3f} s ({lex.n_patterns} patterns)")
+    for name in FILES:
+        path = args.dev / name
+        if not path.exists():
+            print(f"{name}: missing")
+            continue
+        for light in (False, True):
+            c = run(path, nlp, light, args.appeal_as_request)
+            n = c["events"] or 1
+            label = "cameo+light" if light else "cameo"
+            print(
+                f"{name:28s} {label:12s} gold events {c['events']:4d}  main verb matched "
+                f"{c['main matched'] / n:.3f}  typed {c['main typed'] / n:.3f}  "
+                f"type right {c['main right'] / n:.3f}  (any verb right {c['any right'] / n:.3f})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
