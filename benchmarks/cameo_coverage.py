@@ -90,10 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dev", type=Path, default=ROOT.parent / "shared" / "eval" / "dev")
     ap.add_argument("--appeal-as-request", action="store_true")
     args = ap.parse_args(argv)
+    t = time.perf_counter()
     nlp = nlp_stage.load()
+    model_s = time.perf_counter() - t
     t = time.perf_counter()
     lex = cameo.load_cameo_patterns()
-    print(f"load_cameo_patterns: {time.perf_counter() - t:.3f} s ({lex.n_patterns} patterns)")
+    load_s = time.perf_counter() - t
+    print(
+        f"load_cameo_patterns: {load_s:.3f} s ({lex.n_patterns} patterns), spaCy model load {model_s:.3f} s, "
+        f"ratio {load_s / model_s:.2f}"
+    )
     for name in FILES:
         path = args.dev / name
         if not path.exists():

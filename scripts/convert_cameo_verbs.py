@@ -19,10 +19,15 @@ with words lemmatized by spaCy and synonym sets kept as ``&NAME`` classes. Patte
 be read as arguments of one verb are dropped, each with a reason counted in the summary:
 words before the verb (subject or auxiliary context), clause patterns (auxiliaries, negation,
 pronouns, inflected verbs: "* + WAS BEHIND THE ATTACK"), and long ones (more than four words).
+Nouns before the verb ("&MILITARY *", "POLICE *") become ``subj``: words its subject must carry;
+auxiliaries, negation and other verbs before it ("WILL *", "SAID + MUST *") are left to Parley's
+own verb-group analysis, so those patterns are dropped too.
 
 CAMEO codes map to PLOVER through CAMEO2PLOVER-2021.txt, the longest listed prefix of the
 code deciding. CAMEO 01 (statements), 02 (appeals) and the null code ``---`` have no PLOVER
-event; they are kept with ``type: null`` so a caller can let them veto a weaker reading.
+event; they are kept with ``type: null`` so a caller can let them veto a weaker reading. One
+block code is set here (``BLOCK_CODES``): PETRARCH's REFUSE block is null because its engine
+combines "refuse" with the verb refused; alone, refuse/reject/deny/rule out are CAMEO 120.
 """
 
 from __future__ import annotations
@@ -60,6 +65,9 @@ CLAUSE = _words(
 )
 PARTICLES = {"up", "off", "out", "down", "back", "away", "forth", "together", "over", "on", "in", "about"}
 MAX_WORDS = 4
+# PETRARCH gives the REFUSE block the null code and lets "refused to X" combine with the inner
+# verb's code; Parley has no such combination, and alone these verbs are CAMEO 120 (reject).
+BLOCK_CODES = {"refuse": "120"}
 
 
 def plover_table(path: Path) -> dict[str, tuple[str | None, str | None, list[str]]]:
@@ -107,7 +115,9 @@ def parse_code(text: str) -> str | None:
     m = re.search(r"\[([^\]]*)\]", text)
     if not m:
         return None
-    return m.group(1).split(":")[0].strip() or "---"
+    # "040:040" is the code and its reverse; a stray "!" ("190!") is a TABARI flag
+    code = re.sub(r"[^0-9]", "", m.group(1).split(":")[0])
+    return code if len(code) >= 2 else "---"
 
 
 class Converter:
@@ -174,7 +184,7 @@ class Converter:
                 continue
             if line.startswith("---"):
                 name = line.strip("- ").split("[")[0].strip().lower().replace("_", "-")
-                block = {"name": name, "code": parse_code(line) or "---"}
+                block = {"name": name, "code": BLOCK_CODES.get(name) or parse_code(line) or "---"}
                 continue
             if line.startswith("-"):
                 if block is not None:
@@ -240,28 +250,60 @@ class Converter:
             return
         pre, post = body.split("*")
         pre_words = [w for w in re.split(r"[\s_]+", pre) if w]
-        if any(w not in ("$", "+", "%", "^") for w in pre_words):
-            self.dropped["words before the verb (subject or auxiliary context)"] += 1
+        subj = self.subject_words(pre_words)
+        if isinstance(subj, str):
+            self.dropped[subj] += 1
             return
         tokens = [w for w in re.split(r"[\s_]+", post.strip()) if w]
-        if not tokens:
+        if not tokens and not subj:
             self.dropped["no words after the verb (verb alone, already coded)"] += 1
             return
-        parsed = self.slots(tokens)
-        if isinstance(parsed, str):
+        parsed = self.slots(tokens) if tokens else ([], [], None, None, None)
+        if isinstance(parsed, str) and not (subj and parsed == "only markers after the verb"):
             self.dropped[parsed] += 1
             return
-        obj, preps, target, source, particle = parsed
+        obj, preps, target, source, particle = (
+            parsed if not isinstance(parsed, str) else ([], [], None, None, None)
+        )
+        if "+" in pre_words or "%" in pre_words:
+            target = target or "subj"  # "+ * ...": the recipient is the verb's (passive) subject
         kind, mode, contexts = map_code(code, self.table)
-        words = [*([particle] if particle else []), *obj]
+        words = [*(["subj", *subj] if subj else []), *([particle] if particle else []), *obj]
         for p, ws in preps:
             words += [p, *ws]
         slug = "-".join(w.lstrip("&").lower() for w in words)
         self.patterns.append(
             {"rule": f"cameo.{rule_code(code)}.{block['name']}.{slug}", "block": block["name"],
-             "code": code, "type": kind, "mode": mode, "context": contexts, "particle": particle,
-             "obj": obj, "preps": [[p, ws] for p, ws in preps], "target": target, "source": source}
+             "code": code, "type": kind, "mode": mode, "context": contexts, "subj": subj,
+             "particle": particle, "obj": obj, "preps": [[p, ws] for p, ws in preps], "target": target,
+             "source": source}
         )  # fmt: skip
+
+    def subject_words(self, pre_words: list[str]) -> list[str] | str:
+        """Words before the verb: nouns name its subject ("&MILITARY *", "POLICE *"); an
+        auxiliary, negation, preposition or other verb makes the pattern a clause (dropped)."""
+        subj: list[str] = []
+        for w in pre_words:
+            if w in ("$", "+", "%", "^"):
+                continue
+            lw = w.lower().rstrip("_")
+            if w.startswith(("&AUXVERB", "&TOBEVERB")) or lw in CLAUSE or lw in PREPOSITIONS:
+                return "words before the verb: auxiliary, negation or preposition (Parley's verb group decides these)"
+            if lw in self.verb_forms:
+                return "words before the verb: another verb (a governing clause)"
+            if w.startswith("&"):
+                if w.rstrip("_") not in self.synsets:
+                    return "undefined or auxiliary synonym set"
+                subj.append(w.rstrip("_"))
+            elif lw in STOP:
+                continue
+            elif re.fullmatch(r"[a-z][a-z'\-]*", lw):
+                subj.append(self.lemma(lw))
+            else:
+                return "odd token"
+        if len(subj) > 2:
+            return f"long pattern (more than {MAX_WORDS} words or two prepositions)"
+        return subj
 
     def slots(self, tokens: list[str]):
         """Pattern words -> (obj words, prep groups, target slot, source slot, particle), or a reason."""
@@ -358,6 +400,8 @@ def write(conv: Converter, out: Path) -> None:
         lines.append(f'"{key}": [')
         for i, row in enumerate(rows):
             sep = "," if i < len(rows) - 1 else ""
+            # empty fields are left out (the loader has defaults): a smaller file loads faster
+            row = {k: v for k, v in row.items() if v not in (None, [], "") or k == "type"}
             lines.append("  " + json.dumps(row, separators=(",", ":")) + sep)
         lines.append("]," if key == "verbs" else "]")
     lines.append("}")

@@ -23,9 +23,10 @@ import functools
 import json
 from dataclasses import dataclass, field
 
+import yaml
 from spacy.tokens import Token
 
-from .lexicon import _read_yaml, data_path
+from .lexicon import data_path
 
 NOUN_MODS = ("compound", "amod", "nmod", "poss", "npadvmod", "nummod")
 OBJ_DEPS = ("dobj", "attr", "oprd")
@@ -45,13 +46,14 @@ class CameoPattern:
     obj: tuple[str, ...] = ()  # lemmas or "&SYNSET" classes the object must carry
     preps: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (preposition, words of its object)
     particle: str | None = None
-    target: str | None = None  # where PETRARCH's "+" stood: "obj" or a preposition
+    target: str | None = None  # where PETRARCH's "+" stood: "obj", "subj" or a preposition
     source: str | None = None  # where "$" stood
+    subj: tuple[str, ...] = ()  # words the verb's subject must carry ("&MILITARY *", "POLICE *")
 
     @property
     def specificity(self) -> int:
         # a content word counts 2, a bare preposition or particle 1: "hold TALKS" beats "hold IN"
-        words = len(self.obj) + sum(len(ws) for _, ws in self.preps)
+        words = len(self.subj) + len(self.obj) + sum(len(ws) for _, ws in self.preps)
         return 2 * words + len(self.preps) + bool(self.particle)
 
 
@@ -76,13 +78,16 @@ class CameoMatch:
     context: tuple[str, ...]
     code: str | None  # CAMEO code; None for light-verb matches
     rule: str  # stable id: "cameo.<code>.<block>.<words>", "cameo.<code>.<verb>", "light.<verb>.<noun>"
-    specificity: int  # words matched beyond the verb; 0 for the verb alone
+    specificity: (
+        int  # 2 a content word matched beyond the verb, 1 a bare preposition or particle; 0: verb alone
+    )
     verb: Token
     obj_tokens: tuple[Token, ...] = ()  # tokens that matched the pattern's object words
     prep_tokens: tuple[Token, ...] = ()  # the prepositions and the words that matched in their objects
     target: str | None = None  # the recipient's slot: "obj" (the default) or a preposition ("in", "against")
     target_tokens: tuple[Token, ...] = ()  # heads of that slot in this sentence
     noun: Token | None = None  # the event noun of a light-verb match
+    subj_tokens: tuple[Token, ...] = ()  # tokens that matched the pattern's subject words
 
 
 @dataclass(slots=True)
@@ -106,15 +111,15 @@ def load_cameo_patterns() -> CameoLexicon:
     verbs: dict[str, list[CameoVerb]] = {}
     for v in raw["verbs"]:
         verbs.setdefault(v["lemma"], []).append(
-            CameoVerb(v["rule"], v["lemma"], tuple(v["extra"]), v["block"], v["code"], v["type"],
-                      v["mode"], tuple(v["context"]))
+            CameoVerb(v["rule"], v["lemma"], tuple(v.get("extra", ())), v["block"], v["code"], v["type"],
+                      v.get("mode"), tuple(v.get("context", ())))
         )  # fmt: skip
     patterns: dict[str, list[CameoPattern]] = {}
     for p in raw["patterns"]:
         patterns.setdefault(p["block"], []).append(
-            CameoPattern(p["rule"], p["code"], p["type"], p["mode"], tuple(p["context"]), tuple(p["obj"]),
-                         tuple((w, tuple(ws)) for w, ws in p["preps"]), p["particle"], p["target"],
-                         p["source"])
+            CameoPattern(p["rule"], p["code"], p["type"], p.get("mode"), tuple(p.get("context", ())),
+                         tuple(p.get("obj", ())), tuple((w, tuple(ws)) for w, ws in p.get("preps", ())),
+                         p.get("particle"), p.get("target"), p.get("source"), tuple(p.get("subj", ())))
         )  # fmt: skip
     for plist in patterns.values():
         plist.sort(key=lambda p: -p.specificity)
@@ -125,7 +130,10 @@ def load_cameo_patterns() -> CameoLexicon:
 
 
 def _load_light(lex: CameoLexicon) -> None:
-    data = _read_yaml(data_path("cameo_light_verbs.yaml"))
+    # a plain word list: libyaml's loader when present (the pure-Python one takes longer than
+    # the whole pattern file)
+    with open(data_path("cameo_light_verbs.yaml"), encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loaders
     for entry in data["light_verbs"]:
         words = entry.lower().split()
         lex.light_verbs.setdefault(words[0], []).append(tuple(words[1:]))
@@ -186,6 +194,7 @@ def noun_words(head: Token) -> dict[str, Token]:
 
 @dataclass(slots=True)
 class Args:
+    subjs: list[tuple[Token, dict[str, Token]]]
     objs: list[tuple[Token, dict[str, Token]]]
     preps: list[tuple[Token, str, list[tuple[Token, dict[str, Token]]]]]  # (prep token, word, objects)
     words: set[str]  # particles and other children for multi-word verbs
@@ -212,7 +221,24 @@ def arguments(verb: Token) -> Args:
     words = {
         w for c in verb.children if c.dep_ in ("prt", "advmod", "prep", "dobj", "acomp") for w in _forms(c)
     }
-    return Args(objs, preps, words)
+    return Args([(h, noun_words(h)) for h in subject_heads(verb)], objs, preps, words)
+
+
+def subject_heads(verb: Token) -> list[Token]:
+    """The verb's subject, active or passive; a conjoined or controlled verb borrows its head's
+    ("troops crossed the border and shelled ...", "rebels agreed to withdraw"); a participle
+    modifying a noun takes that noun ("aircraft bombing the town")."""
+    v = verb
+    for _ in range(3):
+        subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subs:
+            return [h for s in subs for h in _with_conj(s)]
+        if v.dep_ in ("acl", "relcl") and v.head is not v:
+            return _with_conj(v.head)
+        if v.dep_ not in ("conj", "xcomp", "advcl") or v.head is v:
+            break
+        v = v.head
+    return []
 
 
 # ---------------------------------------------------------------- matching
@@ -241,9 +267,16 @@ class _Matcher:
             out += got
         return out
 
-    def pattern(self, p: CameoPattern, args: Args) -> tuple[list[Token], list[Token]] | None:
+    def pattern(self, p: CameoPattern, args: Args) -> tuple[list[Token], list[Token], list[Token]] | None:
         if p.particle and p.particle not in args.words:
             return None
+        subj_toks: list[Token] = []
+        if p.subj:
+            subj_toks = next(
+                (g for _, words in args.subjs if (g := self.all_in(p.subj, words)) is not None), []
+            )
+            if not subj_toks:
+                return None
         obj_toks: list[Token] = []
         if p.obj:
             for _, words in args.objs:
@@ -264,13 +297,15 @@ class _Matcher:
                     break
             else:
                 return None
-        return obj_toks, prep_toks
+        return subj_toks, obj_toks, prep_toks
 
     def slot_tokens(self, slot: str | None, args: Args) -> tuple[Token, ...]:
         if slot is None:
             return ()
         if slot == "obj":
             return tuple(h for h, _ in args.objs)
+        if slot == "subj":
+            return tuple(h for h, _ in args.subjs)
         return tuple(p for _, pw, pobjs in args.preps if pw == slot for p, _ in pobjs)
 
 
@@ -312,6 +347,7 @@ def match(token: Token) -> list[CameoMatch]:
     m = _Matcher(lex)
     args = arguments(token)
     out: list[CameoMatch] = []
+    alone: list[CameoMatch] = []  # the verb without pattern words
     blocks_seen: set[str] = set()
     for v in entries:
         if v.extra and not all(w in args.words or any(w in ws for _, ws in args.objs) for w in v.extra):
@@ -322,20 +358,25 @@ def match(token: Token) -> list[CameoMatch]:
                 got = m.pattern(p, args)
                 if got is None:
                     continue
-                obj_toks, prep_toks = got
+                subj_toks, obj_toks, prep_toks = got
                 out.append(
-                    CameoMatch(p.type, p.mode, p.context, p.code, p.rule, p.specificity + len(v.extra),
+                    CameoMatch(p.type, p.mode, p.context, p.code, p.rule, p.specificity + 2 * len(v.extra),
                                token, tuple(obj_toks), tuple(prep_toks), p.target or "obj",
-                               m.slot_tokens(p.target or "obj", args))
+                               m.slot_tokens(p.target or "obj", args), subj_tokens=tuple(subj_toks))
                 )  # fmt: skip
         # "call FOR": the recipient is the preposition's object
         slot = v.extra[-1] if v.extra and v.extra[-1] in {pw for _, pw, _ in args.preps} else "obj"
-        out.append(
+        alone.append(
             CameoMatch(v.type, v.mode, v.context, v.code, v.rule, 2 * len(v.extra), token,
                        target=slot, target_tokens=m.slot_tokens(slot, args))
         )  # fmt: skip
+    # a verb in two blocks ("abandon": ABANDON 080, EVACUATE null): alone, the coded block speaks
+    if any(c.type for c in alone):
+        alone = [c for c in alone if c.type or c.specificity > 0]
+    out += alone
     out.sort(key=lambda c: -c.specificity)  # stable: file order breaks ties
-    return out
+    seen: set[str] = set()
+    return [c for c in out if not (c.rule in seen or seen.add(c.rule))]  # a verb listed in two blocks
 
 
 def best(token: Token) -> CameoMatch | None:
@@ -381,7 +422,7 @@ def match_light_verb(token: Token) -> CameoMatch | None:
                 entry, toks = found
                 name = "-".join(entry["words"])
                 return CameoMatch(entry["type"], entry["mode"], entry["context"], None,
-                                  f"light.{lemma}.{name}", len(entry["words"]), token,
+                                  f"light.{lemma}.{name}", 2 * len(entry["words"]), token,
                                   obj_tokens=tuple(toks), noun=head)  # fmt: skip
     return None
 
