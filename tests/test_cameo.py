@@ -39,15 +39,16 @@ def test_converted_patterns_load_with_plover_types():
     lex = cameo.load_cameo_patterns()
     assert lex is cameo.load_cameo_patterns()  # cached: one read per process
     assert lex.n_patterns > 5000 and len(lex.verbs) > 1000
-    rules = [p.rule for ps in lex.patterns.values() for p in ps]
+    patterns = lex.patterns()
+    assert len(patterns) == lex.n_patterns
+    rules = [p.rule for p in patterns]
     assert len(rules) == len(set(rules)), "rule ids must be unique"
-    for ps in lex.patterns.values():
-        for p in ps:
-            assert p.type is None or p.type in EVENT_TYPES
-            assert p.code == "---" or p.code.isdigit()
-            assert p.obj or p.preps or p.particle or p.subj
-            for w in (*p.obj, *p.subj, *(x for _, ws in p.preps for x in ws)):
-                assert not w.startswith("&") or w in lex.synsets
+    for p in patterns:
+        assert p.type is None or p.type in EVENT_TYPES
+        assert p.code == "---" or p.code.isdigit()
+        assert p.obj or p.preps or p.particle or p.subj
+        for w in (*p.obj, *p.subj, *(x for _, ws in p.preps for x in ws)):
+            assert not w.startswith("&") or w in lex.synsets
     assert all(v.type is None or v.type in EVENT_TYPES for vs in lex.verbs.values() for v in vs)
 
 

@@ -49,6 +49,10 @@ class CameoPattern:
     target: str | None = None  # where PETRARCH's "+" stood: "obj", "subj" or a preposition
     source: str | None = None  # where "$" stood
     subj: tuple[str, ...] = ()  # words the verb's subject must carry ("&MILITARY *", "POLICE *")
+    # set at load: plain words and synonym-set heads that must all occur among the verb's
+    # argument words, a cheap test that rules most patterns out before the slot-by-slot match
+    needs: frozenset[str] = field(default=frozenset(), compare=False)
+    needs_any: tuple[frozenset[str], ...] = field(default=(), compare=False)
 
     @property
     def specificity(self) -> int:
@@ -93,14 +97,31 @@ class CameoMatch:
 @dataclass(slots=True)
 class CameoLexicon:
     verbs: dict[str, list[CameoVerb]]
-    patterns: dict[str, list[CameoPattern]]  # by block, most specific first
+    raw_patterns: dict[str, list[dict]]  # by block, as read; compiled on a block's first use
     synsets: dict[str, tuple[tuple[str, ...], ...]]
+    heads: dict[str, frozenset[str]]  # synset -> the head words of its members
     light_verbs: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # lemma -> its other words
     light_nouns: dict[str, list[dict]] = field(default_factory=dict)  # head lemma -> entries
+    _compiled: dict[str, tuple[list[CameoPattern], dict[str, list[int]]]] = field(default_factory=dict)
 
     @property
     def n_patterns(self) -> int:
-        return sum(len(v) for v in self.patterns.values())
+        return sum(len(v) for v in self.raw_patterns.values())
+
+    def block(self, name: str) -> tuple[list[CameoPattern], dict[str, list[int]]]:
+        """A block's patterns, most specific first, and their index: one word each pattern needs
+        -> positions, so only patterns whose word the verb's arguments carry are tried. Built on
+        first use, which keeps loading to reading the file."""
+        got = self._compiled.get(name)
+        if got is None:
+            plist = sorted((_pattern(d, self.heads) for d in self.raw_patterns.get(name, ())),
+                           key=lambda p: -p.specificity)  # fmt: skip
+            got = self._compiled[name] = (plist, _index(plist))
+        return got
+
+    def patterns(self) -> list[CameoPattern]:
+        """Every pattern, compiled (for checks and tools; matching compiles blocks lazily)."""
+        return [p for name in self.raw_patterns for p in self.block(name)[0]]
 
 
 @functools.lru_cache(maxsize=1)
@@ -114,19 +135,43 @@ def load_cameo_patterns() -> CameoLexicon:
             CameoVerb(v["rule"], v["lemma"], tuple(v.get("extra", ())), v["block"], v["code"], v["type"],
                       v.get("mode"), tuple(v.get("context", ())))
         )  # fmt: skip
-    patterns: dict[str, list[CameoPattern]] = {}
-    for p in raw["patterns"]:
-        patterns.setdefault(p["block"], []).append(
-            CameoPattern(p["rule"], p["code"], p["type"], p.get("mode"), tuple(p.get("context", ())),
-                         tuple(p.get("obj", ())), tuple((w, tuple(ws)) for w, ws in p.get("preps", ())),
-                         p.get("particle"), p.get("target"), p.get("source"), tuple(p.get("subj", ())))
-        )  # fmt: skip
-    for plist in patterns.values():
-        plist.sort(key=lambda p: -p.specificity)
     synsets = {k: tuple(tuple(m) for m in v) for k, v in raw["synsets"].items()}
-    lex = CameoLexicon(verbs, patterns, synsets)
+    heads = {k: frozenset(m[-1] for m in v) for k, v in synsets.items()}
+    raw_patterns: dict[str, list[dict]] = {}
+    for p in raw["patterns"]:
+        raw_patterns.setdefault(p["block"], []).append(p)
+    lex = CameoLexicon(verbs, raw_patterns, synsets, heads)
     _load_light(lex)
     return lex
+
+
+def _index(plist: list[CameoPattern]) -> dict[str, list[int]]:
+    table: dict[str, list[int]] = {}
+    for i, p in enumerate(plist):
+        content = [
+            w for w in (*p.subj, *p.obj, *(w for _, ws in p.preps for w in ws)) if not w.startswith("&")
+        ]
+        if content:
+            keys = {content[0]}
+        elif p.needs_any:
+            keys = set(p.needs_any[0])  # any head of its first synonym set
+        else:
+            keys = set(p.needs)  # a bare preposition or particle
+        for k in keys:
+            table.setdefault(k, []).append(i)
+    return table
+
+
+def _pattern(d: dict, heads: dict[str, frozenset[str]]) -> CameoPattern:
+    subj, obj = tuple(d.get("subj", ())), tuple(d.get("obj", ()))
+    preps = tuple((w, tuple(ws)) for w, ws in d.get("preps", ()))
+    words = [*subj, *obj, *(w for _, ws in preps for w in ws)]
+    needs = {w for w in words if w[0] != "&"} | {prep for prep, _ in preps}
+    if d.get("particle"):
+        needs.add(d["particle"])
+    any_of = tuple(heads.get(w, frozenset()) for w in words if w[0] == "&")
+    return CameoPattern(d["rule"], d["code"], d["type"], d.get("mode"), tuple(d.get("context", ())), obj, preps,
+                        d.get("particle"), d.get("target"), d.get("source"), subj, frozenset(needs), any_of)  # fmt: skip
 
 
 def _load_light(lex: CameoLexicon) -> None:
@@ -198,6 +243,7 @@ class Args:
     objs: list[tuple[Token, dict[str, Token]]]
     preps: list[tuple[Token, str, list[tuple[Token, dict[str, Token]]]]]  # (prep token, word, objects)
     words: set[str]  # particles and other children for multi-word verbs
+    every: frozenset[str] = frozenset()  # every word and preposition above, for the quick test
 
 
 def arguments(verb: Token) -> Args:
@@ -221,7 +267,15 @@ def arguments(verb: Token) -> Args:
     words = {
         w for c in verb.children if c.dep_ in ("prt", "advmod", "prep", "dobj", "acomp") for w in _forms(c)
     }
-    return Args([(h, noun_words(h)) for h in subject_heads(verb)], objs, preps, words)
+    subjs = [(h, noun_words(h)) for h in subject_heads(verb)]
+    every = set(words)
+    for _, ws in subjs + objs:
+        every.update(ws)
+    for _, pw, pobjs in preps:
+        every.add(pw)
+        for _, ws in pobjs:
+            every.update(ws)
+    return Args(subjs, objs, preps, words, frozenset(every))
 
 
 def subject_heads(verb: Token) -> list[Token]:
@@ -268,6 +322,8 @@ class _Matcher:
         return out
 
     def pattern(self, p: CameoPattern, args: Args) -> tuple[list[Token], list[Token], list[Token]] | None:
+        if not p.needs <= args.every or any(not (h & args.every) for h in p.needs_any):
+            return None
         if p.particle and p.particle not in args.words:
             return None
         subj_toks: list[Token] = []
@@ -354,7 +410,9 @@ def match(token: Token) -> list[CameoMatch]:
             continue
         if v.block not in blocks_seen:
             blocks_seen.add(v.block)
-            for p in lex.patterns.get(v.block, ()):
+            plist, table = lex.block(v.block)
+            tried = sorted({i for w in args.every for i in table.get(w, ())})
+            for p in (plist[i] for i in tried):
                 got = m.pattern(p, args)
                 if got is None:
                     continue
