@@ -6,8 +6,8 @@ For each sentence of ``events_plv.jsonl`` and ``events_plover_gsr.jsonl`` with g
 sentence's main verb is its root, or — when the root's best CAMEO reading is no PLOVER event
 (a statement: "X said ...") — the verb of its clausal complement, followed down. For every gold
 event it reports how often the main verb's best reading (``parley.cameo.best``) has the gold
-type, how often any verb of the sentence has it, and the same with light verbs
-(``match_light_verb``, which wins over a verb-only reading). ``--appeal-as-request`` also scores
+type, how often any verb of the sentence has it, without and with light verbs
+(``match_light_verb``, which wins ties and beats a verb-only reading). ``--appeal-as-request`` also scores
 CAMEO 02 (appeals, dropped by the PLOVER manual) as REQUEST, to show what that choice would
 change. No pattern or rule was written for these sentences: the gold stays in ../shared.
 """
@@ -31,13 +31,8 @@ FILES = ("events_plv.jsonl", "events_plover_gsr.jsonl")
 
 
 def reading(tok, light: bool, appeal: bool):
-    """(type, rule) of a verb's best reading, or (None, None)."""
-    found = cameo.match(tok)
-    top = found[0] if found else None
-    if light:
-        lm = cameo.match_light_verb(tok)
-        if lm is not None and (top is None or lm.specificity >= top.specificity or top.specificity == 0):
-            top = lm
+    """(type, rule, matched at all) of a verb's best reading."""
+    top = cameo.best(tok, light=light)
     if top is None:
         return None, None, False
     kind = top.type

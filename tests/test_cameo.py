@@ -228,3 +228,12 @@ def test_statement_nouns_are_explicit_non_events(parse):
     assert m is not None and m.type is None
     # more words than any CAMEO reading of "hold": the veto outranks "hold a conference" (CONSULT)
     assert m.specificity > top(m.verb).specificity
+
+
+def test_best_prefers_the_light_reading_over_the_verb_alone(parse):
+    tok = parse("The rival factions held talks in the border town.", "held")
+    assert cameo.match(tok)[-1].type == "COERCE"  # hold alone: CAMEO 170 (detain)
+    m = cameo.best(tok)
+    assert m.type == "CONSULT" and m.noun is not None
+    assert cameo.best(tok, light=False).type == "CONSULT"  # the pattern "hold TALKS" agrees
+    assert cameo.best(parse("Police held the suspect overnight.", "held")).type == "COERCE"

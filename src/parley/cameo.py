@@ -1,12 +1,14 @@
 """CAMEO verb patterns (PETRARCH-2, converted) matched over the dependency parse.
 
 ``data/cameo_verbs.json`` (written by ``scripts/convert_cameo_verbs.py``) holds about 1,800
-verbs in synonym blocks and 7,000 patterns: a pattern names words of the verb's object
-("abandon the OUTPOST"), prepositional groups ("engage IN a FIREFIGHT"), an optional particle,
-and its CAMEO code mapped to a PLOVER type and mode. PETRARCH matched those words in word
-order; here they are matched against the verb's arguments — direct object (through compounds,
-adjectives and "of" phrases), prepositional objects (on the verb or on its object), and the
-``to`` of an infinitive complement — so word order and intervening words do not matter.
+verbs in 395 synonym blocks and 7,900 patterns: a pattern names words of the verb's object
+("abandon the OUTPOST"), prepositional groups ("engage IN a FIREFIGHT"), words of its subject
+("WARPLANES bombed"), an optional particle, and its CAMEO code mapped to a PLOVER type and
+mode. PETRARCH matched those words in word order; here they are matched against the verb's
+arguments — subject, direct object (through compounds, adjectives and "of" phrases),
+prepositional objects (on the verb or on its object), and the ``to`` of an infinitive
+complement — so word order and intervening words do not matter. A pattern applies to every
+verb of its block, as in PETRARCH.
 
 ``match(token)`` returns every matching pattern of a verb token, most specific first; the
 verb alone (the block's code) is the least specific. ``match_light_verb(token)`` codes a light
@@ -31,8 +33,8 @@ from .lexicon import data_path
 NOUN_MODS = ("compound", "amod", "nmod", "poss", "npadvmod", "nummod")
 OBJ_DEPS = ("dobj", "attr", "oprd")
 PREP_DEPS = ("prep", "agent", "dative")
+PARTICLE_WORDS = {"out", "up", "off", "down"}  # "carry OUT": the noun stays the direct object
 # "held a round of talks", "launched a wave of airstrikes": the event is the "of" noun.
-PARTICLE_WORDS = {"out", "up", "off", "down"}
 QUANTITY = {"round", "series", "wave", "spate", "number", "string", "set", "day", "week", "kind", "form"}
 
 
@@ -82,13 +84,11 @@ class CameoMatch:
     context: tuple[str, ...]
     code: str | None  # CAMEO code; None for light-verb matches
     rule: str  # stable id: "cameo.<code>.<block>.<words>", "cameo.<code>.<verb>", "light.<verb>.<noun>"
-    specificity: (
-        int  # 2 a content word matched beyond the verb, 1 a bare preposition or particle; 0: verb alone
-    )
+    specificity: int  # 2 per content word matched beyond the verb, 1 per bare preposition; 0: verb alone
     verb: Token
     obj_tokens: tuple[Token, ...] = ()  # tokens that matched the pattern's object words
     prep_tokens: tuple[Token, ...] = ()  # the prepositions and the words that matched in their objects
-    target: str | None = None  # the recipient's slot: "obj" (the default) or a preposition ("in", "against")
+    target: str | None = None  # the recipient's slot: "obj" (default), "subj" or a preposition ("in")
     target_tokens: tuple[Token, ...] = ()  # heads of that slot in this sentence
     noun: Token | None = None  # the event noun of a light-verb match
     subj_tokens: tuple[Token, ...] = ()  # tokens that matched the pattern's subject words
@@ -437,10 +437,15 @@ def match(token: Token) -> list[CameoMatch]:
     return [c for c in out if not (c.rule in seen or seen.add(c.rule))]  # a verb listed in two blocks
 
 
-def best(token: Token) -> CameoMatch | None:
-    """The most specific reading of a verb, or None."""
+def best(token: Token, light: bool = True) -> CameoMatch | None:
+    """The most specific reading of a verb, or None; a light-verb reading wins ties ("hold a
+    summit" is coded from the summit) and always beats the verb alone."""
     found = match(token)
-    return found[0] if found else None
+    top = found[0] if found else None
+    lm = match_light_verb(token) if light else None
+    if lm is not None and (top is None or lm.specificity >= top.specificity or top.specificity == 0):
+        return lm
+    return top
 
 
 def match_light_verb(token: Token) -> CameoMatch | None:
@@ -462,18 +467,15 @@ def match_light_verb(token: Token) -> CameoMatch | None:
             holders = [token] + [c for c in token.children if c.dep_ == "dobj"]
             nouns = [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == prep
                      for p in c.children if p.dep_ == "pobj"]  # fmt: skip
-        else:
-            nouns = [
-                c for c in token.children if c.dep_ in OBJ_DEPS or c.dep_ == "nsubjpass"
-            ]  # "talks were held"
+        else:  # the object, or the passive subject: "talks were held"
+            nouns = [c for c in token.children if c.dep_ in OBJ_DEPS or c.dep_ == "nsubjpass"]
         if nouns:
             break
     for noun in nouns:
         # "a round of talks": look through the quantity noun
         if noun.lemma_.lower() in QUANTITY:
-            noun = next(
-                (p for c in noun.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"), noun
-            )
+            of = [p for c in noun.children if c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+            noun = of[0] if of else noun
         for head in _with_conj(noun):
             found = _light_noun(lex, lemma, head)
             if found is not None:
