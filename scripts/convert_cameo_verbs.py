@@ -33,6 +33,7 @@ combines "refuse" with the verb refused; alone, refuse/reject/deny/rule out are 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -133,6 +134,10 @@ class Converter:
         self.verbs: list[dict] = []
         self.patterns: list[dict] = []
 
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - one converter a run
+    def known(self, pos: str) -> frozenset[str]:
+        return frozenset(self.index.get(pos, ()))
+
     def lemma(self, word: str, pos: str = "NOUN") -> str:
         key = (word, pos)
         if key not in self.cache:
@@ -142,7 +147,7 @@ class Converter:
             doc = Doc(self.nlp.vocab, words=[w], pos=[pos])
             # The rules alone turn "crisis" into "crisi" and "bases" into "basis": take a candidate
             # spaCy knows as a lemma, the one that the word starts with first, else the word itself.
-            known = set(self.index.get(pos.lower(), ()))
+            known = self.known(pos.lower())
             cands = [c.lower() for c in self.lemmatizer.rule_lemmatize(doc[0])]
             good = [c for c in cands if c in known or c == w]
             good.sort(key=lambda c: not w.startswith(c))

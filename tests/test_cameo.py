@@ -126,6 +126,21 @@ def test_converter_reads_petrarch_format(converter, nlp, tmp_path):
     assert conv.dropped["undefined or auxiliary synonym set"] == 1
 
 
+def test_shipped_file_is_the_converters_output(converter, nlp, shared, tmp_path):
+    source = shared / "reference" / "petrarch2" / "CAMEO.verbpatterns.150430.txt"
+    mapping = shared / "reference" / "CAMEO2PLOVER-2021.txt"
+    if not source.exists() or not mapping.exists():
+        pytest.skip("PETRARCH-2 reference files not present")
+    conv = converter.Converter(nlp, converter.plover_table(mapping))
+    conv.read(source)
+    conv.dedupe()
+    out = tmp_path / "cameo_verbs.json"
+    converter.write(conv, out)
+    assert out.read_bytes() == data_path("cameo_verbs.json").read_bytes(), (
+        "rerun scripts/convert_cameo_verbs.py"
+    )
+
+
 # ---------------------------------------------------------------- matching
 
 
