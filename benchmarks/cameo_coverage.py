@@ -31,14 +31,16 @@ FILES = ("events_plv.jsonl", "events_plover_gsr.jsonl")
 
 
 def reading(tok, light: bool, appeal: bool):
-    """(type, rule, matched at all) of a verb's best reading."""
+    """(type, how, matched at all) of a verb's best reading; how: "alone" (the verb's block
+    code), "pattern" (pattern words matched) or "light" (a light verb's noun)."""
     top = cameo.best(tok, light=light)
     if top is None:
         return None, None, False
     kind = top.type
     if kind is None and appeal and (top.code or "").startswith("02"):
         kind = "REQUEST"
-    return kind, top.rule, True
+    how = "light" if top.code is None else "pattern" if top.specificity else "alone"
+    return kind, how, True
 
 
 def main_verb(sent, light: bool, appeal: bool):
@@ -46,12 +48,12 @@ def main_verb(sent, light: bool, appeal: bool):
     seen = set()
     while tok.i not in seen:
         seen.add(tok.i)
-        kind, rule, matched = reading(tok, light, appeal)
+        kind, how, matched = reading(tok, light, appeal)
         if kind is not None:
-            return kind, rule, matched
+            return kind, how, matched
         comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp") and cameo.is_verb(c)]
         if not comps:
-            return kind, rule, matched
+            return kind, how, matched
         tok = comps[0]
     return None, None, False
 
@@ -73,7 +75,7 @@ def run(path: Path, nlp, light: bool, appeal: bool, parley_types: list[set[str]]
         verbs = [t for t in doc if cameo.is_verb(t)]
         any_types = {reading(t, light, appeal)[0] for t in verbs}
         sent = max(doc.sents, key=len)
-        kind, _rule, matched = main_verb(sent, light, appeal)
+        kind, how, matched = main_verb(sent, light, appeal)
         c["match_s"] += time.perf_counter() - t
         for ev in r["gold"]["events"]:
             g = gold_types(ev)
@@ -86,6 +88,9 @@ def run(path: Path, nlp, light: bool, appeal: bool, parley_types: list[set[str]]
             c["main matched"] += matched
             c["main typed"] += kind is not None
             c["main right"] += kind in g
+            if kind is not None:
+                c[f"{how} typed"] += 1
+                c[f"{how} right"] += kind in g
             c["any right"] += bool(any_types & g)
     return c
 
@@ -133,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"type right {c['main right'] / n:.3f}  (any verb right {c['any right'] / n:.3f})  "
                 f"matching/parse time {c['match_s'] / c['parse_s']:.3f}"
             )
+            share = ", ".join(
+                f"{how} {c[how + ' right'] / c[how + ' typed']:.2f} of {c[how + ' typed']}"
+                for how in ("alone", "pattern", "light")
+                if c[how + " typed"]
+            )
+            print(f"{'':41s} right when typed, by how the main verb was coded: {share}")
             if parley_types is not None:
                 print(
                     f"{'':41s} Parley now: gold type among its events {c['parley right'] / n:.3f}; "
