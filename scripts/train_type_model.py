@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from parley import actors as actors_stage  # noqa: E402
+from parley import cameo  # noqa: E402
 from parley import nlp as nlp_stage  # noqa: E402
 from parley.events.triggers import Matcher  # noqa: E402
 from parley.events.type_model import MODEL_PATH, NONE, TypeModel, features, is_candidate  # noqa: E402
@@ -83,13 +84,18 @@ def examples(rows: list[dict], nlp) -> tuple[list[list[str]], list[str], list[in
         matcher = Matcher(lex, actors_stage.find_actors(doc, None, kb=kb))
         for tok in doc:
             cand = matcher.match(tok)
+            cm = cameo.best(tok) if tok.pos_ in ("VERB", "AUX") else None
             # NONE is learned from sentences with no event only: in a sentence with one, the
             # other words of the same happening ("..., killing two", "the protesters") are
             # not labelled, and calling them no event would teach the model to veto them
             if gold and tok.i not in gold:
                 continue
-            if tok.i in gold or cand is not None or is_candidate(tok, nouns):
-                X.append(features(tok, cand.rule.type if cand is not None else None))
+            if cm is not None and cand is None and cm.type and cm.specificity > 0:
+                rule_type = cm.type  # the stage codes such a token from the dictionary
+            else:
+                rule_type = cand.rule.type if cand is not None else None
+            if tok.i in gold or rule_type is not None or is_candidate(tok, nouns):
+                X.append(features(tok, rule_type, cm))
                 y.append(gold.get(tok.i, NONE))
                 sent.append(n)
     return X, y, sent, nouns

@@ -12,6 +12,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from .. import cameo
 from .. import dates as dates_stage
 from .. import places as places_stage
 from ..lexicon import Lexicon, load_lexicon
@@ -21,7 +22,7 @@ from .conventions import THREAT_MODE, implied_participants, in_modifier_clause, 
 from .modality import AuxModes
 from .roles import Arguments
 from .syntax import subjects, with_conj
-from .triggers import Candidate, Matcher, consumed_tokens, say_must
+from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, say_must
 from .type_model import Reranker, default_model, model_mode
 
 
@@ -37,6 +38,7 @@ def find_events(
     gaz = places_stage.Gazetteer.load()
     model = default_model()
     reranker = Reranker(model, lex.cues, model_mode()) if model is not None else None
+    type_rules = TypeRules(lex.cues)
     events: list[Event] = []
 
     for sent in doc.sents:
@@ -48,8 +50,13 @@ def find_events(
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
             c = matcher.match(tok)
+            # the CAMEO dictionaries: Parley's own rules win; a pattern with words beyond the
+            # bare verb, or a light verb with its event noun, codes what no rule knows
+            cm = cameo.best(tok) if tok.pos_ in ("VERB", "AUX") else None
+            if c is None and cm is not None and cm.type and cm.specificity > 0:
+                c = type_rules.from_cameo(tok, cm)
             if reranker is not None:
-                c = reranker.review(tok, c)
+                c = reranker.review(tok, c, cm)
             if c is not None:
                 cands.append(c)
                 continue

@@ -6,11 +6,12 @@ not also an ASSAULT) and the "X said Y must ..." demand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
-from ..lexicon import Lexicon, Phrase, Rule
+from ..cameo import CameoMatch
+from ..lexicon import Lexicon, Phrase, Rule, rule_from_dict
 from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
 
 
@@ -224,3 +225,28 @@ def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | Non
             subs = [s for s in comp.children if s.dep_ in ("nsubj", "nsubjpass")]
             return subs and (comp, subs)
     return None
+
+
+class TypeRules:
+    """Rules for triggers that no lexicon rule matched (a CAMEO dictionary pattern, the type
+    model): one rule a type, with the argument slots ``model.slots`` of the cues gives it."""
+
+    def __init__(self, cues: dict):
+        self._slots = (cues.get("model") or {}).get("slots") or {}
+        self._rules: dict[str, Rule] = {}
+
+    def rule_for(self, event_type: str) -> Rule:
+        r = self._rules.get(event_type)
+        if r is None:
+            d = {"rule": f"model.{event_type.lower()}", "type": event_type, "confidence": 0.6}
+            d.update(self._slots.get(event_type) or {})
+            r = self._rules[event_type] = rule_from_dict(d, "event_cues.yaml model.slots")
+        return r
+
+    def from_cameo(self, tok: Token, m: CameoMatch) -> Candidate:
+        """A candidate for a CAMEO reading: the type's slots, the pattern's id and mode."""
+        base = self.rule_for(m.type)
+        rule = replace(
+            base, id=m.rule, mode=m.mode or base.mode, confidence=0.5 + 0.05 * min(m.specificity, 4)
+        )
+        return Candidate(rule, tok, None)

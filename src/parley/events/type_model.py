@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Token
 
-from ..lexicon import Rule, _rule
-from .triggers import Candidate
+from ..cameo import CameoMatch
+from .triggers import Candidate, TypeRules
 
 NONE = "NONE"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "event_types.npz"
@@ -55,14 +55,19 @@ def is_candidate(tok: Token, noun_triggers: set[str] | frozenset[str]) -> bool:
     return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in noun_triggers
 
 
-def features(tok: Token, rule_type: str | None = None) -> list[str]:
+def features(tok: Token, rule_type: str | None = None, cameo: CameoMatch | None = None) -> list[str]:
     """Feature names for ``tok`` as a trigger candidate; ``rule_type`` is the type a trigger
-    rule gives it (None when no rule matches), so the model learns when to trust the rules."""
+    rule gives it (None when no rule matches) and ``cameo`` the best CAMEO dictionary reading,
+    so the model learns when to trust each."""
     lem = tok.lemma_.lower()
     pos = "V" if tok.pos_ in ("VERB", "AUX") else ("N" if tok.pos_ in ("NOUN", "PROPN") else tok.pos_)
     r = rule_type or "none"
     f = [f"lem={lem}", f"pos={pos}", f"lp={lem}|{pos}", f"dep={tok.dep_}", f"tag={tok.tag_}"]
     f += [f"rule={r}", f"{lem}|rule={r}"]
+    if cameo is not None:
+        ct = cameo.type or "none"
+        spec = "verb" if cameo.specificity == 0 else ("light" if cameo.noun is not None else "pattern")
+        f += [f"cameo={ct}", f"cameo={ct}|{spec}", f"cameo={ct}|rule={r}"]
     if tok.lower_ != lem:
         f.append(f"word={tok.lower_}")
     for c in tok.children:
@@ -181,8 +186,8 @@ class TypeModel:
         e = np.exp(z)
         return e / e.sum()
 
-    def guess(self, tok: Token, rule_type: str | None = None) -> TypeGuess:
-        p = self.scores(features(tok, rule_type))
+    def guess(self, tok: Token, rule_type: str | None = None, cameo: CameoMatch | None = None) -> TypeGuess:
+        p = self.scores(features(tok, rule_type, cameo))
         probs = {c: float(v) for c, v in zip(self.classes, p, strict=True)}
         best = max(probs, key=probs.get)
         return TypeGuess(best, probs[best], probs.get(NONE, 0.0), probs)
@@ -201,40 +206,30 @@ class Reranker:
         self.retype = float(conf.get("retype", 0.8))
         self.add = float(conf.get("add", 0.7))
         self.mode = mode  # "on": with the rules; "only": the model alone
-        self._rules: dict[str, Rule] = {}
-        self._slots = conf.get("slots") or {}
+        self.rules = TypeRules(cues)
 
-    def rule_for(self, event_type: str) -> Rule:
-        """The rule a model-found trigger of ``event_type`` is coded with (its argument slots)."""
-        r = self._rules.get(event_type)
-        if r is None:
-            d = {"rule": f"model.{event_type.lower()}", "type": event_type, "confidence": 0.6}
-            d.update(self._slots.get(event_type) or {})
-            r = self._rules[event_type] = _rule(d, "event_cues.yaml model.slots")
-        return r
-
-    def review(self, tok: Token, cand: Candidate | None) -> Candidate | None:
+    def review(self, tok: Token, cand: Candidate | None, cameo: CameoMatch | None = None) -> Candidate | None:
         """The candidate to keep for ``tok``: ``cand`` as it is, retyped, dropped, or a new one."""
         if self.mode == "only":
-            cand = None
+            cand, cameo = None, None
         if cand is not None:
-            g = self.model.guess(tok, cand.rule.type)
+            g = self.model.guess(tok, cand.rule.type, cameo)
             # a veto for verbs only: an event noun ("the protesters", "bombers") often names
             # a happening its sentence reports with another word, which training leaves unlabelled
             if g.p_none >= self.drop and tok.pos_ == "VERB":
                 return None
             if g.best not in (NONE, cand.rule.type) and g.p_best >= self.retype:
-                new = self.rule_for(g.best)
+                new = self.rules.rule_for(g.best)
                 cand.rule = replace(new, id=f"{cand.rule.id}>{new.id}", confidence=g.p_best)
             cand.model_p = g.p(cand.rule.type)
             return cand
         if not self.model.is_candidate(tok):
             return None
-        g = self.model.guess(tok, None)
+        g = self.model.guess(tok, None, cameo)
         threshold = 0.0 if self.mode == "only" else self.add
         if g.best == NONE or g.p_best < max(threshold, 1e-9):
             return None
-        c = Candidate(replace(self.rule_for(g.best), confidence=g.p_best), tok, None)
+        c = Candidate(replace(self.rules.rule_for(g.best), confidence=g.p_best), tok, None)
         c.model_p = g.p_best
         return c
 
