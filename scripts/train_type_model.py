@@ -90,7 +90,8 @@ def examples(rows: list[dict], nlp) -> tuple[list[list[str]], list[str], list[in
             # not labelled, and calling them no event would teach the model to veto them
             if gold and tok.i not in gold:
                 continue
-            if cm is not None and cand is None and cm.type and cm.specificity > 0:
+            light_ruled = cm is not None and cm.noun is not None and matcher.match(cm.noun) is not None
+            if cm is not None and cand is None and cm.type and cm.specificity > 0 and not light_ruled:
                 rule_type = cm.type  # the stage codes such a token from the dictionary
             else:
                 rule_type = cand.rule.type if cand is not None else None

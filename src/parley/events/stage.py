@@ -54,7 +54,9 @@ def find_events(
             # bare verb, or a light verb with its event noun, codes what no rule knows
             cm = cameo.best(tok) if tok.pos_ in ("VERB", "AUX") else None
             if c is None and cm is not None and cm.type and cm.specificity > 0:
-                c = type_rules.from_cameo(tok, cm)
+                # "held a phone call": a light verb whose noun a rule codes is that rule's event
+                if cm.noun is None or matcher.match(cm.noun) is None:
+                    c = type_rules.from_cameo(tok, cm)
             if reranker is not None:
                 c = reranker.review(tok, c, cm)
             if c is not None:
