@@ -108,6 +108,8 @@ class Event:
     event_loc: Location | None = None
     confidence: float = 0.5
     paths: dict[str, str] = field(default_factory=dict)  # actor id -> how the role layer found it
+    reported_by: list[str] = field(default_factory=list)  # actor ids of who reports it ("X said ...")
+    alleged: bool = False  # the act is someone's claim of wrongdoing (its ACCUSE is beside it)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +133,8 @@ class Event:
                 for role, ids in (("actor", self.actor), ("recipient", self.recipient))
                 for a in ids
             ],
+            "reported_by": list(self.reported_by),
+            "alleged": self.alleged,
         }
 
 
@@ -238,6 +242,8 @@ class Document:
                     event_loc=loc(e.get("event_loc")),
                     confidence=e.get("confidence", 0.5),
                     paths={r["actor"]: r.get("path", "") for r in e.get("roles") or []},
+                    reported_by=list(e.get("reported_by") or []),
+                    alleged=bool(e.get("alleged", False)),
                 )
             )
         quotes = [

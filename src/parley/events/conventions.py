@@ -10,11 +10,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..actors import Mention
-from .syntax import is_passive
+from .syntax import is_passive, subjects
 from .triggers import Candidate
 
 CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+# Acts a claim of wrongdoing may allege; the claim is an ACCUSE, the act an event of its own.
+ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION"}
 # Types whose target may be given by a place alone.
 PLACE_TARGET = {"AID", "SANCTION", "MOBILIZE", "ASSAULT", "COERCE", "PROTEST", "ACCUSE", "THREATEN"}
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict"}
@@ -86,3 +88,20 @@ def within_government(c: Candidate, index) -> bool:
         and len({p.code for p in parts}) == 1
         and all(p.sector == "GOV" and p.kind == "person" for p in parts)
     )
+
+
+def reporters(tok: Token, reporting: set[str], args) -> list[str]:
+    """Who reports the event of ``tok``: the subject of the reporting verb whose clause holds
+    it ("witnesses said police arrested ..." is reported by the witnesses). The reporter is
+    never a participant of what it reports (issue: reported frames)."""
+    for anc in tok.ancestors:
+        if anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in reporting:
+            return args.ids(subjects(anc))
+        # only through the clauses a reporting verb governs
+        if (
+            anc.dep_ not in ("ccomp", "conj", "xcomp", "advcl")
+            and anc.pos_ in ("VERB", "AUX")
+            and anc.head.lemma_.lower() not in reporting
+        ):
+            return []
+    return []

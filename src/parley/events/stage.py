@@ -18,7 +18,15 @@ from .. import places as places_stage
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Event, TextSpan
 from ..nlp import doc_text
-from .conventions import THREAT_MODE, implied_participants, in_modifier_clause, retype, within_government
+from .conventions import (
+    ALLEGED_TYPES,
+    THREAT_MODE,
+    implied_participants,
+    in_modifier_clause,
+    reporters,
+    retype,
+    within_government,
+)
 from .modality import AuxModes
 from .roles import Arguments
 from .syntax import subjects, with_conj
@@ -53,10 +61,15 @@ def find_events(
             # the CAMEO dictionaries: Parley's own rules win; a pattern with words beyond the
             # bare verb, or a light verb with its event noun, codes what no rule knows
             cm = cameo.best(tok) if tok.pos_ in ("VERB", "AUX") else None
-            if c is None and cm is not None and cm.type and cm.specificity > 0:
-                # "held a phone call": a light verb whose noun a rule codes is that rule's event
-                if cm.noun is None or matcher.match(cm.noun) is None:
-                    c = type_rules.from_cameo(tok, cm)
+            # ("held a phone call": a light verb whose noun a rule codes is that rule's event)
+            if (
+                c is None
+                and cm is not None
+                and cm.type
+                and cm.specificity > 0
+                and (cm.noun is None or matcher.match(cm.noun) is None)
+            ):
+                c = type_rules.from_cameo(tok, cm)
             if reranker is not None:
                 c = reranker.review(tok, c, cm)
             if c is not None:
@@ -74,6 +87,14 @@ def find_events(
                         cands.append(c)
         if not cands:
             continue
+        # a trigger only the model found whose argument a rule codes ("carried out an
+        # airstrike") is the light verb of that rule's event, not a second event
+        ruled = {c.token.i for c in cands if c.model_p is None or not c.rule.id.startswith("model.")}
+        cands = [
+            c
+            for c in cands
+            if not (c.rule.id.startswith("model.") and any(ch.i in ruled for ch in c.token.children))
+        ]
         # verbal acts swallow the events they talk about
         consumed: set[int] = set()
         for c in cands:
@@ -83,6 +104,13 @@ def find_events(
             inner = [o for o in cands if o.token.i in mine and o is not c]
             if c.rule.type == "THREATEN" and inner:
                 c.inner_type = inner[0].rule.type
+            if c.rule.type == "ACCUSE":
+                # "the ministry said Israeli forces shelled ...": the claim is an ACCUSE by the
+                # claimant, and the act claimed stays an event of its own, marked alleged
+                for o in inner:
+                    if o.rule.type in ALLEGED_TYPES and o.token.pos_ == "VERB":
+                        o.alleged_by = c
+                        mine.discard(o.token.i)
             consumed |= mine
         kept = [c for c in cands if c.token.i not in consumed]
         # a noun trigger that is the object of a verb trigger of the same type is one event
@@ -108,6 +136,13 @@ def find_events(
                 continue
             ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting)
             if ev is not None:
+                if c.alleged_by is not None:
+                    ev.alleged = True
+                    ev.reported_by = [a for a in c.alleged_by.actors if a not in ev.actor + ev.recipient]
+                else:
+                    ev.reported_by = [
+                        a for a in reporters(c.token, reporting, args) if a not in ev.actor + ev.recipient
+                    ]
                 events.append(ev)
     events = _merge(events)
     for n, ev in enumerate(events, 1):

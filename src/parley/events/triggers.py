@@ -27,6 +27,7 @@ class Candidate:
     extra_tokens: list[Token] = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)  # actor id -> how the role layer found it
     model_p: float | None = None  # the type model's probability of this type, when it ran
+    alleged_by: Candidate | None = None  # the ACCUSE whose claim this act is
     inner_type: str | None = None  # the type of an act this one is about ("threatened to shell")
     mode: str | None = None  # a mode the context sets over the rule's
 
