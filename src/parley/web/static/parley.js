@@ -15,18 +15,20 @@ document.addEventListener("DOMContentLoaded", function () {
     trigger.addEventListener("mouseleave", off);
   });
 
-  // Story page: the cards column scrolls on its own; as the text scrolls, the event whose trigger
-  // is nearest the top third of the window is marked, and the column brings its card into view.
+  // Story page: the cards column scrolls on its own; as the text scrolls, the event being read is
+  // marked, and the column brings its card into view.
   var column = document.querySelector(".story aside.cards");
   var triggers = Array.prototype.slice.call(document.querySelectorAll("#story-text mark.trigger[id^='t-']"));
   if (column && triggers.length) {
     var current = null;
     var follow = function () {
-      var mark = window.innerHeight / 3;
-      var best = null, bestDist = Infinity;
+      // The event being read: the last trigger above the top third of the window; at the end of
+      // the page, the last trigger in view (the text can scroll no further).
+      var end = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 4;
+      var line = end ? window.innerHeight : window.innerHeight / 3;
+      var best = triggers[0];
       triggers.forEach(function (t) {
-        var d = Math.abs(t.getBoundingClientRect().top - mark);
-        if (d < bestDist) { bestDist = d; best = t; }
+        if (t.getBoundingClientRect().top <= line) best = t;
       });
       if (!best) return;
       var card = document.getElementById("event-" + best.id.slice(2));
