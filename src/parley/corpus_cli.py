@@ -50,18 +50,7 @@ LimitOpt = Annotated[int | None, typer.Option(min=1, help="At most this many row
 
 #: Columns shown by ``--format table`` (csv and jsonl carry them all).
 TABLE_COLUMNS = {
-    "EventRecord": [
-        "id",
-        "date",
-        "event_type",
-        "actor_codes",
-        "actor",
-        "recipient_codes",
-        "recipient",
-        "place",
-        "aux_mode",
-        "cluster_id",
-    ],
+    "EventRecord": ["id", "date", "event_type", "actor", "recipient", "place", "aux_mode", "cluster_id"],
     "ClusterRecord": [
         "cluster_id",
         "date",
@@ -115,16 +104,30 @@ def emit(records, fmt: Out, columns: list[str] | None = None) -> None:
     cols = columns or TABLE_COLUMNS.get(t.__name__ if t else "") or records._columns()
     table = Table(show_lines=False)
     for c in cols:
-        # dates and ids never wrap; long text folds
-        table.add_column(c, overflow="fold", no_wrap=c in NO_WRAP)
+        # dates never wrap ("2020-02-" over "14"); everything else folds to fit the terminal
+        table.add_column(HEADERS.get(c, c), overflow="fold", no_wrap=c in NO_WRAP)
     for d in records.to_dicts():
-        table.add_row(*[_text(c, _cell(d.get(c))[:300]) for c in cols])
+        table.add_row(*[_text(c, _shown(d, c)[:300]) for c in cols])
     Console().print(table)
     Console(stderr=True).print(plural(len(records), "row"))
 
 
+#: Short table headers (the CSV and JSON keep the field names).
+HEADERS = {"event_type": "type", "aux_mode": "aux", "cluster_id": "cluster", "n_stories": "stories"}
+
+
+def _shown(d: dict, column: str) -> str:
+    """A table cell: names with their codes (``Azerbaijani police AZE``), places with their country."""
+    if column in ("actor", "recipient") and f"{column}_codes" in d:
+        names, codes = _cell(d.get(column)), _cell(d.get(f"{column}_codes"))
+        return f"{names} {codes}".strip() if codes and codes != names else names
+    if column == "place" and d.get("place_country"):
+        return f"{d.get('place') or ''} {d['place_country']}".strip()
+    return _cell(d.get(column))
+
+
 #: Columns whose values are kept on one line in tables.
-NO_WRAP = {"id", "date", "published", "first_report", "last_report", "cluster_id", "event_type"}
+NO_WRAP = {"date", "published", "first_report", "last_report"}
 _MATCH = re.compile(r"\[([^\[\]]+)\]")
 
 
@@ -303,7 +306,7 @@ def load(
 def events(
     db: DbOpt = None,
     type: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER type(s), comma-separated.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Participant: a code (USA) or a name (Rubio).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Participant: a code (JPN) or a name (Ishikawa).")] = None,
     country: Annotated[str | None, typer.Option(help="Country code of the event's place.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD, or YYYY-MM).")] = None,
@@ -321,7 +324,7 @@ def events(
 ) -> None:
     """Events (every report), filtered; oldest first unless --sort says otherwise.
 
-    Example: parley events --type CONSULT --actor USA --since 2025-01-01
+    Example (on the `make demo` store): parley events --db out/demo.db --type CONSULT --actor JPN
     """
     f = checked(
         type=type,
