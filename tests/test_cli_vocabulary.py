@@ -173,3 +173,14 @@ def test_help_examples_work(db):
     )
     assert [json.loads(x)["id"] for x in out.splitlines()] == ["s3/E1"]
     assert "Kenya" in ok("actors", "Kenya", "--db", db)
+
+
+def test_until_a_month_includes_all_of_it_for_clusters_too(db):
+    events = [
+        json.loads(x) for x in ok("events", "--db", db, "--until", "2025-03", "-f", "jsonl").splitlines()
+    ]
+    clusters = [
+        json.loads(x) for x in ok("clusters", "--db", db, "--until", "2025-03", "-f", "jsonl").splitlines()
+    ]
+    assert "s1/E1" in [e["id"] for e in events]
+    assert any("s1/E1" in c["events"] for c in clusters)

@@ -371,8 +371,8 @@ def find_clusters(
         )
     if since:
         q = q.where(clusters.c.date >= since)
-    if until:
-        q = q.where(clusters.c.date <= until)
+    if until:  # a month or year includes all of it, as for events
+        q = q.where(clusters.c.date <= (until if len(until) == 10 else until + "\uffff"))
     if min_sources:
         q = q.where(clusters.c.n_sources >= min_sources)
     if count:  # how many rows, for a list's total
