@@ -257,3 +257,13 @@ def test_map_follows_the_filters(client, store):
     [ru] = [a for a in store.actors("Russian forces") if a.name == "Russian forces"]
     page = client.get(f"/actors/{ru.id}").text
     assert re.findall(r'data-country="(\w+)"', page) == ["UKR"]
+
+
+def test_countries_by_quad_class(client):
+    rows = client.get("/api/stats/countries").json()["countries"]
+    assert rows[0] == {"country": "KEN", "total": 120, "q1": 0, "q2": 0, "q3": 120, "q4": 0}
+    ukr = next(r for r in rows if r["country"] == "UKR")
+    assert (ukr["total"], ukr["q4"]) == (3, 3)
+    only = client.get("/api/stats/countries", params={"type": "CONSULT"}).json()["countries"]
+    assert [r["country"] for r in only] == ["POL"]
+    assert client.get("/api/stats/countries", params={"type": "FOO"}).status_code == 422

@@ -13,9 +13,20 @@ from pydantic import BaseModel, Field
 from ..model import Story
 from ..pipeline import story_id
 from ..store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters
-from ..store.queries import ActorRecord, ClusterRecord, EventRecord, QuoteRecord, StoryHit
 from . import queries as wq
 from .app import WebContext, bearer, token_matches
+from .models import (
+    ActorPage,
+    ActorProfile,
+    ClusterPage,
+    Countries,
+    Dyads,
+    EventPage,
+    QuotePage,
+    SearchAnswer,
+    Stats,
+    Timeline,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -116,97 +127,6 @@ Sort = Annotated[
     Query(description=f"Sort by {', '.join(EVENT_SORT_KEYS)}; -KEY for descending. Default: date."),
 ]
 StoryId = Annotated[str | None, Query(max_length=200, description="Only this story's rows.")]
-
-
-class Page(BaseModel):
-    total: int = Field(description="Rows matching the filters, on all pages.")
-    limit: int
-    offset: int
-    next_offset: int | None = Field(description="Offset of the next page; null on the last page.")
-
-
-class EventPage(Page):
-    items: list[EventRecord]
-
-
-class ClusterPage(Page):
-    items: list[ClusterRecord]
-
-
-class QuotePage(Page):
-    items: list[QuoteRecord]
-
-
-class ActorPage(Page):
-    items: list[ActorRecord]
-
-
-class ActorEvent(BaseModel):
-    id: str
-    story_id: str
-    date: str | None = Field(description="The event's date, else its story's publication date.")
-    event_type: str
-    aux_mode: str | None
-    trigger: str | None
-    place: str | None
-    actor: list[str]
-    recipient: list[str]
-
-
-class ActorProfile(BaseModel):
-    actor: ActorRecord
-    n_as_actor: int
-    n_as_recipient: int
-    as_actor: list[ActorEvent]
-    as_recipient: list[ActorEvent]
-    quotes: list[QuoteRecord]
-
-
-class SearchAnswer(BaseModel):
-    q: str
-    stories: list[StoryHit]
-    quotes: list[QuoteRecord]
-
-
-class Bucket(BaseModel):
-    period: str
-    counts: dict[str, int]
-
-
-class Timeline(BaseModel):
-    interval: str
-    types: list[str]
-    buckets: list[Bucket]
-    partly_dated: dict[str, int] = Field(description="Events dated only to a month or a year, by type.")
-    undated: dict[str, int] = Field(description="Events without a date of their own, by type.")
-
-
-class Pair(BaseModel):
-    source: str | int = Field(description="Country code, an organization's name, or an actor id.")
-    target: str | int
-    weight: int = Field(description="Events from source to target.")
-    quad: int = Field(description="PLOVER quad class of most of the pair's events (1-4).")
-    source_name: str | None = None
-    target_name: str | None = None
-
-
-class Dyads(BaseModel):
-    level: str
-    pairs: list[Pair]
-
-
-class Stats(BaseModel):
-    stories: int
-    syndication_groups: int
-    events: int
-    clusters: int
-    quotes: int
-    actors: int
-    failures: int
-    by_type: dict[str, int]
-    by_week: dict[str, int] = Field(description="Events by the ISO week of their own full date.")
-    partly_dated: int
-    undated: int
 
 
 @router.get("/events", response_model=EventPage)
@@ -366,6 +286,23 @@ def dyads(
     f = checked(type=type, since=since, until=until)
     with ctx_of(request).store.engine.connect() as conn:
         return {"level": level, "pairs": wq.dyads(conn, level, f["type"], f["since"], f["until"], limit)}
+
+
+@router.get("/stats/countries", response_model=Countries)
+def countries(
+    request: Request,
+    type: Types = None,
+    actor: Actor = None,
+    since: Since = None,
+    until: Until = None,
+    aux_mode: AuxMode = None,
+) -> dict[str, Any]:
+    """Events per country of their place, by PLOVER quad class (`q1` verbal cooperation ... `q4`
+    material conflict), most events first; filters as in `/api/events`."""
+    f = event_filters(type, actor, None, since, until, aux_mode)
+    f.pop("country")
+    with ctx_of(request).store.engine.connect() as conn:
+        return {"countries": wq.countries(conn, **f)}
 
 
 # -- writing ----------------------------------------------------------------------------
