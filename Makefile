@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP      := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint format clean distclean
+.PHONY: demo test lint format model clean distclean
 
 # Installs print pip's "Collecting ..." lines: a first install takes a minute or two, and shows it.
 PIP := $(BIN)/python -m pip install --disable-pip-version-check --no-input --progress-bar off
@@ -51,6 +51,10 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
+
+## model: retrain the event-type model from training/events (seeded, reproducible)
+model: $(TEST_STAMP)
+	$(BIN)/python scripts/train_type_model.py --check
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

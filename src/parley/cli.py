@@ -228,3 +228,7 @@ except ImportError:  # pragma: no cover
     _register_web = None
 if _register_web is not None:
     _register_web(app)
+
+from .feeds_cli import register as _register_feeds  # noqa: E402  (parley feeds, parley watch)
+
+_register_feeds(app)

@@ -107,6 +107,7 @@ class Event:
     date_text: str | None = None
     event_loc: Location | None = None
     confidence: float = 0.5
+    paths: dict[str, str] = field(default_factory=dict)  # actor id -> how the role layer found it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +126,11 @@ class Event:
             "event_text": self.sentence.text,
             "confidence": round(self.confidence, 3),
             "rule": self.rule,
+            "roles": [
+                {"actor": a, "role": role, "path": self.paths.get(a, "")}
+                for role, ids in (("actor", self.actor), ("recipient", self.recipient))
+                for a in ids
+            ],
         }
 
 
@@ -231,6 +237,7 @@ class Document:
                     date_text=e.get("date_text"),
                     event_loc=loc(e.get("event_loc")),
                     confidence=e.get("confidence", 0.5),
+                    paths={r["actor"]: r.get("path", "") for r in e.get("roles") or []},
                 )
             )
         quotes = [

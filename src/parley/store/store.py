@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from ..model import Document
 from . import queries, schema
 from .dedup import DedupConfig
+from .feeds import FeedsMixin
 from .writer import AddResult, Writer
 
 DEFAULT_URL = "sqlite:///parley.db"
@@ -70,7 +71,7 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-class Store:
+class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
     def __init__(self, url: str | None = None, *, dedup: DedupConfig | None = None, migrate_schema=True):
         self.url = resolve_url(url)
         self.engine = make_engine(self.url)
