@@ -51,7 +51,7 @@ def feed_stories(
     since: Annotated[
         str | None, Query(pattern=STAMP, description="Only stories seen after this time.")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Annotated[int, Query(ge=1, le=200, description="At most this many stories.")] = 50,
 ) -> dict:
     """Stories the feeds brought in, newest first."""
     return {"items": ctx_of(request).store.feed_stories(limit=limit, since=since)}
