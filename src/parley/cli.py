@@ -73,6 +73,10 @@ def extract(
     ] = Format.jsonl,
     errors: Annotated[str | None, typer.Option(help="Write each failure here as a JSON line.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Stories per nlp.pipe batch.")] = 16,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Only events with at least this calibrated confidence (0-1)."),
+    ] = None,
     lexicon: Annotated[
         list[str] | None,
         typer.Option(help="Extra trigger rules (YAML, the format of data/events.yaml); repeatable."),
@@ -110,6 +114,7 @@ def extract(
                     if err_out is not None:
                         err_out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
                 else:
+                    item.keep_confident(min_confidence)
                     n_docs += 1
                     n_events += len(item.events)
                     n_quotes += len(item.quotes)

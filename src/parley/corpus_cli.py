@@ -215,6 +215,10 @@ def ingest(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Store only events with at least this calibrated confidence."),
+    ] = None,
 ) -> None:
     """Extract stories and store them: idempotent, one transaction per batch, failures kept."""
     from .ingest import estimate_count
@@ -277,6 +281,7 @@ def ingest(
                 retry_failed=retry_failed,
                 actors_file=actors,
                 on_progress=on_progress,
+                min_confidence=min_confidence,
             )
         except ValueError as exc:
             err.print(f"[red]{exc}[/red]")
@@ -315,6 +320,9 @@ def events(
     ] = None,
     cluster: Annotated[int | None, typer.Option(help="Only the events of this cluster.")] = None,
     story: Annotated[str | None, typer.Option(help="Only the events of this story.")] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option(help="Only events with at least this calibrated confidence (0-1).")
+    ] = None,
     sort: Annotated[
         str | None, typer.Option(help=f"Sort by {', '.join(EVENT_SORT_KEYS)}; -KEY for descending.")
     ] = None,
@@ -335,6 +343,7 @@ def events(
         aux_mode=aux_mode,
         cluster=cluster,
         story=story,
+        min_confidence=min_confidence,
         sort=sort,
     )
     store = _store(db)

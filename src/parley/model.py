@@ -186,6 +186,12 @@ class Document:
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
 
+    def keep_confident(self, min_confidence: float | None) -> None:
+        """Drop the events whose calibrated confidence is below ``min_confidence`` (None: keep all).
+        The ids of the events kept do not change."""
+        if min_confidence is not None:
+            self.events = [e for e in self.events if e.confidence >= min_confidence]
+
     def actor(self, actor_id: str) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
 

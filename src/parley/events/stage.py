@@ -8,6 +8,7 @@ a verbal act, find actor and recipient (``roles.py``), set the auxiliary mode
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -237,10 +238,32 @@ def _to_event(
         event_loc=loc,
         trigger=TextSpan(trig.text, trig.start_char, trig.end_char),
         sentence=TextSpan(sent.text, sent.start_char, sent.end_char),
-        confidence=c.rule.confidence * (1.0 if c.actors else 0.8) * (1.0 if aux is None else 0.9),
+        confidence=calibrated(raw_confidence(c, aux), cues),
         rule=c.rule.id,
         paths={a: c.paths.get(a, "") for a in c.actors + c.recipients},
     )
+
+
+def raw_confidence(c: Candidate, aux: str | None) -> float:
+    """The uncalibrated score of an event: its rule's prior (less without an actor or when not
+    asserted), averaged with the type model's probability of its type when the model ran."""
+    prior = c.rule.confidence * (1.0 if c.actors else 0.8) * (1.0 if aux is None else 0.9)
+    return prior if c.model_p is None else (prior + c.model_p) / 2
+
+
+def calibrated(raw: float, cues: dict) -> float:
+    """``raw`` mapped to the precision observed at that score on the dev sets: the table
+    ``calibration`` in event_cues.yaml (scripts/calibrate_confidence.py writes it), linear
+    between its points. ``PARLEY_RAW_CONFIDENCE=1`` keeps the raw score (for that script)."""
+    table = cues.get("calibration")
+    if not table or os.environ.get("PARLEY_RAW_CONFIDENCE") == "1":
+        return raw
+    if raw <= table[0][0]:
+        return table[0][1]
+    for (x0, y0), (x1, y1) in zip(table, table[1:], strict=False):
+        if raw <= x1:
+            return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
+    return table[-1][1]
 
 
 def _instrument_mode(c: Candidate, etype: str, cues: dict) -> str | None:

@@ -128,6 +128,19 @@ def check_aux_mode(value: str | None) -> str | None:
     return value
 
 
+def check_confidence(value: Any) -> float | None:
+    """A confidence threshold: a number from 0 to 1 (see docs/conventions.md, "Confidence")."""
+    if value is None or value == "":
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise FilterError(f"min_confidence: not a number: {value!r}") from None
+    if not 0.0 <= x <= 1.0:
+        raise FilterError(f"min_confidence: {value!r} is not between 0 and 1")
+    return x
+
+
 def check_sort(value: str | None) -> str | None:
     if value is None or value == "":
         return None
@@ -151,6 +164,8 @@ def check_event_filters(**f: Any) -> dict[str, Any]:
         out["aux_mode"] = check_aux_mode(f["aux_mode"])
     if "sort" in f:
         out["sort"] = check_sort(f["sort"])
+    if "min_confidence" in f:
+        out["min_confidence"] = check_confidence(f["min_confidence"])
     for k in ("actor", "story"):
         if k in f:
             out[k] = f[k] or None

@@ -217,9 +217,12 @@ def _event_conditions(
     aux_mode: str | None = None,
     cluster: int | None = None,
     story: str | None = None,
+    min_confidence: float | None = None,
 ) -> list:
     """The WHERE conditions of an events query (over events, stories and cluster_members)."""
     where = []
+    if min_confidence is not None:
+        where.append(events.c.confidence >= float(min_confidence))
     if type:
         where.append(events.c.event_type.in_([t.upper() for t in _as_list(type)]))
     if actor:
@@ -279,13 +282,14 @@ def find_events(
     aux_mode: str | None = None,
     cluster: int | None = None,
     story: str | None = None,
+    min_confidence: float | None = None,
     limit: int | None = None,
     offset: int = 0,
     sort: str | None = None,
 ) -> Records:
     """Events filtered; ``sort`` one of ``filters.EVENT_SORT_KEYS`` (default date, oldest first)."""
     f = dict(type=type, actor=actor, country=country, since=since, until=until)
-    f.update(aux_mode=aux_mode, cluster=cluster, story=story)
+    f.update(aux_mode=aux_mode, cluster=cluster, story=story, min_confidence=min_confidence)
     q = (
         select(events, stories.c.published, cluster_members.c.cluster_id)
         .select_from(_events_from())

@@ -160,7 +160,8 @@ class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
             return dict(conn.execute(q).all())
 
     def events(self, **filters) -> queries.Records:
-        """Events; filters: type, actor, country, since, until, aux_mode, cluster, story; and
+        """Events; filters: type, actor, country, since, until, aux_mode, cluster, story,
+        min_confidence; and
         limit, offset, sort (``date``, ``-date``, ... see ``filters.EVENT_SORT_KEYS``)."""
         with self.engine.connect() as conn:
             return queries.find_events(conn, **filters)

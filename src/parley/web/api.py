@@ -99,8 +99,10 @@ def event_filters(
     aux_mode: str | None,
     cluster: int | None = None,
     story: str | None = None,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
     return checked(
+        min_confidence=min_confidence,
         type=type,
         actor=actor,
         country=country,
@@ -126,6 +128,10 @@ Sort = Annotated[
     str | None,
     Query(description=f"Sort by {', '.join(EVENT_SORT_KEYS)}; -KEY for descending. Default: date."),
 ]
+MinConfidence = Annotated[
+    float | None,
+    Query(ge=0, le=1, description="Only events whose calibrated confidence is at least this (0 to 1)."),
+]
 StoryId = Annotated[str | None, Query(max_length=200, description="Only this story's rows.")]
 
 
@@ -140,12 +146,13 @@ def list_events(
     aux_mode: AuxMode = None,
     cluster: Annotated[int | None, Query(description="Only the events of this cluster.")] = None,
     story: StoryId = None,
+    min_confidence: MinConfidence = None,
     sort: Sort = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Events (every report), filtered as in `parley events`, oldest first unless `sort` says otherwise."""
-    f = event_filters(type, actor, country, since, until, aux_mode, cluster, story)
+    f = event_filters(type, actor, country, since, until, aux_mode, cluster, story, min_confidence)
     s = checked(sort=sort)["sort"]
     store = ctx_of(request).store
     return page(

@@ -26,7 +26,7 @@ MAX_PAGE = 500
 MAX_CSV_ROWS = 100_000
 
 #: The events page's filters, kept in its links (pages, CSV).
-FILTERS = ("type", "country", "actor", "since", "until", "aux_mode", "cluster", "story")
+FILTERS = ("type", "country", "actor", "since", "until", "aux_mode", "cluster", "story", "min_confidence")
 
 #: The events page's sortable columns: header label -> sort key (``store.filters.EVENT_SORT_KEYS``).
 SORTABLE = {"Date": "date", "Type": "event_type", "Place": "place_country", "Story": "story_id"}
@@ -105,6 +105,7 @@ def _event_query(request: Request) -> dict[str, Any]:
         p.get("aux_mode") or None,
         cluster=int(cluster) if cluster else None,
         story=(p.get("story") or "")[:200] or None,
+        min_confidence=(p.get("min_confidence") or "")[:20] or None,
     )
 
 
