@@ -63,6 +63,8 @@ TABLE_COLUMNS = {
         "event_type",
         "participants",
         "sources",
+        "reports",
+        "outlets",
         "n_events",
         "first_report",
         "last_report",
@@ -300,7 +302,17 @@ def events(
     emit(recs, format)
 
 
-CLUSTER_JSON_KEYS = ("cluster_id", "event_type", "participants", "date", "sources", "documents", "events")
+CLUSTER_JSON_KEYS = (
+    "cluster_id",
+    "event_type",
+    "participants",
+    "date",
+    "sources",
+    "reports",
+    "outlets",
+    "documents",
+    "events",
+)
 
 
 def clusters(
