@@ -13,8 +13,8 @@ Evidence and weights (``WEIGHTS``; ``score`` is their sum, capped at 1, and a pa
 - the place, known on both sides and the same: 0.20
 - the day: 0.10 on the same day, 0.05 one day apart; the country codes: Jaccard times 0.10
   (weak evidence: on any day there are many meetings of the same two countries)
-- the same specific mode: 0.05; the same story (a repeated mention): 0.35
-- syndicated copies of one story (one near-duplicate group): 1.0
+- the same specific mode: 0.05; the same story (a repeated mention): 0.20
+- two syndicated copies of one story (one near-duplicate group): 0.20
 
 Contradictions (never one happening, whatever the score): another type or auxiliary mode,
 two different specific modes (a phone call is not a visit), days further apart than the window
@@ -66,7 +66,8 @@ WEIGHTS = {
     "day": 0.10,
     "codes": 0.10,
     "mode": 0.05,
-    "story": 0.35,
+    "story": 0.20,
+    "copy": 0.20,
 }
 
 
@@ -215,8 +216,6 @@ def score(a: dict, b: dict, cfg: CorefConfig) -> float:
     """How strongly two reports agree (0 when they contradict each other)."""
     if contradicts(a, b, cfg):
         return 0.0
-    if a["group"] == b["group"] and a["story"] != b["story"]:
-        return 1.0  # syndicated copies of one story report the same events
     w = WEIGHTS
     s = w["name"] if _shared_name(a, b) else 0.0
     wa, wb = set(a["words"]), set(b["words"])
@@ -232,6 +231,8 @@ def score(a: dict, b: dict, cfg: CorefConfig) -> float:
         s += w["mode"]
     if a["story"] == b["story"]:
         s += w["story"]
+    elif a["group"] == b["group"]:
+        s += w["copy"]  # syndicated copies of one story: their events match sentence by sentence
     return min(s, 1.0)
 
 
