@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import uuid
 from pathlib import Path
 
 import pytest
@@ -13,18 +14,31 @@ from parley.model import Story
 from parley.store import Store
 from parley.store.clusters import count_sources, outlet, registered_domain
 
-from .store_fixtures import actor, make_doc, place
+from .store_fixtures import actor, make_doc, pg_schema, pg_schema_url, pg_url, place
 
 DATA = Path(__file__).parent / "data" / "clusters.jsonl"
 WARSAW = place("Warsaw", "POL", 52.23, 21.01)
 KRAKOW = place("Krakow", "POL", 50.06, 19.94)
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'c.db'}")
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason="PARLEY_TEST_PG unset")),
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    else:
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        pg_schema(pg_url(), schema)
+        s = Store(pg_schema_url(pg_url(), schema))
     yield s
     s.close()
+    if request.param == "postgresql":
+        pg_schema(pg_url(), schema, drop=True)
 
 
 def report(
