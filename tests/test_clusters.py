@@ -328,3 +328,19 @@ def test_labelled_set_clusters_by_happening_in_any_order(tmp_path, pipeline):
     # a wire story run by two more outlets, and an independent report: 4 reports, 2 sources
     [lagos] = [c for c in first if "nw-0632" in c.documents and c.event_type == "COERCE"]
     assert (lagos.reports, lagos.sources) == (4, 2)
+
+
+def test_a_store_made_before_coreference_gets_its_events_clustered(store):
+    # what migration 0004 does for the events stored before it
+    from parley.store.clusters import rebuild
+    from parley.store.schema import cluster_members, clusters, coref_events
+
+    store.add_documents(SPLIT)
+    before = partition(store)
+    with store.engine.begin() as conn:
+        for t in (coref_events, cluster_members, clusters):
+            conn.execute(t.delete())
+    assert store.clusters() == []
+    with store.engine.begin() as conn:
+        assert rebuild(conn, store.dedup.coref_config(), chunk=2) == 3
+    assert partition(store) == before and len(before) == 2

@@ -26,7 +26,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
 from . import coref
-from .schema import cluster_members, clusters, coref_events, events, stories
+from .schema import cluster_members, clusters, coref_events, events, mentions, participants, stories
 
 # Second-level labels under which a country's registry sells names ("bbc.co.uk", "abc.net.au").
 _SECOND_LEVEL = {"co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go", "gob", "nic"}
@@ -271,6 +271,42 @@ def refresh(conn: Connection, ids) -> None:
         )
     for i in range(0, len(empty), 500):
         conn.execute(clusters.delete().where(clusters.c.id.in_(empty[i : i + 500])))
+
+
+def rebuild(conn: Connection, cfg: coref.CorefConfig, chunk: int = 5000) -> int:
+    """Cluster the stored events that have no coreference row yet (a store made before
+    coreference: see migration 0004); returns how many there were."""
+    missing = (
+        select(events, stories.c.published, stories.c.near_dup_group)
+        .join(stories, stories.c.id == events.c.story_id)
+        .where(events.c.id.not_in(select(coref_events.c.event_id)))
+        .order_by(events.c.id)
+        .limit(chunk)
+    )
+    done = 0
+    while rows := conn.execute(missing).mappings().all():
+        parts: dict[str, list[dict]] = {r["id"]: [] for r in rows}
+        q = (
+            select(
+                participants.c.event_id,
+                participants.c.role,
+                participants.c.code,
+                participants.c.name,
+                mentions.c.kind,
+            )
+            .outerjoin(mentions, mentions.c.id == participants.c.mention_id)
+            .where(participants.c.event_id.in_(list(parts)))
+        )
+        for p in conn.execute(q).mappings():
+            parts[p["event_id"]].append(dict(p))
+        feats = [
+            coref.features(dict(r), parts[r["id"]], r["published"], r["story_id"], r["near_dup_group"])
+            for r in rows
+        ]
+        touched = recluster(conn, add_events(conn, feats), feats, cfg)
+        refresh(conn, touched)
+        done += len(rows)
+    return done
 
 
 def new_or_joined(conn: Connection, event_ids: list[str]) -> tuple[int, int]:

@@ -5,7 +5,7 @@ Revises: 0001
 
 The clusters of a store made before this revision were formed by the old key matching
 (type, nested country codes, two days), which joined unrelated happenings; they are dropped
-here, and events stored from now on are clustered by coreference (store/clusters.py).
+here, and the stored events are clustered again by coreference (store/clusters.py).
 """
 
 import sqlalchemy as sa
@@ -38,6 +38,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_coref_events_story_id"), "coref_events", ["story_id"], unique=False)
     op.create_index(op.f("ix_coref_events_block"), "coref_events", ["block"], unique=False)
+    from parley.store import clusters
+    from parley.store.dedup import DedupConfig
+
+    clusters.rebuild(op.get_bind(), DedupConfig().coref_config())
 
 
 def downgrade() -> None:
