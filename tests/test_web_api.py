@@ -118,6 +118,10 @@ def test_clusters_quotes_actors(client, store):
     cl = client.get("/api/clusters", params={"limit": 500}).json()["items"]
     assert len(cl) == store.count("clusters")
     assert all(c["events"] for c in cl)
+    # each cluster says how many stories report it and from how many outlets, and names them
+    assert all(
+        1 <= c["sources"] <= c["reports"] == len(c["documents"]) and len(c["outlets"]) >= 1 for c in cl
+    )
     quotes = client.get("/api/quotes", params={"limit": 500}).json()["items"]
     assert len(quotes) == store.count("quotes")
     hit = client.get("/api/quotes", params={"q": "accept"}).json()["items"]

@@ -57,6 +57,8 @@ TABLE_COLUMNS = {
         "event_type",
         "participants",
         "sources",
+        "reports",
+        "outlets",
         "n_events",
         "first_report",
         "last_report",
@@ -354,7 +356,17 @@ def events(
         Console(stderr=True).print(f"of {plural(store.count('events', **f), 'event')} matching")
 
 
-CLUSTER_JSON_KEYS = ("cluster_id", "event_type", "participants", "date", "sources", "documents", "events")
+CLUSTER_JSON_KEYS = (
+    "cluster_id",
+    "event_type",
+    "participants",
+    "date",
+    "sources",
+    "reports",
+    "outlets",
+    "documents",
+    "events",
+)
 
 
 def clusters(

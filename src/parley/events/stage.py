@@ -200,6 +200,9 @@ def _to_event(
     resolved, span = dates_stage.event_date(sent, c.token, published, tense)
     if resolved is None:
         resolved, span = _sentence_date(sent, c.token, published, tense, reporting)
+    resolved, span, ahead = dates_stage.check_far_future(resolved, span, published, doc_text(doc), tense)
+    if ahead and aux is None:
+        aux = "future"  # "climate neutral by 2050"
     date_value = resolved.value if resolved else None
     if (
         resolved is not None

@@ -100,7 +100,9 @@ class ClusterRecord:
     aux_mode: str | None
     participants: list[str]
     date: str | None
-    sources: int
+    sources: int  # independent outlets (syndicated copies count once)
+    reports: int  # stories
+    outlets: list[str]
     n_events: int
     first_report: str | None
     last_report: str | None
@@ -406,6 +408,8 @@ def find_clusters(
                 participants=json.loads(r["participants"]),
                 date=r["date"],
                 sources=r["n_sources"],
+                reports=r["n_reports"],
+                outlets=json.loads(r["outlets"] or "[]"),
                 n_events=r["n_events"],
                 first_report=r["first_report"],
                 last_report=r["last_report"],

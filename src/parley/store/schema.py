@@ -206,25 +206,27 @@ clusters = Table(
     Column("event_type", String(16), nullable=False, index=True),
     Column("aux_mode", String(16)),
     Column("participants", Text, nullable=False),  # JSON sorted list of codes
-    Column("date", String(10), index=True),  # anchor date: the first event's date
+    Column("date", String(10), index=True),  # anchor date: the day most of its reports give
     Column("place_country", String(8)),
     Column("place", Text),
     Column("n_events", Integer, nullable=False, default=0),
-    Column("n_sources", Integer, nullable=False, default=0),
+    Column("n_sources", Integer, nullable=False, default=0),  # independent outlets
+    Column("n_reports", Integer, nullable=False, default=0),  # stories
+    Column("outlets", Text),  # JSON sorted list of outlet names
     Column("first_report", String(10)),
     Column("last_report", String(10)),
     Column("representative", String(260)),
 )
 
-# Blocking keys: "TYPE|CODES|bucket" -> cluster. A cluster registers its key once per code
-# and once per pair of its codes, so lookups are index hits and the cost stays linear.
-cluster_keys = Table(
-    "cluster_keys",
+# Event coreference (store/clusters.py): each event's features and its block
+# ("TYPE/AUX|day ordinal", null without a day), by which the events near a day are read.
+coref_events = Table(
+    "coref_events",
     metadata,
-    Column("key", String(200), primary_key=True),
-    Column(
-        "cluster_id", Integer, ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+    Column("event_id", String(260), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String(200), nullable=False, index=True),
+    Column("block", String(100), index=True),
+    Column("features", Text, nullable=False),  # JSON, coref.features
 )
 
 cluster_members = Table(
@@ -252,7 +254,16 @@ failures = Table(
 Index("ix_failures_where", failures.c.source, failures.c.line, failures.c.doc_id)
 
 #: Tables a story's rows live in, children first (the order to delete them in).
-STORY_TABLES = (cluster_members, participants, events, quotes, mentions, lsh_bands, story_signatures)
+STORY_TABLES = (
+    coref_events,
+    cluster_members,
+    participants,
+    events,
+    quotes,
+    mentions,
+    lsh_bands,
+    story_signatures,
+)
 
 # Feeds followed by ``parley watch`` and what the watcher has seen of them. Times are ISO
 # strings in UTC (as elsewhere), so ``next_due <= now`` compares as text.
