@@ -23,7 +23,7 @@ def extract(pipeline, text: str):
     for e in doc.events:
         # a lexicon rule or a CAMEO pattern, possibly retyped by the type model, or the model alone
         base = e.rule.split(">")[0]
-        assert base in RULE_IDS or base.startswith(("cameo.", "light.", "model.")), e.rule
+        assert base in RULE_IDS or base.startswith(("cameo.", "light.", "model.", "convention.")), e.rule
         assert 0 < e.confidence <= 1, e.confidence
         assert text[e.trigger.start : e.trigger.end] == e.trigger.text
         assert text[e.sentence.start : e.sentence.end] == e.sentence.text

@@ -23,7 +23,7 @@ _KNOWN_KEYS = {
     "rule", "type", "mode", "context", "verbs", "nouns", "adjs", "complement", "obj", "obj_kind",
     "obj_kind_not", "subj_kind", "subj_kind_not", "subj_sector", "recipient", "symmetric", "consumes",
     "confidence", "plural_only", "needs_complement_or_prep", "needs_verb", "not_mod", "mod_required_for",
-    "say_must", "not_after", "min_participants",
+    "say_must", "not_after", "min_participants", "agent_sector", "agent_sector_not",
 }  # fmt: skip
 
 
@@ -69,6 +69,10 @@ class Rule:
     say_must: bool = False
     not_after: frozenset[str] = frozenset()  # words that, right before the trigger, cancel it
     min_participants: int = 1
+    # sense by argument kind: the doer's sector must be (or must not be) one of these
+    # ("carried out a strike": MIL is an air strike, anyone else a labour strike)
+    agent_sector: frozenset[str] = frozenset()
+    agent_sector_not: frozenset[str] = frozenset()
 
     @property
     def specificity(self) -> int:
@@ -78,6 +82,7 @@ class Rule:
             + bool(self.needs_verb)
             + bool(self.needs_complement_or_prep)
             + bool(self.obj_kind or self.subj_kind or self.subj_sector)
+            + 2 * bool(self.agent_sector)
         )
 
 
@@ -130,6 +135,8 @@ def rule_from_dict(d: dict[str, Any], source: str) -> Rule:
         not_after=frozenset(d.get("not_after") or ()),
         # a consultation takes two: "the cabinet met" is no CONSULT between actors
         min_participants=int(d.get("min_participants", 2 if d["type"] == "CONSULT" else 1)),
+        agent_sector=frozenset(d.get("agent_sector") or ()),
+        agent_sector_not=frozenset(d.get("agent_sector_not") or ()),
     )
 
 

@@ -7,14 +7,19 @@ of the PLOVER manual, applied after the trigger and its roles are known.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ..actors import Mention
-from .syntax import is_passive, subjects
+from ..model import Event, TextSpan
+from .syntax import is_passive
 from .triggers import Candidate
 
 CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
 COOPERATIVE = {"SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+# Verbs whose complement, when it is an agreement or a concession, makes a REJECT.
+REFUSAL_GOVERNORS = {"fail", "refuse", "decline"}
 # Acts a claim of wrongdoing may allege; the claim is an ACCUSE, the act an event of its own.
 ALLEGED_TYPES = {"ASSAULT", "COERCE", "THREATEN", "MOBILIZE", "SANCTION"}
 # Types whose target may be given by a place alone.
@@ -37,9 +42,22 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         return "AGREE", None
     if aux == "negation" and t in ("AGREE", "CONCEDE", "SUPPORT") and c.token.pos_ == "VERB":
         fut = any(x.lower_ in ("will", "would") for x in c.token.children if x.dep_ == "aux")
-        if fut:
+        # PLOVER: a refusal or a failure to agree is a REJECT ("failed to agree on", "declined
+        # to endorse", "will not accept")
+        failed = c.token.dep_ == "xcomp" and c.token.head.lemma_.lower() in REFUSAL_GOVERNORS
+        if fut or failed:
             return "REJECT", None
     return t, mode
+
+
+def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> bool:
+    """Events a story does not assert are not reported: the content of a question ("Would
+    Russia attack ...?") and a hypothetical that no convention turns into an act of its own
+    ("the vote could bring tariffs", "if the rebels attack ..."). A conditional use of force is
+    a THREATEN and a promise an AGREE (``retype``): those are kept."""
+    if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
+        return True
+    return aux == "hypothetical" and etype == c.rule.type and etype not in ("THREATEN", "AGREE")
 
 
 def in_modifier_clause(tok: Token) -> bool:
@@ -90,18 +108,48 @@ def within_government(c: Candidate, index) -> bool:
     )
 
 
-def reporters(tok: Token, reporting: set[str], args) -> list[str]:
-    """Who reports the event of ``tok``: the subject of the reporting verb whose clause holds
-    it ("witnesses said police arrested ..." is reported by the witnesses). The reporter is
-    never a participant of what it reports (issue: reported frames)."""
+def reporting_verb(tok: Token, reporting: set[str]) -> Token | None:
+    """The reporting verb whose clause holds ``tok`` ("witnesses SAID police arrested ...")."""
     for anc in tok.ancestors:
         if anc.pos_ in ("VERB", "AUX") and anc.lemma_.lower() in reporting:
-            return args.ids(subjects(anc))
+            return anc
         # only through the clauses a reporting verb governs
         if (
             anc.dep_ not in ("ccomp", "conj", "xcomp", "advcl")
             and anc.pos_ in ("VERB", "AUX")
             and anc.head.lemma_.lower() not in reporting
         ):
-            return []
-    return []
+            return None
+    return None
+
+
+def claim_accuse(ev: Event, verb: Token, index, claim_verbs: set[str]) -> Event | None:
+    """PLOVER: a claim that another side did wrong is an ACCUSE by the claimant. "Armenia
+    claimed Azerbaijani forces shelled villages" is an ACCUSE of Azerbaijan by Armenia, beside
+    the ASSAULT it alleges. A plain report ("officials said rebels shelled the city") is the
+    act, reported by the officials, and no accusation; so is a claim by the doer's own side."""
+    if verb.lemma_.lower() not in claim_verbs:
+        return None
+    if ev.event_type not in ALLEGED_TYPES or not ev.actor or not ev.reported_by:
+        return None
+    doer = {index.actor(a).code for a in ev.actor} - {None}
+    claimants = [a for a in ev.reported_by if index.actor(a).code and index.actor(a).code not in doer]
+    if not doer or not claimants:
+        return None
+    doc = verb.doc
+    trig = doc[verb.i : verb.i + 1]
+    return replace(
+        ev,
+        id="",
+        event_type="ACCUSE",
+        mode="allege",
+        aux_mode=None,  # the claim is made now, whenever the act was
+        context=[],
+        actor=claimants,
+        recipient=list(ev.actor),
+        trigger=TextSpan(trig.text, trig.start_char, trig.end_char),
+        rule="convention.accuse-claim",
+        paths={**dict.fromkeys(claimants, "reporter-subject"), **dict.fromkeys(ev.actor, "claimed-doer")},
+        reported_by=[],
+        alleged=False,
+    )

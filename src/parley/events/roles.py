@@ -103,6 +103,12 @@ class Arguments:
             return "subject" if v is tok else "coordinated-verb-subject"
         if v.dep_ == "relcl":
             return "relative-clause"
+        if (
+            v.dep_ == "pcomp"
+            and v.head.lower_ in ("of", "for")
+            and any(c.dep_ in ("dobj", "nsubjpass") for c in v.head.head.children)
+        ):
+            return "object-control"
         if v.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
             return f"controlled-subject:{v.dep_}"
         return "participle-head"

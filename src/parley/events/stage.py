@@ -22,9 +22,11 @@ from ..nlp import doc_text
 from .conventions import (
     ALLEGED_TYPES,
     THREAT_MODE,
+    claim_accuse,
     implied_participants,
     in_modifier_clause,
-    reporters,
+    not_asserted,
+    reporting_verb,
     retype,
     within_government,
 )
@@ -43,6 +45,7 @@ def find_events(
     args = Arguments(index, lex)
     auxes = AuxModes(lex)
     reporting = set(lex.cues["reporting"])
+    claim_verbs = set(lex.cues.get("claim_verbs") or ())
     must = {m for m in lex.cues["must_modals"] if " " not in m}
     gaz = places_stage.Gazetteer.load()
     model = default_model()
@@ -141,9 +144,15 @@ def find_events(
                     ev.alleged = True
                     ev.reported_by = [a for a in c.alleged_by.actors if a not in ev.actor + ev.recipient]
                 else:
-                    ev.reported_by = [
-                        a for a in reporters(c.token, reporting, args) if a not in ev.actor + ev.recipient
-                    ]
+                    verb = reporting_verb(c.token, reporting | claim_verbs)
+                    if verb is not None:
+                        ev.reported_by = [
+                            a for a in args.ids(subjects(verb)) if a not in ev.actor + ev.recipient
+                        ]
+                        claim = claim_accuse(ev, verb, index, claim_verbs)
+                        if claim is not None:
+                            ev.alleged = True
+                            events.append(claim)
                 events.append(ev)
     events = _merge(events)
     for n, ev in enumerate(events, 1):
@@ -196,6 +205,8 @@ def _to_event(
         aux = None if etype == "AGREE" and aux == "future" else aux
     if etype == "REJECT" and c.rule.type != "REJECT":
         aux = None
+    if not_asserted(c, sent, etype, aux):
+        return None
     tense = _tense(c)
     resolved, span = dates_stage.event_date(sent, c.token, published, tense)
     if resolved is None:

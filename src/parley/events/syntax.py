@@ -47,7 +47,14 @@ def subjects(verb: Token) -> list[Token]:
         # controlled subject: "agreed to withdraw", "..., killing two soldiers"
         head = v.head
         if head.dep_ == "prep" and head.head is not head:
-            head = head.head
+            # object control: "accused Eritrea OF shelling", "blamed the rebels FOR attacking":
+            # the one accused or blamed is the doer, not the accuser
+            gov = head.head
+            if v.dep_ == "pcomp" and head.lower_ in ("of", "for") and gov.pos_ in ("VERB", "AUX"):
+                objs = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")]
+                if objs:
+                    return with_conj(objs[0])
+            head = gov
         if head.pos_ in ("VERB", "AUX"):
             return subjects(head)
         if head.pos_ == "ADJ" and head.dep_ == "acomp":

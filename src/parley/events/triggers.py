@@ -118,8 +118,33 @@ class Matcher:
                     return Candidate(rule, tok, None)
         return None
 
+    def doers(self, tok: Token) -> list[Token]:
+        """Who does the act of ``tok``: a verb's subject (its by-agent when passive), a noun's
+        possessor or modifier, or the subject of the light verb that carries it."""
+        if tok.pos_ in ("VERB", "AUX"):
+            if is_passive(tok):
+                return [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            return subjects(tok)
+        own = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
+        if own and self.sectors(own):
+            return own
+        head = tok.head
+        if tok.dep_ in ("dobj", "attr") and head.lemma_.lower() in self.light:
+            return subjects(head)
+        return []
+
+    def _sense_ok(self, rule: Rule, tok: Token) -> bool:
+        if not (rule.agent_sector or rule.agent_sector_not):
+            return True
+        sectors = self.sectors(self.doers(tok))
+        if rule.agent_sector and not sectors & rule.agent_sector:
+            return False
+        return not sectors & rule.agent_sector_not
+
     def _verb_ok(self, rule: Rule, p: Phrase, tok: Token) -> bool:
         if not self._phrase_ok(tok, p, verb=True):
+            return False
+        if not self._sense_ok(rule, tok):
             return False
         if rule.complement and not complement(tok):
             return False
@@ -144,6 +169,8 @@ class Matcher:
 
     def _noun_ok(self, rule: Rule, p: Phrase, tok: Token) -> bool:
         if not self._phrase_ok(tok, p, verb=False):
+            return False
+        if not self._sense_ok(rule, tok):
             return False
         if rule.not_after and tok.head.dep_ == "prep" and tok.head.lower_ in rule.not_after:
             return False  # "in protest against": a purpose, not a protest

@@ -205,6 +205,7 @@ class Reranker:
         self.drop = float(conf.get("drop_none", 0.9))
         self.retype = float(conf.get("retype", 0.8))
         self.add = float(conf.get("add", 0.7))
+        self.dictionary = float(conf.get("dictionary", 0.3))
         self.mode = mode  # "on": with the rules; "only": the model alone
         self.rules = TypeRules(cues)
 
@@ -222,6 +223,9 @@ class Reranker:
                 new = self.rules.rule_for(g.best)
                 cand.rule = replace(new, id=f"{cand.rule.id}>{new.id}", confidence=g.p_best)
             cand.model_p = g.p(cand.rule.type)
+            # a dictionary pattern no rule of Parley's backs needs the model's support too
+            if cand.rule.id.startswith(("cameo.", "light.")) and cand.model_p < self.dictionary:
+                return None
             return cand
         if not self.model.is_candidate(tok):
             return None
