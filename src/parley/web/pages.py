@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -11,10 +10,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ..csvcells import write_rows
 from ..model import AUX_MODES
 from . import queries as wq
 from .api import DATE, MAX_OFFSET, actor_profile, ctx_of, event_filters, type_list
-from .app import READ_COOKIE, token_matches
+from .app import READ_COOKIE, read_cookie_value, token_matches
 from .render import colour, highlight, network_chart, snippet, timeline_chart
 
 router = APIRouter(include_in_schema=False)
@@ -159,25 +159,12 @@ def events_page(
 def events_csv(request: Request) -> Response:
     recs = ctx_of(request).store.events(**_event_query(request), limit=MAX_CSV_ROWS)
     buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(EVENT_COLUMNS)
-    for d in recs.to_dicts():
-        w.writerow([_cell(d.get(k)) for k in EVENT_COLUMNS])
+    write_rows(buf, EVENT_COLUMNS, ([d.get(k) for k in EVENT_COLUMNS] for d in recs.to_dicts()))
     return Response(
         buf.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="parley-events.csv"'},
     )
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, list):
-        return "; ".join(str(x) for x in v)
-    s = str(v)
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
@@ -311,5 +298,5 @@ def login(request: Request, token: Annotated[str, Form(max_length=500)], next: A
     # Only local paths: never redirect to another site.
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     resp = RedirectResponse(target, status_code=303)
-    resp.set_cookie(READ_COOKIE, token, httponly=True, samesite="strict")
+    resp.set_cookie(READ_COOKIE, read_cookie_value(c, token), httponly=True, samesite="strict")
     return resp
