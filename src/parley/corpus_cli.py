@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -139,6 +140,7 @@ def _summary_table(s) -> Table:
         ("replaced", s.replaced),
         ("skipped (already stored)", s.skipped),
         ("failed", s.failed),
+        ("repaired (warnings)", getattr(s, "warnings", 0)),
         ("events", s.events),
         ("quotes", s.quotes),
         ("syndicated copies", s.near_dups),
@@ -250,9 +252,11 @@ def ingest(
             raise typer.Exit(2) from None
     err.print(_summary_table(summary))
     for line in summary.failures:
-        err.print(f"  [yellow]failed[/yellow] {line}")
+        # escape: an id or a path may hold "[/yellow]", which Rich would read as markup
+        err.print(f"  [yellow]failed[/yellow] {escape(line)}", highlight=False)
     if summary.failed:
         err.print("see them all with: parley failures")
+        raise typer.Exit(1)  # as `parley extract` does: a script must see that inputs failed
 
 
 def load(
