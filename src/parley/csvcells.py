@@ -20,7 +20,7 @@ def cell(value: Any, sep: str = "; ") -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        text = sep.join(cell(v, sep) for v in value)
+        text = sep.join("" if v is None else str(v) for v in value)
     elif isinstance(value, bool):
         text = str(value).lower()
     elif isinstance(value, int | float):

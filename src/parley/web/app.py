@@ -91,6 +91,15 @@ def cookie_matches(ctx: WebContext, given: str | None) -> bool:
     return bool(ctx.read_token) and token_matches(given, read_cookie_value(ctx, ctx.read_token or ""))
 
 
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None: a stored url of another scheme
+    (``javascript:``, ``data:``) is never rendered as a link."""
+    if not url or not isinstance(url, str):
+        return None
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") and "//" in url[:10] else None
+
+
 def token_matches(given: str | None, expected: str | None) -> bool:
     return bool(given and expected) and hmac.compare_digest(given.encode(), expected.encode())
 
@@ -236,6 +245,7 @@ def create_app(
     from .render import colour
 
     templates.env.globals.update(colour=colour, event_types=EVENT_TYPES, aux_modes=AUX_MODES)
+    templates.env.filters["web_url"] = web_url
     app.state.templates = templates
 
     @app.middleware("http")
