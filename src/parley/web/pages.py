@@ -111,7 +111,7 @@ def _event_query(request: Request) -> dict[str, Any]:
     if aux and aux not in (*AUX_MODES, "none"):
         raise HTTPException(422, "unknown aux mode")
     cluster = p.get("cluster") or None
-    if cluster is not None and not cluster.isdigit():
+    if cluster is not None and not (cluster.isascii() and cluster.isdigit() and len(cluster) <= 9):
         raise HTTPException(422, "cluster must be a number")
     return event_filters(
         p.get("type") or None,
