@@ -227,3 +227,16 @@ def test_write_rows_writes_neutral_cells():
     write_rows(buf, ["a", "b"], [["=cmd", ["@x", "y"]]])
     rows = list(csv.reader(io.StringIO(buf.getvalue())))
     assert rows == [["a", "b"], ["'=cmd", "'@x; y"]]
+
+
+def test_extract_reports_a_duplicate_id_and_exits_1(tmp_path):
+    from typer.testing import CliRunner
+
+    from parley.cli import app
+
+    src = tmp_path / "s.jsonl"
+    src.write_bytes(jsonl({"id": "x", "text": STORY}, {"id": "x", "text": "Police said."}))
+    out = tmp_path / "out.jsonl"
+    r = CliRunner().invoke(app, ["extract", str(src), "--output", str(out)])
+    assert r.exit_code == 1 and "duplicate id (first read at" in r.output
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["x"]

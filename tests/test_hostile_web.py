@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
+import uuid
 
 import pytest
 
@@ -23,7 +24,7 @@ from parley.store import Store  # noqa: E402
 from parley.web import create_app  # noqa: E402
 from parley.web.app import READ_COOKIE  # noqa: E402
 
-from .store_fixtures import make_doc  # noqa: E402
+from .store_fixtures import make_doc, pg_schema, pg_schema_url, pg_url  # noqa: E402
 
 TOKEN = "write-token-13"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -224,3 +225,22 @@ def test_cli_csv_outputs_and_export_are_neutral(store, tmp_path):
     assert run.invoke(cli_app, ["export", "--db", store.url, "-f", "csv", "-o", str(path)]).exit_code == 0
     cells = _cells(path.read_text(encoding="utf-8"))
     assert any("cmd" in c for c in cells) and _neutral(cells)
+
+
+@pytest.mark.skipif(not pg_url(), reason="PARLEY_TEST_PG unset")
+def test_a_nul_in_any_parameter_is_refused_on_postgresql():
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    pg_schema(pg_url(), schema)
+    try:
+        s = Store(pg_schema_url(pg_url(), schema))
+        s.add_documents([formula_doc("f1")])
+        c = TestClient(create_app(store=s, token=TOKEN), raise_server_exceptions=False)
+        for path, params in GETS:
+            for p in params:
+                r = c.get(f"{path}?{p}=a%00b")
+                assert r.status_code == 422 and has_headers(r), (path, p, r.status_code)
+        assert c.get("/api/stories/a%00b").status_code == 422
+        assert c.get("/stories/a%00b").status_code == 422
+        s.close()
+    finally:
+        pg_schema(pg_url(), schema, drop=True)
