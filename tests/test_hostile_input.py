@@ -207,7 +207,9 @@ def test_a_pathological_story_extracts_with_exact_offsets(pipeline):
 # -- CSV cells ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", ["=HYPERLINK()", "ok"]])
+@pytest.mark.parametrize(
+    "value", ["=1+1", "+1+cmd", "-2+3", "-A1", "@SUM(A1)", "\tx", "\rx", ["=HYPERLINK()", "ok"]]
+)
 def test_formula_starts_are_neutralised_in_every_cell(value):
     out = cell(value)
     assert out.startswith("'")
@@ -220,6 +222,7 @@ def test_a_joined_list_cannot_start_a_formula_in_any_element():
 
 def test_numbers_and_plain_text_are_kept():
     assert (cell(-3.5), cell(12), cell("Kyiv"), cell(None)) == ("-3.5", "12", "Kyiv", "")
+    assert (cell("-3.5"), cell("+44"), cell("-1e-3")) == ("-3.5", "+44", "-1e-3")  # numbers, not formulas
 
 
 def test_write_rows_writes_neutral_cells():

@@ -52,6 +52,13 @@ def _arg_child(c: Token) -> bool:
     return c.dep_ in ARG_DEPS or c.dep_ == "agent" or (c.dep_ == "acl" and c.tag_ == "VBN")
 
 
+def _head_word(name: str) -> str:
+    """The head noun of a descriptor's name, singular: "Kenyan police" -> "police"."""
+    words = name.lower().split()
+    w = words[-1] if words else ""
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+
+
 @dataclass(slots=True)
 class Mention:
     start: int  # first token index
@@ -675,12 +682,14 @@ class Resolver:
         return codes
 
     def _descriptor_id(self, name: str, kind: str, code: str | None, sector: str | None) -> str:
-        key = ("descriptor", code, sector, kind) if code else ("descriptor", name.lower())
+        key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         return self.index.new_actor(key, name=name, kind=kind, code=code, sector=sector)
 
     def _descriptor_actor(self, np: Span, kind: str, code: str | None, sector: str | None, text: str) -> None:
         name = re.sub(r"^(the|a|an) ", "", text.strip(), flags=re.I)
-        key = ("descriptor", code, sector, kind) if code else ("descriptor", name.lower())
+        # one actor per country, sector and head noun: "Kenyan police" and "the police" are one,
+        # "witnesses" and "protesters" in the same country are two
+        key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         aid = self.index.new_actor(key, name=name, kind=kind if kind != "person" else "group", code=code,
                                    sector=sector)  # fmt: skip
         self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"))

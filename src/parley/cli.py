@@ -127,11 +127,13 @@ def extract(
             sys.stderr.close()
             raise typer.Exit(0) from None
 
+    from .store.filters import plural
+
     seconds = time.perf_counter() - started
     rate = n_docs / seconds if seconds > 0 else 0.0
     where = f" \u2192 {output}" if output and output != "-" else ""
     err.print(
-        f"parley: {n_docs} documents, {n_events} events, {n_quotes} quotes, "
+        f"parley: {plural(n_docs, 'document')}, {plural(n_events, 'event')}, {plural(n_quotes, 'quote')}, "
         f"{n_failed} failed in {seconds:.1f} s ({rate:.1f} docs/s){where}",
         highlight=False,
         soft_wrap=True,  # a path cut in two is no use to copy
@@ -239,3 +241,7 @@ except ImportError:  # pragma: no cover
     _register_web = None
 if _register_web is not None:
     _register_web(app)
+
+from .feeds_cli import register as _register_feeds  # noqa: E402  (parley feeds, parley watch)
+
+_register_feeds(app)

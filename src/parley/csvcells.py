@@ -9,10 +9,12 @@ joined text is neutralised as a whole, so no element can start a formula either.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
 
 
 def cell(value: Any, sep: str = "; ") -> str:
@@ -27,12 +29,19 @@ def cell(value: Any, sep: str = "; ") -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)  # a number is no formula
     else:
         text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    # A number ("-3.5", a longitude) is no formula: spreadsheets read it as the number.
+    return "'" + text if text.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(text) else text
 
 
-def write_rows(out: TextIO, header: list[str], rows: Iterable[Iterable[Any]], sep: str = "; ") -> int:
+def write_rows(
+    out: TextIO,
+    header: list[str],
+    rows: Iterable[Iterable[Any]],
+    sep: str = "; ",
+    lineterminator: str = "\r\n",
+) -> int:
     """A header and rows through ``csv.writer``, every cell through ``cell``; returns the row count."""
-    w = csv.writer(out)
+    w = csv.writer(out, lineterminator=lineterminator)
     w.writerow([cell(h) for h in header])
     n = 0
     for row in rows:

@@ -14,6 +14,7 @@ from pathlib import Path
 from .. import __version__
 from ..csvcells import write_rows
 from ..model import Document
+from .filters import csv_value
 from .store import Store
 
 #: PLOVER quad categories (manual, each category's "Quad category"):
@@ -43,11 +44,12 @@ FORMATS = ("parquet", "csv", "jsonl", "plover")
 def write_csv(records, out) -> int:
     """Records as CSV (lists joined with ';', every cell through ``csvcells.cell``); ``out`` is a
     path or an open text file."""
-    cols = records._columns() if not records else list(records.to_dicts()[0])
+    # The record type's fields, in order: the same header for an empty result and a full one.
+    cols = records._columns() or (list(records.to_dicts()[0]) if records else [])
     if isinstance(out, (str, Path)):
         with open(out, "w", newline="", encoding="utf-8") as fh:
             return write_csv(records, fh)
-    write_rows(out, cols, ([d[c] for c in cols] for d in records.to_dicts()), sep=";")
+    write_rows(out, cols, ([csv_value(d[c]) for c in cols] for d in records.to_dicts()), sep=";")
     return len(records)
 
 

@@ -324,6 +324,7 @@ class Writer:
                             "name": a.name if a else aid,
                             "code": a.code if a else None,
                             "sector": a.sector if a else None,
+                            "path": e.paths.get(aid) or None,
                         }
                     )
         self.rows["events"].extend(ev_rows)
