@@ -118,7 +118,7 @@ def test_ingest_then_load_round_trip(tmp_path):
     )
     db1 = f"sqlite:///{tmp_path / 'one.db'}"
     res = runner.invoke(app, ["ingest", str(src), "--db", db1, "-q"])
-    assert res.exit_code == 0, res.output
+    assert res.exit_code == 1, res.output  # an input failed (issue 13)
     assert "stories read" in res.output
     [f] = [json.loads(x) for x in run("failures", "--db", db1, "-f", "jsonl").splitlines()]
     assert f["line"] == 2 and f["reason"].startswith("malformed JSON")

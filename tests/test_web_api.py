@@ -255,7 +255,8 @@ def test_extract_does_not_store(client):
         "published": "2025-05-06",
         "text": "German Chancellor Olaf Becker met French President Emmanuel Macron in Berlin on Monday.",
     }
-    r = client.post("/api/extract", json=story)
+    assert client.post("/api/extract", json=story).status_code == 401  # extraction needs the write token
+    r = client.post("/api/extract", json=story, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 200
     d = r.json()
     assert d["id"] == "not-stored" and "text" not in d

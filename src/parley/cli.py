@@ -14,10 +14,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import __version__
-from .ingest import InputError, estimate_count, read_stories
+from . import __version__, validate
+from .ingest import InputError, InputStory, estimate_count, flag_duplicates, read_stories
 from .model import Document
-from .pipeline import parse_published
 from .runner import run
 
 app = typer.Typer(
@@ -38,7 +37,7 @@ class Format(StrEnum):
 
 def _check_published(value: str | None) -> str | None:
     try:
-        parse_published(value)
+        validate.check_date(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     return value
@@ -93,7 +92,8 @@ def extract(
     """
     err = Console(stderr=True)
     pretty = format is Format.pretty
-    items = read_stories(paths, published=published)
+    warned: list[str] = []
+    items = _warnings(flag_duplicates(read_stories(paths, published=published)), warned)
     options = {"lexicon": tuple(lexicon or ()), "actors": tuple(actors or ())}
     results = run(items, model=model, workers=workers, batch_size=batch_size, options=options)
 
@@ -143,6 +143,10 @@ def extract(
         highlight=False,
         soft_wrap=True,  # a path cut in two is no use to copy
     )
+    if warned:
+        err.print(f"[yellow]{len(warned)} input(s) repaired:[/yellow]")
+        for w in warned[:SHOWN_FAILURES]:
+            err.print(f"  {w}", highlight=False, markup=False, soft_wrap=True)
     if n_failed:
         err.print(f"[red]{n_failed} input(s) failed:[/red]")
         for e in shown:
@@ -150,6 +154,15 @@ def extract(
         if n_failed > len(shown):
             err.print(f"  ... and {n_failed - len(shown)} more" + (f" (all in {errors})" if errors else ""))
         raise typer.Exit(1)
+
+
+def _warnings(items, warned: list[str]):
+    """Pass ``items`` on, noting each story's repairs (``InputStory.warnings``) in ``warned``."""
+    for item in items:
+        if isinstance(item, InputStory) and item.warnings:
+            where = item.origin if item.line is None else f"{item.origin}:{item.line}"
+            warned.append(f"{where} ({item.id}): {'; '.join(item.warnings)}")
+        yield item
 
 
 def _open_output(stack: contextlib.ExitStack, output: str | None, pretty: bool) -> TextIO | None:

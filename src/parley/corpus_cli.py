@@ -6,7 +6,6 @@ else ``sqlite:///parley.db``).
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import sys
@@ -15,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -174,6 +174,7 @@ def _summary_table(s) -> Table:
         ("replaced", s.replaced),
         ("skipped (already stored)", s.skipped),
         ("failed", s.failed),
+        ("repaired (warnings)", getattr(s, "warnings", 0)),
         ("events", s.events),
         ("quotes", s.quotes),
         ("syndicated copies", s.near_dups),
@@ -290,9 +291,11 @@ def ingest(
             raise typer.Exit(2) from None
     err.print(_summary_table(summary))
     for line in summary.failures:
-        err.print(f"  [yellow]failed[/yellow] {line}")
+        # escape: an id or a path may hold "[/yellow]", which Rich would read as markup
+        err.print(f"  [yellow]failed[/yellow] {escape(line)}", highlight=False)
     if summary.failed:
         err.print("see them all with: parley failures")
+        raise typer.Exit(1)  # as `parley extract` does: a script must see that inputs failed
 
 
 def load(
@@ -460,9 +463,10 @@ def stats(
             sys.stdout.write(json.dumps(r) + "\n")
         return
     if format == StatsFormat.csv:
-        w = csv.DictWriter(sys.stdout, fieldnames=["group", "key", "count"], lineterminator="\n")
-        w.writeheader()
-        w.writerows(stat_rows(st))
+        from .csvcells import write_rows
+
+        cols = ["group", "key", "count"]
+        write_rows(sys.stdout, cols, ([r[c] for c in cols] for r in stat_rows(st)), lineterminator="\n")
         return
     c = Console()
     totals = Table(title="corpus", show_header=False)

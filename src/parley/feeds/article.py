@@ -11,7 +11,8 @@ import re
 
 import httpx
 
-from ..ingest import InputError, _html_story
+from .. import validate
+from ..ingest import InputError, InputStory, _html_story
 from ..model import Story
 
 #: Pages whose main text is shorter than this are not stories (a paywall, an index page).
@@ -57,11 +58,19 @@ def html_to_story(
     sid = story_id(url)
     if len(got.text) < MIN_TEXT:
         return InputError(fetched_url, None, sid, f"no article text found ({len(got.text)} characters)")
-    return Story(
+    # The feed's own fields go through the same rules as every input (parley.validate).
+    try:
+        feed_day = validate.check_date(feed_published)
+    except ValueError:
+        feed_day = None  # a feed date we cannot read is no reason to refuse the article
+    title = got.title or (validate.clean_text(feed_title)[0] if feed_title else None)
+    return InputStory(
+        origin=fetched_url,
         id=sid,
         text=got.text,
-        published=got.published or feed_published,
-        title=got.title or feed_title,
+        published=got.published or feed_day,
+        title=title,
         url=url,
         source=source,
+        warnings=list(getattr(got, "warnings", [])),
     )

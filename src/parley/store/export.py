@@ -7,12 +7,12 @@ the event's cluster, the manual's "common reference across multiple related even
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from .. import __version__
+from ..csvcells import write_rows
 from ..model import Document
 from .filters import csv_value
 from .store import Store
@@ -41,21 +41,15 @@ QUAD = {
 FORMATS = ("parquet", "csv", "jsonl", "plover")
 
 
-def _flat(v):
-    return csv_value(v)
-
-
 def write_csv(records, out) -> int:
-    """Records as CSV (lists joined with ';'); ``out`` is a path or an open text file."""
+    """Records as CSV (lists joined with ';', every cell through ``csvcells.cell``); ``out`` is a
+    path or an open text file."""
     # The record type's fields, in order: the same header for an empty result and a full one.
     cols = records._columns() or (list(records.to_dicts()[0]) if records else [])
     if isinstance(out, (str, Path)):
         with open(out, "w", newline="", encoding="utf-8") as fh:
             return write_csv(records, fh)
-    w = csv.writer(out)
-    w.writerow(cols)
-    for d in records.to_dicts():
-        w.writerow([_flat(d[c]) for c in cols])
+    write_rows(out, cols, ([csv_value(d[c]) for c in cols] for d in records.to_dicts()), sep=";")
     return len(records)
 
 

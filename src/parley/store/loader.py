@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -19,6 +20,7 @@ from sqlalchemy import select, update
 
 from ..ingest import InputError, InputStory, read_stories
 from ..model import Document, Story
+from ..validate import check_id, clean_text, safe_str
 from . import schema
 from .store import Store
 from .writer import DUPLICATE_ID, AddResult, content_hash, now
@@ -35,6 +37,7 @@ class Summary:
     replaced: int = 0
     skipped: int = 0
     failed: int = 0
+    warnings: int = 0  # stories stored after a repair (invalid characters, NULs)
     events: int = 0
     quotes: int = 0
     near_dups: int = 0
@@ -79,6 +82,20 @@ class _Batcher:
         if len(self.summary.failures) < 20:
             where = f["source"] if f.get("line") is None else f"{f['source']}:{f['line']}"
             self.summary.failures.append(f"{where} ({f.get('doc_id') or '-'}): {f['reason']}")
+
+    def warn(self, story: Story) -> None:
+        """Record the repairs made to a story on input; it is stored all the same."""
+        for w in getattr(story, "warnings", ()):
+            self.summary.warnings += 1
+            self.failures.append(
+                {
+                    "reason": f"warning: {w}",
+                    "source": getattr(story, "origin", None) or story.source,
+                    "line": getattr(story, "line", None),
+                    "doc_id": story.id,
+                    "resolved": True,
+                }
+            )
 
     def add(self, doc: Document) -> None:
         self.docs.append(doc)
@@ -159,7 +176,9 @@ def ingest(
             story = in_flight.pop(result.doc_id, None) if result.doc_id else None
             batcher.fail(_failure_of(result, _story_raw(story) if story else None))
         else:
-            in_flight.pop(result.id, None)
+            story = in_flight.pop(result.id, None)
+            if story is not None:
+                batcher.warn(story)
             result.keep_confident(min_confidence)
             batcher.add(result)
         if on_progress and not batcher.docs:
@@ -266,9 +285,47 @@ def _retry_items(store: Store, batcher: _Batcher) -> Iterator:
             yield item
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def mark_interrupted(conn) -> int:
+    """Mark ``interrupted`` each run still ``running`` whose process, on this machine, is gone
+    (killed, or the machine restarted). Returns how many."""
+    host = socket.gethostname()
+    rows = conn.execute(
+        select(schema.ingest_runs.c.id, schema.ingest_runs.c.args).where(
+            schema.ingest_runs.c.status == "running"
+        )
+    ).all()
+    dead = []
+    for r in rows:
+        try:
+            args = json.loads(r.args or "{}")
+        except ValueError:
+            continue
+        if args.get("host") == host and isinstance(args.get("pid"), int) and not _alive(args["pid"]):
+            dead.append(r.id)
+    if dead:
+        conn.execute(
+            update(schema.ingest_runs)
+            .where(schema.ingest_runs.c.id.in_(dead))
+            .values(status="interrupted", finished=now())
+        )
+    return len(dead)
+
+
 def _start_run(store: Store, paths, engine, workers, replace, retry) -> int:
-    args = {"paths": paths, "workers": workers, "replace": replace, "retry_failed": retry}
+    args = {"paths": [safe_str(p) for p in paths], "workers": workers, "replace": replace}
+    args.update(retry_failed=retry, pid=os.getpid(), host=socket.gethostname())
     with store.engine.begin() as conn:
+        mark_interrupted(conn)
         return conn.execute(
             schema.ingest_runs.insert().values(
                 started=now(),
@@ -343,7 +400,11 @@ def _doc_from_json(source: str, line: int | None, raw: str) -> Document | InputE
         if not isinstance(d, dict) or "id" not in d:
             return InputError(source, line, None, "not a document (needs an 'id')")
         if "text" not in d:
-            return InputError(source, line, d["id"], "document has no text (extract it with its text)")
+            return InputError(source, line, None, "document has no text (extract it with its text)")
+        doc_id = check_id(d["id"])
+        if not isinstance(d["text"], str) or clean_text(d["text"])[1]:
+            # Offsets point into the text: it cannot be repaired here without moving them.
+            return InputError(source, line, doc_id, "document text has NULs or invalid characters")
         return Document.from_dict(d)
     except (ValueError, KeyError, TypeError) as exc:
         return InputError(source, line, None, f"not a document: {exc}")

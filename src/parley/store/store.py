@@ -18,7 +18,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Engine
 
 from ..model import Document
@@ -54,19 +54,50 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+#: PostgreSQL advisory lock keys: one for migrations, one for writing batches.
+MIGRATE_LOCK = 0x7061726C  # "parl"
+WRITE_LOCK = 0x70617277  # "parw"
+
+
+def _sqlite_autocommit(dbapi_conn, _record) -> None:
+    # SQLAlchemy, not the sqlite3 module, says when a transaction begins (see _sqlite_begin).
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:
+    # A writing transaction takes the write lock at BEGIN (IMMEDIATE): two ingests at once
+    # then take turns instead of both reading, both deciding to add the same new actor, and
+    # one failing with "database is locked" when it comes to write.
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writing") else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         eng = create_engine(url, connect_args={"timeout": 30})
         event.listen(eng, "connect", _sqlite_pragmas)
+        event.listen(eng, "connect", _sqlite_autocommit)
+        event.listen(eng, "begin", _sqlite_begin)
         return eng
     return create_engine(url, pool_pre_ping=True)
 
 
+def write_lock(conn) -> None:
+    """Serialise writing transactions: on PostgreSQL an advisory lock held to the end of the
+    transaction (SQLite's is taken by BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (no alembic.ini needed)."""
+    """Bring the schema to the newest Alembic revision (no alembic.ini needed).
+
+    Under a lock: two first runs at once on an empty PostgreSQL database would otherwise
+    both create the tables, and one would fail."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    with engine.connect().execution_options(writing=True) as conn, conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -110,7 +141,8 @@ class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
         ``resolve`` maps story ids to failure ids being retried: each failure whose story is
         in the store once the documents are written is marked resolved.
         """
-        with self.engine.begin() as conn:
+        with self.engine.connect().execution_options(writing=True) as conn, conn.begin():
+            write_lock(conn)
             w = Writer(conn, self.dedup, run_id=run_id)
             for f in failures:
                 w.add_failure(**f)

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ..model import Document
+from ..validate import safe_str
 from . import clusters, coref, dedup
 from .kb import KB
 from .schema import (
@@ -84,8 +85,30 @@ class Writer:
         line: int | None = None,
         doc_id: str | None = None,
         raw: str | None = None,
+        resolved: bool = False,
     ) -> None:
-        """Record a failure once: the same unresolved failure seen again counts an attempt."""
+        """Record a failure once: the same unresolved failure seen again counts an attempt.
+
+        Every field is made storable first (lone surrogates, NULs): recording a failure must
+        never itself fail and take the batch with it. ``resolved``: a warning, kept for the
+        record (``parley failures --all``) but not retried."""
+        reason = safe_str(reason, 2000)
+        source, doc_id, raw = safe_str(source, 2000), safe_str(doc_id, 200), safe_str(raw)
+        if resolved:
+            self.conn.execute(
+                failures.insert().values(
+                    run_id=self.run_id,
+                    source=source,
+                    line=line,
+                    doc_id=doc_id,
+                    reason=reason,
+                    raw=None,
+                    created=now(),
+                    attempts=1,
+                    resolved_run=self.run_id or 0,
+                )
+            )
+            return
         same = select(failures.c.id, failures.c.attempts).where(
             failures.c.resolved_run.is_(None),
             failures.c.reason == reason,

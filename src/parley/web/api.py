@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import Path as PathParam
+from pydantic import BaseModel, Field, field_validator
 
+from .. import validate
 from ..model import Story
 from ..pipeline import story_id
 from ..store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters
@@ -37,6 +40,8 @@ MAX_LIMIT = 500
 MAX_OFFSET = 50_000
 #: Stories in one POST.
 MAX_STORIES = 100
+#: Largest integer a parameter may carry (ids and counts are 32-bit in every store).
+MAX_INT = 2**31 - 1
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
@@ -144,7 +149,9 @@ def list_events(
     since: Since = None,
     until: Until = None,
     aux_mode: AuxMode = None,
-    cluster: Annotated[int | None, Query(description="Only the events of this cluster.")] = None,
+    cluster: Annotated[
+        int | None, Query(ge=0, le=MAX_INT, description="Only the events of this cluster.")
+    ] = None,
     story: StoryId = None,
     min_confidence: MinConfidence = None,
     sort: Sort = None,
@@ -168,7 +175,7 @@ def list_clusters(
     since: Since = None,
     until: Until = None,
     min_sources: Annotated[
-        int | None, Query(ge=1, description="At least this many independent sources.")
+        int | None, Query(ge=1, le=MAX_INT, description="At least this many independent sources.")
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
@@ -224,7 +231,9 @@ def actor_profile(c: WebContext, actor_id: int, limit: int = 200) -> dict[str, A
 
 
 @router.get("/actors/{actor_id}", response_model=ActorProfile)
-def get_actor(request: Request, actor_id: int, limit: Limit = 200) -> dict[str, Any]:
+def get_actor(
+    request: Request, actor_id: Annotated[int, PathParam(ge=0, le=MAX_INT)], limit: Limit = 200
+) -> dict[str, Any]:
     """One actor: profile (code, sector, offices with dates), its events as actor and as recipient
     (newest first, at most `limit` of each; `n_as_actor`, `n_as_recipient` count them all), its quotes."""
     return actor_profile(ctx_of(request), actor_id, limit)
@@ -316,12 +325,25 @@ def countries(
 
 
 class StoryIn(BaseModel):
-    id: str | None = Field(None, max_length=200, description="Story id (default: a hash of the text).")
+    id: str | None = Field(
+        None, max_length=validate.MAX_ID_CHARS, description="Story id (default: a hash of the text)."
+    )
     text: str = Field(..., min_length=1)
-    published: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")
+    published: str | None = Field(None, description="YYYY-MM-DD")
     title: str | None = Field(None, max_length=1000)
     url: str | None = Field(None, max_length=2000)
     source: str | None = Field(None, max_length=300)
+
+    # The same rules as the CLI readers (parley.validate): a refused value is a 422 naming it.
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v):
+        return validate.check_id(v)
+
+    @field_validator("published")
+    @classmethod
+    def _published(cls, v):
+        return validate.check_date(v)
 
 
 def require_writer(request: Request) -> None:
@@ -362,7 +384,9 @@ def post_stories(
         path = Path(tmp) / "api.jsonl"
         with path.open("w", encoding="utf-8") as fh:
             for s in items:
-                fh.write(json.dumps(s.model_dump(exclude_none=True), ensure_ascii=False) + "\n")
+                # ASCII escapes: a lone surrogate in the body stays a JSON escape, which the
+                # reader replaces and reports instead of failing to write the file.
+                fh.write(json.dumps(s.model_dump(exclude_none=True)) + "\n")
         with c.lock:
             summary = ingest(c.store, [str(path)], pipeline=pipeline)
     d = summary.to_dict()
@@ -373,16 +397,49 @@ def post_stories(
 
 @router.post("/extract")
 def post_extract(request: Request, story: StoryIn) -> dict[str, Any]:
-    """The extraction of one posted story (Document.to_dict()), not stored."""
+    """The extraction of one posted story (Document.to_dict()), not stored. Needs the write
+    token (extraction costs CPU); a text over the size budget is refused with 413, and when
+    an extraction is already running or runs past the time budget the answer is 503."""
+    require_writer(request)
     c = ctx_of(request)
+    if len(story.text) > c.extract_chars:
+        raise HTTPException(413, f"text longer than {c.extract_chars} characters: use POST /api/stories")
+    text, _warnings = validate.clean_text(story.text)
     s = Story(
-        id=story.id or story_id(story.text),
-        text=story.text,
+        id=story.id or story_id(text),
+        text=text,
         published=story.published,
         title=story.title,
         url=story.url,
         source=story.source,
     )
-    with c.lock:
-        doc = next(c.pipeline().pipe([s]))
-    return doc.to_dict()
+    return run_extraction(c, s).to_dict()
+
+
+def run_extraction(c: WebContext, s: Story):
+    """Extract ``s`` in a thread of its own, off the ingest lock: reads and ingests go on
+    meanwhile. One extraction at a time; the slot is freed when the work really ends."""
+    if not c.extract_slot.acquire(blocking=False):
+        raise HTTPException(
+            503, "an extraction is already running: retry later", headers={"Retry-After": "5"}
+        )
+    done = threading.Event()
+    result: dict[str, Any] = {}
+
+    def work():
+        try:
+            result["doc"] = next(c.pipeline().pipe([s]))
+        except Exception as exc:  # reported to the caller as a 500 below
+            result["error"] = exc
+        finally:
+            c.extract_slot.release()
+            done.set()
+
+    threading.Thread(target=work, name="parley-extract", daemon=True).start()
+    if not done.wait(c.extract_seconds):
+        raise HTTPException(
+            503, f"extraction took longer than {c.extract_seconds:g} s", headers={"Retry-After": "30"}
+        )
+    if "error" in result:
+        raise result["error"]
+    return result["doc"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import secrets
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +26,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import Store
 
 HERE = Path(__file__).parent
 MAX_BODY = 2 * 1024 * 1024
+#: POST /api/extract: the longest text (characters) and the seconds one extraction may take.
+EXTRACT_CHARS = 200_000
+EXTRACT_SECONDS = 30.0
 READ_COOKIE = "parley_read"
 
 CSP = (
@@ -56,17 +61,43 @@ class WebContext:
     read_token: str | None = None
     model: str | None = None
     _pipeline: Any = None
-    # Re-entrant: extraction and ingest hold it while they may load the pipeline.
+    # Serialises ingest over HTTP (one writer at a time); extraction never takes it.
     lock: threading.RLock = field(default_factory=threading.RLock)
+    _load_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Keys the read cookie: the cookie holds an HMAC of the read token, never the token.
+    cookie_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    # POST /api/extract: one extraction at a time, in its own thread, with a time budget.
+    extract_slot: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(1))
+    extract_seconds: float = EXTRACT_SECONDS
+    extract_chars: int = EXTRACT_CHARS
 
     def pipeline(self):
         # The spaCy model takes seconds to load: only the first extraction pays for it.
-        with self.lock:
+        with self._load_lock:
             if self._pipeline is None:
                 from ..pipeline import Pipeline
 
                 self._pipeline = Pipeline(self.model)
             return self._pipeline
+
+
+def read_cookie_value(ctx: WebContext, token: str) -> str:
+    """What the read cookie holds after a login: a keyed hash of the read grant, so a stolen
+    cookie does not reveal a token (and stops working when the server restarts)."""
+    return hmac.new(ctx.cookie_key, b"parley-read:" + (ctx.read_token or "").encode(), "sha256").hexdigest()
+
+
+def cookie_matches(ctx: WebContext, given: str | None) -> bool:
+    return bool(ctx.read_token) and token_matches(given, read_cookie_value(ctx, ctx.read_token or ""))
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is an http(s) address, else None: a stored url of another scheme
+    (``javascript:``, ``data:``) is never rendered as a link."""
+    if not url or not isinstance(url, str):
+        return None
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return url.strip() if scheme in ("http", "https") and "//" in url[:10] else None
 
 
 def token_matches(given: str | None, expected: str | None) -> bool:
@@ -96,6 +127,11 @@ class SecurityMiddleware:
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in _OURS]
                 message = {**message, "headers": headers + SECURITY_HEADERS}
             await send(message)
+
+        if b"%00" in scope.get("query_string", b"").lower() or "\0" in scope.get("path", ""):
+            # No store column can hold a NUL (PostgreSQL refuses it): refuse it at the door.
+            await _error(send_with_headers, 422, "a NUL character is not allowed in a request")
+            return
 
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
@@ -141,6 +177,11 @@ class SecurityMiddleware:
         except Exception:
             if too_big and not started:
                 await _too_large(send_with_headers, self.max_body)
+            elif not started:
+                # Answered here rather than by Starlette's outermost error handler, so that
+                # even a 500 carries the security headers and the connection is not reset.
+                log.exception("error serving %s", scope.get("path"))
+                await _error(send_with_headers, 500, "internal server error")
             else:
                 raise
 
@@ -153,8 +194,12 @@ class _BodyTooLarge(Exception):
 
 
 async def _too_large(send, limit: int) -> None:
-    body = JSONResponse({"error": f"request body larger than {limit} bytes"}, status_code=413)
-    await send({"type": "http.response.start", "status": 413, "headers": body.raw_headers})
+    await _error(send, 413, f"request body larger than {limit} bytes")
+
+
+async def _error(send, status: int, message: str) -> None:
+    body = JSONResponse({"error": message}, status_code=status)
+    await send({"type": "http.response.start", "status": status, "headers": body.raw_headers})
     await send({"type": "http.response.body", "body": body.body})
 
 
@@ -200,14 +245,20 @@ def create_app(
     from .render import colour
 
     templates.env.globals.update(colour=colour, event_types=EVENT_TYPES, aux_modes=AUX_MODES)
+    templates.env.filters["web_url"] = web_url
     app.state.templates = templates
 
     @app.middleware("http")
     async def read_guard(request: Request, call_next):
         path = request.url.path
         if ctx.read_token and not (path.startswith("/static/") or path == "/login"):
-            given = bearer(request) or request.cookies.get(READ_COOKIE)
-            if not (token_matches(given, ctx.read_token) or token_matches(given, ctx.token)):
+            given = bearer(request)
+            ok = (
+                token_matches(given, ctx.read_token) or token_matches(given, ctx.token)
+                if given
+                else cookie_matches(ctx, request.cookies.get(READ_COOKIE))
+            )
+            if not ok:
                 if _is_api(request):
                     return JSONResponse(
                         {"error": "a read token is required"},
@@ -235,6 +286,18 @@ def create_app(
             where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path"))
             problems.append(f"{where}: {e.get('msg', 'invalid')}" if where else e.get("msg", "invalid"))
         msg = "invalid request: " + "; ".join(problems)
+        if _is_api(request) or request.method != "GET":
+            return JSONResponse({"error": msg}, status_code=422)
+        return templates.TemplateResponse(
+            request, "error.html", {"status": 422, "message": msg}, status_code=422
+        )
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def bad_value(request: Request, exc: Exception):
+        # A value the database cannot take (an integer beyond 64 bits, say): the caller's
+        # mistake, not the server's.
+        msg = "invalid request: a parameter value is out of range"
         if _is_api(request) or request.method != "GET":
             return JSONResponse({"error": msg}, status_code=422)
         return templates.TemplateResponse(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -11,10 +10,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from ..csvcells import write_rows
 from ..store.filters import EVENT_COLUMNS, QUAD_COLOURS, QUAD_NAMES, csv_value, plural
 from . import queries as wq
 from .api import MAX_OFFSET, actor_profile, checked, ctx_of, event_filters
-from .app import READ_COOKIE, token_matches
+from .app import READ_COOKIE, read_cookie_value, token_matches
 from .geo import map_chart
 from .render import code_spans, colour, highlight, network_chart, snippet, timeline_chart
 
@@ -94,7 +94,7 @@ def overview_timeline(conn) -> dict[str, Any]:
 def _event_query(request: Request) -> dict[str, Any]:
     p = request.query_params
     cluster = p.get("cluster") or None
-    if cluster is not None and not cluster.isdigit():
+    if cluster is not None and not (cluster.isascii() and cluster.isdigit() and len(cluster) <= 9):
         raise HTTPException(422, f"cluster: not a number: {cluster!r}")
     return event_filters(
         p.get("type") or None,
@@ -174,21 +174,13 @@ def events_csv(request: Request) -> Response:
     sort = checked(sort=request.query_params.get("sort") or None)["sort"]
     recs = ctx_of(request).store.events(**_event_query(request), sort=sort, limit=MAX_CSV_ROWS)
     buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(EVENT_COLUMNS)  # the columns of `parley events -f csv` and `parley export -f csv`
-    for d in recs.to_dicts():
-        w.writerow([_cell(d.get(k)) for k in EVENT_COLUMNS])
+    # the columns of `parley events -f csv` and `parley export -f csv`
+    write_rows(buf, EVENT_COLUMNS, ([csv_value(d.get(k)) for k in EVENT_COLUMNS] for d in recs.to_dicts()))
     return Response(
         buf.getvalue(),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="parley-events.csv"'},
     )
-
-
-def _cell(v) -> str:
-    s = str(csv_value(v))
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    return "'" + s if s[:1] in ("=", "+", "-", "@") else s
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
@@ -324,5 +316,5 @@ def login(request: Request, token: Annotated[str, Form(max_length=500)], next: A
     # Only local paths: never redirect to another site.
     target = next if next.startswith("/") and not next.startswith("//") else "/"
     resp = RedirectResponse(target, status_code=303)
-    resp.set_cookie(READ_COOKIE, token, httponly=True, samesite="strict")
+    resp.set_cookie(READ_COOKIE, read_cookie_value(c, token), httponly=True, samesite="strict")
     return resp
