@@ -44,7 +44,9 @@ def test_light_verb_gives_the_noun_event_its_subject(pipeline):
 
 
 def test_nominal_event_possessor_and_between_phrase(pipeline):
-    doc = pipeline.extract("Egypt's mediation between Israel and Hamas continued on Tuesday.", published=PUBLISHED)
+    doc = pipeline.extract(
+        "Egypt's mediation between Israel and Hamas continued on Tuesday.", published=PUBLISHED
+    )
     ev = only(doc, "CONSULT")
     assert side(doc, ev, "actor") == [("EGY", "possessor")]
     assert {c for c, _ in side(doc, ev, "recipient")} == {"ISR", "PSE"}
@@ -57,7 +59,9 @@ def test_coordinated_subjects_are_all_parties(pipeline):
 
 
 def test_partner_in_the_complement(pipeline):
-    doc = pipeline.extract("The Kenyan government agreed to lift the ban on the opposition party.", published=PUBLISHED)
+    doc = pipeline.extract(
+        "The Kenyan government agreed to lift the ban on the opposition party.", published=PUBLISHED
+    )
     ev = only(doc, "AGREE")
     assert side(doc, ev, "actor") == [("KEN", "subject")]
     assert [p for _, p in side(doc, ev, "recipient")] == ["complement"]
@@ -77,7 +81,8 @@ def test_object_control_makes_the_accused_the_doer(pipeline):
 
 def test_reporter_is_never_the_agent(pipeline):
     doc = pipeline.extract(
-        "Witnesses said Kenyan police arrested at least 40 protesters in Nairobi on Tuesday.", published=PUBLISHED
+        "Witnesses said Kenyan police arrested at least 40 protesters in Nairobi on Tuesday.",
+        published=PUBLISHED,
     )
     ev = only(doc, "COERCE")
     names = {doc.actor(a).name for a in ev.actor + ev.recipient}
@@ -132,6 +137,7 @@ def test_swapping_a_leader_changes_the_code_and_nothing_else(pipeline, template,
         ]
 
     assert shape(first) == shape(second)
+
     def codes(doc):
         return [[doc.actor(x).code for x in e.actor + e.recipient] for e in doc.events]
 
