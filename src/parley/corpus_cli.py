@@ -51,6 +51,7 @@ LimitOpt = Annotated[int | None, typer.Option(min=1, help="At most this many row
 #: Columns shown by ``--format table`` (csv and jsonl carry them all).
 TABLE_COLUMNS = {
     "EventRecord": ["id", "date", "event_type", "actor", "recipient", "place", "aux_mode", "cluster_id"],
+    "DyadRecord": ["event_id", "date", "event_type", "actor", "actor_code", "recipient", "recipient_code"],
     "ClusterRecord": [
         "cluster_id",
         "date",
@@ -328,6 +329,10 @@ def events(
     min_confidence: Annotated[
         float | None, typer.Option(help="Only events with at least this calibrated confidence (0-1).")
     ] = None,
+    dyads: Annotated[
+        bool,
+        typer.Option("--dyads", help="One row per directed dyad (actor, recipient) instead of per event."),
+    ] = False,
     sort: Annotated[
         str | None, typer.Option(help=f"Sort by {', '.join(EVENT_SORT_KEYS)}; -KEY for descending.")
     ] = None,
@@ -352,7 +357,7 @@ def events(
         sort=sort,
     )
     store = _store(db)
-    recs = store.events(**f, limit=limit, offset=offset)
+    recs = (store.dyads if dyads else store.events)(**f, limit=limit, offset=offset)
     emit(recs, format)
     if format == Out.table and (offset or (limit and len(recs) == limit)):
         f.pop("sort")

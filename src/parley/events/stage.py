@@ -51,6 +51,8 @@ def find_events(
     model = default_model()
     reranker = Reranker(model, lex.cues, model_mode()) if model is not None else None
     type_rules = TypeRules(lex.cues)
+    # PARLEY_CAMEO=off leaves the CAMEO dictionaries out (for ablations)
+    use_cameo = os.environ.get("PARLEY_CAMEO", "on") != "off"
     events: list[Event] = []
 
     for sent in doc.sents:
@@ -64,7 +66,7 @@ def find_events(
             c = matcher.match(tok)
             # the CAMEO dictionaries: Parley's own rules win; a pattern with words beyond the
             # bare verb, or a light verb with its event noun, codes what no rule knows
-            cm = cameo.best(tok) if tok.pos_ in ("VERB", "AUX") else None
+            cm = cameo.best(tok) if use_cameo and tok.pos_ in ("VERB", "AUX") else None
             # ("held a phone call": a light verb whose noun a rule codes is that rule's event)
             if (
                 c is None

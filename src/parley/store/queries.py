@@ -94,6 +94,65 @@ class EventRecord:
 
 
 @dataclass(slots=True)
+class DyadRecord:
+    """One directed dyad of an event, as dyadic event datasets list them: an event with two
+    actors and one recipient is two rows; a reciprocal event (all parties actors, no
+    recipient: "France, Germany and Italy met") is every ordered pair of its actors; an event
+    with one party and no recipient is one row with no recipient."""
+
+    event_id: str
+    story_id: str
+    event_type: str
+    mode: str | None
+    aux_mode: str | None
+    date: str | None
+    actor: str
+    actor_code: str | None
+    recipient: str | None
+    recipient_code: str | None
+    reciprocal: bool
+    place_country: str | None
+    confidence: float | None
+
+
+def find_dyads(conn: Connection, **filters) -> Records:
+    """The directed dyads of the events ``find_events`` gives (see ``DyadRecord``), in its order."""
+    events_ = find_events(conn, **filters)
+    parts = _participants(conn, [e.id for e in events_])
+    out = []
+    for e in events_:
+        p = parts.get(e.id, {})
+        actors = [(x["name"], x["code"]) for x in p.get("actor", [])]
+        recips = [(x["name"], x["code"]) for x in p.get("recipient", [])]
+        reciprocal = not recips and len(actors) > 1
+        if reciprocal:
+            pairs = [(a, b) for a in actors for b in actors if a is not b]
+        elif recips:
+            pairs = [(a, r) for a in actors or [(None, None)] for r in recips]
+        else:
+            pairs = [(a, (None, None)) for a in actors]
+        for (an, ac), (rn, rc) in pairs:
+            out.append(
+                DyadRecord(
+                    event_id=e.id,
+                    story_id=e.story_id,
+                    event_type=e.event_type,
+                    mode=e.mode,
+                    aux_mode=e.aux_mode,
+                    date=e.date,
+                    actor=an or "",
+                    actor_code=ac or None,
+                    recipient=rn,
+                    recipient_code=rc or None,
+                    reciprocal=reciprocal,
+                    place_country=e.place_country,
+                    confidence=e.confidence,
+                )
+            )
+    return _records(out, DyadRecord)
+
+
+@dataclass(slots=True)
 class ClusterRecord:
     cluster_id: int
     event_type: str

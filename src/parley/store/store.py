@@ -198,6 +198,11 @@ class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
         with self.engine.connect() as conn:
             return queries.find_events(conn, **filters)
 
+    def dyads(self, **filters) -> queries.Records:
+        """One row per directed dyad of the events ``events(**filters)`` gives."""
+        with self.engine.connect() as conn:
+            return queries.find_dyads(conn, **filters)
+
     def clusters(self, **filters) -> queries.Records:
         """Event clusters; filters: type, actor, since, until, min_sources, limit."""
         with self.engine.connect() as conn:
