@@ -52,12 +52,21 @@ def retype(c: Candidate) -> tuple[str, str | None]:
 
 def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> bool:
     """Events a story does not assert are not reported: the content of a question ("Would
-    Russia attack ...?") and a hypothetical that no convention turns into an act of its own
-    ("the vote could bring tariffs", "if the rebels attack ..."). A conditional use of force is
-    a THREATEN and a promise an AGREE (``retype``): those are kept."""
+    Russia attack ...?"), an act in a condition ("if the rebels attack ...") and one the
+    writer only supposes ("the vote could bring tariffs"). A conditional use of force is a
+    THREATEN and a promise an AGREE (``retype``): those are kept; so is a reported intention
+    ("said he would urge the Commission ..."), which is future in the past, not a supposition."""
     if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
         return True
-    return aux == "hypothetical" and etype == c.rule.type and etype not in ("THREATEN", "AGREE")
+    if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):
+        return False
+    v = c.token
+    if v.pos_ in ("NOUN", "PROPN") and v.head.pos_ in ("VERB", "AUX"):
+        v = v.head
+    if {m.lower_ for m in v.children if m.dep_ == "mark"} & {"if", "unless", "whether"}:
+        return True
+    supposed = {x.lower_ for x in v.children if x.dep_ == "aux"} & {"could", "might", "may"}
+    return bool(supposed) and v.dep_ != "ccomp"
 
 
 def in_modifier_clause(tok: Token) -> bool:
