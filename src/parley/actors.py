@@ -42,6 +42,9 @@ TITLE_GLUE = {
     "of", "the", "and", "for", "former", "then", "late", "acting", "outgoing", "incoming", "newly",
     "elected", "visiting", "new", "embattled", "ousted", "exiled", "deposed", "interim", "de", "facto",
 }  # fmt: skip
+# words of a credit line: "contributed to this report", "Photo: ...", "Reporting by ..."
+CREDIT_WORDS = ("contributed to this report", "contributed reporting", "reporting by", "photo:",
+                "photograph:", "editing by", "writing by", "(photo", "image:", "credit:")  # fmt: skip
 NOT_ACTORS = {"god", "truth social", "x", "twitter", "facebook", "telegram", "instagram", "youtube", "tiktok"}
 NOT_DESCRIPTORS = {"artificial intelligence", "intelligence", "business", "security", "defense", "defence"}
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod"}
@@ -307,10 +310,15 @@ class Resolver:
             text = ent.text.strip()
             if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
                 continue
+            if self.kb.is_region(text) or self.in_credit_line(ent):
+                continue  # "Asia", "the Sahel": no state's; "By Jane Doe": the writer, not an actor
             label = ent.label_
             if label in ("ORG", "GPE", "FAC", "LOC") and self._known_person(text):
                 label = "PERSON"
-            if label == "PERSON" and self.kb.country(text) and not self.kb.is_ambiguous(text):
+            org = self.kb.organization(text) if label == "PERSON" else None
+            if org is not None and org.code and self.kb.leader(text, self.on) is None:
+                self._entry(ent, org)  # "al-Shabab" tagged as a person
+            elif label == "PERSON" and self.kb.country(text) and not self.kb.is_ambiguous(text):
                 self.place_or_state(ent)  # "Benin" tagged as a person
             elif label == "PERSON":
                 self.person(ent)
@@ -320,6 +328,22 @@ class Resolver:
                 self.norp(ent)
             else:
                 self.organization(ent)
+
+    def in_credit_line(self, ent: Span) -> bool:
+        """A byline, photo credit or contributor line ("By Jane Doe", "Photo: John Roe/AFP",
+        "Jane Doe contributed to this report"): who wrote the story, not who is in it."""
+        i = ent.start - 1
+        while i >= 0 and not (self.toks[i].is_space and "\n" in self.toks[i].text):
+            i -= 1
+        j = ent.end
+        while j < len(self.toks) and not (self.toks[j].is_space and "\n" in self.toks[j].text):
+            j += 1
+        line = self.doc[i + 1 : j]
+        first = line[0].lower_ if len(line) else ""
+        if first == "by" and len(line) <= 12:
+            return True
+        low = line.text.lower()
+        return len(line) <= 25 and any(w in low for w in CREDIT_WORDS)
 
     def _known_person(self, text: str) -> bool:
         key = text.split()[-1].lower()
@@ -339,7 +363,21 @@ class Resolver:
         offices = self.kb.find_offices(title_text) if title_text else []
         office = offices[-1][1] if offices else self.appos_office(head)
         code = self.title_code(title_toks) or self.right_country(head)
-        leader = self.kb.leader(name, self.on)
+        if len(name.split()) == 1:
+            # a bare surname: the story's own full name for it first ("Richard Bennett ... Bennett");
+            # a famous holder only when no one else in the story has it and holds the office today
+            full = self.full_names.get(name.lower(), [])
+            if len(full) == 1:
+                name = full[0]
+                leader = self.kb.leader(name, self.on)
+            elif full:
+                leader = None
+            else:
+                leader = self.kb.leader(name, self.on)
+                if leader is not None and self.on is not None and not leader.holds_on(self.on):
+                    leader = None
+        else:
+            leader = self.kb.leader(name, self.on)
         if leader is not None and code is not None and code != leader.code:
             leader = None
         if leader is not None:
@@ -419,7 +457,18 @@ class Resolver:
         # a city or region: an actor only through its country ("shelled Kharkiv")
         from .places import Gazetteer
 
-        loc = Gazetteer.load().lookup(text)
+        if self.kb.is_region(text):
+            return
+        loc = Gazetteer.load().lookup(text, self.context_country(ent.root))
+        if (
+            loc is not None
+            and loc.country_code
+            and self.story_codes
+            and loc.country_code not in self.story_codes
+        ):
+            # "Bali" in a story about Indonesia is not the town of Bali in India: a place in a
+            # country the story never names is a misreading of the gazetteer
+            return
         if loc is not None and loc.country_code:
             aid = self.index.new_actor(
                 ("place", loc.name), name=loc.name, kind="place", code=loc.country_code
@@ -558,6 +607,8 @@ class Resolver:
                 continue
             if tok.lemma_.lower() in COREF_NOUNS:
                 continue  # "the former Soviet country" is coreference (pass 3)
+            if tok.pos_ == "NOUN" and self.kb.is_thing(tok.lemma_):
+                continue  # "Afghan soil", "a market", "the hotel": things, not actors
             np = self.noun_phrase(tok)
             # "Sudan's army", "Kosovo police": the country keeps its own mention, the rest is ours
             cut = np.start
@@ -586,7 +637,7 @@ class Resolver:
                         self.index.add_mention(Mention(np.start, np.end, tok.i, ids, "descriptor"))
                         continue
                     code = codes[0] if codes else None
-                    if code and tok.pos_ == "NOUN":
+                    if code and tok.pos_ == "NOUN" and not self.kb.is_thing(tok.lemma_):
                         self._descriptor_actor(np, "group", code, None, np.text)
                     continue
                 code = self.country_of_words(words[:-1])
@@ -616,7 +667,9 @@ class Resolver:
                 if m is not None:
                     ph_code = self.index.actors[m.actor_id].code
             if ph_code is None:
-                ph_code = self.poss_or_of_country(tok) or self.context_country(tok)
+                ph_code = self.poss_or_of_country(tok)
+            if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
+                ph_code = self.context_country(tok)  # "international forces" stay without one
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
 
     def poss_or_of_country(self, tok: Token) -> str | None:
@@ -850,6 +903,7 @@ class Resolver:
                 if c is not None:
                     counts[c.code] = counts.get(c.code, 0) + 1
         self.dominant = max(counts, key=counts.get) if counts else None
+        self.story_codes = set(counts)
         self.country_refs = sorted(
             (ent.start, c.code)
             for ent in self.ents
@@ -857,11 +911,25 @@ class Resolver:
             for c in [self.kb.country(ent.text) or self.kb.demonym(ent.text)]
             if c is not None
         )
+        self.full_names: dict[str, list[str]] = {}
+        for ent in self.ents:
+            if ent.label_ == "PERSON":
+                parts = re.sub(r"['’]s$", "", ent.text.strip()).split()
+                if len(parts) > 1 and parts[0][:1].isupper():
+                    full = " ".join(parts)
+                    known = self.full_names.setdefault(parts[-1].lower(), [])
+                    if not any(_same_name(full, k) for k in known):
+                        known.append(full)
         self.names()
         self.known_names()
         self.descriptors()
         self.coreference()
         return self.index
+
+
+def _same_name(a: str, b: str) -> bool:
+    """ "Richard Bennett" and "Richard J. Bennett" are one person; "Naftali Bennett" is another."""
+    return a.split()[0].lower() == b.split()[0].lower()
 
 
 def dateline_end(toks: list[Token]) -> int:
