@@ -42,6 +42,7 @@ TITLE_GLUE = {
     "of", "the", "and", "for", "former", "then", "late", "acting", "outgoing", "incoming", "newly",
     "elected", "visiting", "new", "embattled", "ousted", "exiled", "deposed", "interim", "de", "facto",
 }  # fmt: skip
+SMALL_TOWN = 100_000  # people: below this, a place name alone is not trusted for a country
 # words of a credit line: "contributed to this report", "Photo: ...", "Reporting by ..."
 CREDIT_WORDS = ("contributed to this report", "contributed reporting", "reporting by", "photo:",
                 "photograph:", "editing by", "writing by", "(photo", "image:", "credit:")  # fmt: skip
@@ -365,7 +366,7 @@ class Resolver:
         code = self.title_code(title_toks) or self.right_country(head)
         if len(name.split()) == 1:
             # a bare surname: the story's own full name for it first ("Richard Bennett ... Bennett");
-            # a famous holder only when no one else in the story has it and holds the office today
+            # a famous holder only when no one else in the story has that surname
             full = self.full_names.get(name.lower(), [])
             if len(full) == 1:
                 name = full[0]
@@ -373,9 +374,8 @@ class Resolver:
             elif full:
                 leader = None
             else:
+                # the KB prefers whoever holds the office on the story's date ("Bush" in 2005)
                 leader = self.kb.leader(name, self.on)
-                if leader is not None and self.on is not None and not leader.holds_on(self.on):
-                    leader = None
         else:
             leader = self.kb.leader(name, self.on)
         if leader is not None and code is not None and code != leader.code:
@@ -459,15 +459,16 @@ class Resolver:
 
         if self.kb.is_region(text):
             return
-        loc = Gazetteer.load().lookup(text, self.context_country(ent.root))
+        gaz = Gazetteer.load()
+        loc = gaz.lookup(text, self.context_country(ent.root))
         if (
             loc is not None
-            and loc.country_code
             and self.story_codes
             and loc.country_code not in self.story_codes
+            and all(p.feature == "city" and p.population < SMALL_TOWN for p in gaz.candidates(text))
         ):
-            # "Bali" in a story about Indonesia is not the town of Bali in India: a place in a
-            # country the story never names is a misreading of the gazetteer
+            # "Bali" in a story about Indonesia is not a small town of that name elsewhere: a
+            # small place in a country the story never names is a misreading of the gazetteer
             return
         if loc is not None and loc.country_code:
             aid = self.index.new_actor(

@@ -21,6 +21,7 @@ Three steps, each one pass over the story (the stage stays linear in its length)
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
@@ -56,6 +57,8 @@ def lexicon() -> dict:
         "nouns": frozenset(data["cue_nouns"]),
         "person_pronouns": frozenset(data["person_pronouns"]),
         "other_pronouns": frozenset(data["other_pronouns"]),
+        "not_speakers": frozenset(data["not_speakers"]),
+        "title_context": frozenset(data["title_context"]),
     }
 
 
@@ -127,13 +130,43 @@ def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[Stretch]:
                 out.append(_stretch(text, sgl[0], 1, i, para, single=True))
                 sgl = None
         else:
-            if c in CLOSE_DOUBLE or c in ('"', "''"):
+            if (
+                c == '"'
+                and dbl[1] == '"'
+                and prev.isspace()
+                and _is_word(nxt)
+                and _lost_close(text, dbl[0], i)
+            ):
+                # ` "Both` while a quote is open: that quote lost its closing mark; it ends
+                # before its attribution (", Sisci said.") or else before this mark
+                cut = _attribution_cut(text, dbl[0] + 1, i)
+                out.append(_stretch(text, dbl[0], 1, cut if cut is not None else i - 1, para))
+                dbl = (i, c)
+            elif c in CLOSE_DOUBLE or c in ('"', "''"):
                 out.append(_stretch(text, dbl[0], len(dbl[1]), i, para))
                 dbl = None
         i += width
     if dbl is not None:
         out.append(_stretch(text, dbl[0], len(dbl[1]), None, para, end=pe))
     return [s for s in out if s.end > s.start]
+
+
+def _lost_close(text: str, start: int, at: int) -> bool:
+    """The quote opened at ``start`` has run past a sentence end before the mark at ``at``."""
+    inner = text[start + 1 : at].rstrip()
+    return inner[-1:] in SENT_END and (". " in inner or _attribution_cut(text, start + 1, at) is not None)
+
+
+def _attribution_cut(text: str, start: int, at: int) -> int | None:
+    """Position of the comma before a closing attribution ("..., Sisci said.") in text[start:at]."""
+    m = _ATTRIBUTION.search(text, start, at)
+    return m.start() if m else None
+
+
+_SAID = r"(?:said|says|added|adds|told|tells|wrote|writes|asked|asks|noted|notes|explained|explains|warned|warns|argued|argues|insisted|insists)"
+_ATTRIBUTION = re.compile(
+    rf",\s+(?:(?:[A-Z][\w'’.-]*|he|she|they|the|a|an|of)\s+){{1,5}}{_SAID}\b[^.!?\n]{{0,30}}[.!?]\s*$"
+)
 
 
 def _stretch(text, open_at, width, close_at, para, single=False, end=None) -> Stretch:
@@ -267,8 +300,8 @@ def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
 def _find_cue(doc: Doc, region: list[int], lex: dict, nearest_last: bool):
     best = None
     for cue, spk, rank in _cue_candidates(doc, region, lex):
-        if spk is None or spk.is_punct:
-            continue
+        if spk is None or spk.is_punct or spk.lower_ in lex["not_speakers"]:
+            continue  # "there", "its", "this": never who spoke
         dist = (region[-1] - cue.i) if nearest_last else (cue.i - region[0])
         key = (rank, dist)
         if best is None or key < best[0]:
@@ -282,12 +315,12 @@ def _dash_credit(doc: Doc, tokens: _Tokens, s: Stretch):
         return None
     text = doc_text(doc)
     k = s.close + 1
-    while k < len(text) and text[k] in " \t":
+    while k < len(text) and text[k].isspace() and text[k] != "\n":  # "\xa0―" too
         k += 1
     if k >= len(text) or text[k] not in "―—–-":
         return None
     dash = k
-    while k < len(text) and text[k] in "―—–- \t":
+    while k < len(text) and (text[k] in "―—–-" or text[k].isspace() and text[k] != "\n"):
         k += 1
     if k >= len(text) or not text[k].isupper():
         return None
@@ -455,8 +488,20 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
                 found = _dash_credit(doc, tokens, s)
             if found:
                 break
-        if not found and _is_partial(text, s, before, doc) and _looks_like_title(text[s.start : s.end]):
-            plans.append(None)
+        if (
+            not found
+            and s.close is not None
+            and not _words(doc, before)
+            and text[s.start : s.start + 1].isupper()
+        ):
+            found = _previous_sentence_cue(doc, open_tok, closes, opens, lex)
+        partial = _is_partial(text, s, before, doc)
+        if (
+            partial
+            and _looks_like_title(text[s.start : s.end])
+            and (not found or _names_a_work(doc, s, tokens, lex))
+        ):
+            plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
             continue
 
         short = len(text[s.start : s.end].split()) < MIN_PARTIAL_WORDS
@@ -514,6 +559,45 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             resolver.last_speaker = speaker_id
         prev = (s, q)
     return quotes
+
+
+def _words(doc: Doc, region: list[int]) -> list[int]:
+    return [i for i in region if not doc[i].is_punct and not doc[i].is_space]
+
+
+def _previous_sentence_cue(doc: Doc, open_tok: int, closes: set[int], opens: set[int], lex: dict):
+    """A quote that is a sentence of its own, after a sentence that attributes speech to someone
+    and quotes nothing itself: "Schiff said. “The other factor ...”" -> Schiff."""
+    k = open_tok - 1
+    while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].text in ("“", '"')):
+        k -= 1
+    if k < 0 or doc[k].text not in SENT_END or k - 1 in closes or k in closes:
+        return None
+    region = _before_region(doc, k - 1, closes)
+    if not region or any(i in opens or i in closes for i in region) or region[0] - 1 in closes:
+        return None
+    found = _find_cue(doc, region, lex, nearest_last=True)
+    if found is None:
+        return None
+    cue, spk = found
+    head = _np_head(spk)
+    # a named speaker only: a pronoun or a common noun this far from the quote is a guess
+    if head.pos_ != "PROPN" or cue.pos_ not in ("VERB", "AUX") or head.i > cue.i:
+        return None
+    return found
+
+
+def _names_a_work(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict) -> bool:
+    """A title-cased fragment after "of", "on", "'s" or a word for a show or book, or one
+    with no verb: the name of a work, not speech."""
+    first = tokens.at(s.start)
+    k = tokens.at(s.open) - 1
+    while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"', "‘", "'")):
+        k -= 1
+    if k >= 0 and doc[k].lower_ in lex["title_context"]:
+        return True
+    inside = [doc[i] for i in range(first, tokens.at(max(s.start, s.end - 1)) + 1)]
+    return not any(t.pos_ in ("VERB", "AUX") for t in inside)
 
 
 def _continues(s: Stretch, p: Stretch, before: list[int], doc: Doc) -> bool:
