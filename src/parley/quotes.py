@@ -46,6 +46,9 @@ MAX_AFTER = 40
 #: A quote of a few words inside someone else's sentence ("called it a “crazy system”") is
 #: kept only from this many words: PolNeAR's gold leaves most short fragments out.
 MIN_PARTIAL_WORDS = 3
+#: A lowercase fragment inside a paraphrase needs this many words to count as a quote (see
+#: ``_mixed_fragment``); PolNeAR's direct quotes leave such "mixed" quotes out.
+MIN_MIXED_WORDS = 8
 
 
 @functools.cache
@@ -59,6 +62,7 @@ def lexicon() -> dict:
         "other_pronouns": frozenset(data["other_pronouns"]),
         "not_speakers": frozenset(data["not_speakers"]),
         "title_context": frozenset(data["title_context"]),
+        "naming_verbs": frozenset(data["naming_verbs"]),
     }
 
 
@@ -504,8 +508,13 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
             continue
 
-        short = len(text[s.start : s.end].split()) < MIN_PARTIAL_WORDS
-        if short and _is_partial(text, s, before, doc) and not (headline and s.para == 0):
+        n_words = len(text[s.start : s.end].split())
+        in_headline = headline and s.para == 0
+        if (
+            partial
+            and not in_headline
+            and (n_words < MIN_PARTIAL_WORDS or _mixed_fragment(text, s, n_words, found, lex))
+        ):
             plans.append(None)
             continue
         plans.append((found, before))
@@ -559,6 +568,19 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             resolver.last_speaker = speaker_id
         prev = (s, q)
     return quotes
+
+
+def _mixed_fragment(text: str, s: Stretch, n_words: int, found, lex: dict) -> bool:
+    """A few quoted words woven into the writer's paraphrase ("says he has “extraordinarily good
+    health”"): the sentence is the writer's, not a quote of the speaker. Kept: the label a named
+    speaker gives something ("what Trump called “maximum pressure”", "called it “unbearable”")."""
+    if n_words >= MIN_MIXED_WORDS or not text[s.start : s.start + 1].islower():
+        return False
+    if found is not None:
+        cue, spk = found
+        if cue.lemma_.lower() in lex["naming_verbs"] and _np_head(spk).pos_ == "PROPN":
+            return False
+    return True
 
 
 def _words(doc: Doc, region: list[int]) -> list[int]:
