@@ -170,8 +170,10 @@ def person_aliases(name: str, synonyms: list[str]) -> list[str]:
     return out
 
 
-def convert(src: Path) -> dict[str, int]:
-    states = {row["code"] for row in csv.DictReader((OUT / "countries.csv").open(encoding="utf-8"))}
+def convert(src: Path, out: Path = OUT) -> dict[str, int]:
+    """Read the dictionaries in ``src``, write Parley's files into ``out``; returns the counts."""
+    with (OUT / "countries.csv").open(encoding="utf-8") as f:
+        states = {row["code"] for row in csv.DictReader(f)}
     people: list[dict] = []
     seen: set[tuple] = set()
     entries: list[dict] = []
@@ -212,18 +214,18 @@ def convert(src: Path) -> dict[str, int]:
     agents = _agents(src / "Phoenix.agents.txt")
 
     people.sort(key=lambda r: (r["name"], r["start"], r["code"], r["sector"]))
-    with (OUT / "phoenix_people.csv").open("w", newline="", encoding="utf-8") as f:
+    with (out / "phoenix_people.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=["name", "aliases", "code", "sector", "office", "start", "end"])
         w.writeheader()
         w.writerows(people)
     entries.sort(key=lambda e: e["names"][0])
-    with (OUT / "phoenix_groups.csv").open("w", newline="", encoding="utf-8") as f:
+    with (out / "phoenix_groups.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["names", "code", "sector", "kind", "plover_code"])
         for e in entries:
             w.writerow(["|".join(n.replace("|", " ") for n in e["names"]), e["code"], e["sector"] or "",
                         e["kind"], e.get("plover_code") or ""])  # fmt: skip
-    with (OUT / "phoenix_agents.csv").open("w", newline="", encoding="utf-8") as f:
+    with (out / "phoenix_agents.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["word", "sector"])
         w.writerows(sorted((word, a["sector"]) for a in agents for word in a["words"]))

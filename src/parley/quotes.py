@@ -48,7 +48,9 @@ MAX_AFTER = 40
 MIN_PARTIAL_WORDS = 3
 #: A lowercase fragment inside a paraphrase needs this many words to count as a quote (see
 #: ``_mixed_fragment``); PolNeAR's direct quotes leave such "mixed" quotes out.
-MIN_MIXED_WORDS = 8
+MIN_MIXED_WORDS = 9
+#: ... and a named speaker's label ("called it “maximum pressure”") this many.
+MIN_LABEL_WORDS = 2
 
 
 @functools.cache
@@ -503,7 +505,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
         if (
             partial
             and _looks_like_title(text[s.start : s.end])
-            and (not found or _names_a_work(doc, s, tokens, lex))
+            and (not found or (_names_a_work(doc, s, tokens, lex) and not (headline and s.para == 0)))
         ):
             plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
             continue
@@ -513,7 +515,10 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
         if (
             partial
             and not in_headline
-            and (n_words < MIN_PARTIAL_WORDS or _mixed_fragment(text, s, n_words, found, lex))
+            and (
+                (n_words < MIN_LABEL_WORDS if _named_label(found, lex) else n_words < MIN_PARTIAL_WORDS)
+                or (_mixed_fragment(text, s, n_words) and not _named_label(found, lex))
+            )
         ):
             plans.append(None)
             continue
@@ -570,17 +575,20 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
     return quotes
 
 
-def _mixed_fragment(text: str, s: Stretch, n_words: int, found, lex: dict) -> bool:
-    """A few quoted words woven into the writer's paraphrase ("says he has “extraordinarily good
-    health”"): the sentence is the writer's, not a quote of the speaker. Kept: the label a named
-    speaker gives something ("what Trump called “maximum pressure”", "called it “unbearable”")."""
-    if n_words >= MIN_MIXED_WORDS or not text[s.start : s.start + 1].islower():
+def _named_label(found, lex: dict) -> bool:
+    """The label a named speaker gives something ("what Trump called “maximum pressure”",
+    "called it “unbearable”", "..., according to Senator Ruth Adler"): a quote however short."""
+    if found is None:
         return False
-    if found is not None:
-        cue, spk = found
-        if cue.lemma_.lower() in lex["naming_verbs"] and _np_head(spk).pos_ == "PROPN":
-            return False
-    return True
+    cue, spk = found
+    named = _np_head(spk).pos_ == "PROPN"
+    return named and (cue.lemma_.lower() in lex["naming_verbs"] or cue.lower_ == "according")
+
+
+def _mixed_fragment(text: str, s: Stretch, n_words: int) -> bool:
+    """A few quoted words woven into the writer's paraphrase ("says he has “extraordinarily good
+    health”"): the sentence is the writer's, not a quote of the speaker."""
+    return n_words < MIN_MIXED_WORDS and text[s.start : s.start + 1].islower()
 
 
 def _words(doc: Doc, region: list[int]) -> list[int]:
