@@ -334,3 +334,22 @@ def test_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
     path.write_bytes(b"not a pickle")
     kb = kb_module.load_cached()
     assert kb.organization("VOA") is not None
+
+
+def test_the_store_shows_the_term_of_office_apart_from_the_story_dates(tmp_path):
+    from parley.model import Actor, Document, TextSpan
+    from parley.store.store import Store
+
+    text = "President Donald Trump spoke to farmers on Monday."
+    doc = Document(id="term-1", text=text, published="2025-03-03", title="A fictional story")
+    doc.actors = [
+        Actor(id="A1", name="Donald Trump", kind="person", code="USA", sector="GOV", office="President",
+              mentions=[TextSpan("President Donald Trump", 0, 22)])
+    ]  # fmt: skip
+    store = Store(f"sqlite:///{tmp_path / 'terms.db'}")
+    store.add_documents([doc])
+    record = next(r for r in store.actors(name="Donald Trump") if r.name == "Donald Trump")
+    # the stories saw him on one day; his terms come from the knowledge base
+    assert (record.first_seen, record.last_seen) == ("2025-03-03", "2025-03-03")
+    assert "President 2017-01-20 to 2021-01-20" in record.terms
+    assert "President 2025-01-20 to now" in record.terms

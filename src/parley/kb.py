@@ -579,6 +579,16 @@ class KB:
         """A modifier that says a group belongs to no one country ("international", "foreign")."""
         return norm(word) in self._no_country
 
+    def terms(self, name: str, office: str | None = None) -> list[Leader]:
+        """Every term ``name`` held ``office`` (any office when None), oldest first."""
+        want = self.office(office).office if office and self.office(office) else office
+        rows = [
+            x
+            for x in self._leader.get(norm(name)) or []
+            if x.office and (want is None or x.office == want or norm(x.office) == norm(want))
+        ]
+        return sorted(set(rows), key=lambda x: x.start or date.min)
+
     def term(self, name: str, office: str | None, on: date | None = None) -> Leader | None:
         """The knowledge base's row for ``name`` holding ``office`` (on ``on`` when given): the
         term of office shown on actor pages, as opposed to the dates the stories mention them."""
