@@ -166,9 +166,10 @@ def test_a_label_a_named_speaker_gives_is_a_quote(run):
     assert q.cue.text == "called"
 
 
-def test_a_few_quoted_words_inside_a_paraphrase_are_not_a_quote(run):
-    # the sentence is the writer's: only three words are the speaker's, woven into it
-    assert run('Mayor Tom Reyes said the flooding was "very bad news" for the farmers.') == []
+def test_a_word_or_two_in_the_writers_sentence_is_emphasis_not_a_quote(run):
+    # unless a named speaker gives them as a label (see the "maximum pressure" test above)
+    assert run('Mayor Tom Reyes said the flooding was "bad" for the farmers.') == []
+    assert run('Mayor Tom Reyes said the flooding was "very bad" for the farmers.') == []
 
 
 def test_quotes_ending_in_question_or_exclamation_marks(run):

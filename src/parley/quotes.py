@@ -46,10 +46,7 @@ MAX_AFTER = 40
 #: A quote of a few words inside someone else's sentence ("called it a “crazy system”") is
 #: kept only from this many words: PolNeAR's gold leaves most short fragments out.
 MIN_PARTIAL_WORDS = 3
-#: A lowercase fragment inside a paraphrase needs this many words to count as a quote (see
-#: ``_mixed_fragment``); PolNeAR's direct quotes leave such "mixed" quotes out.
-MIN_MIXED_WORDS = 9
-#: ... and a named speaker's label ("called it “maximum pressure”") this many.
+#: A named speaker's label ("called it “maximum pressure”") needs only this many.
 MIN_LABEL_WORDS = 2
 
 
@@ -515,10 +512,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
         if (
             partial
             and not in_headline
-            and (
-                (n_words < MIN_LABEL_WORDS if _named_label(found, lex) else n_words < MIN_PARTIAL_WORDS)
-                or (_mixed_fragment(text, s, n_words) and not _named_label(found, lex))
-            )
+            and n_words < (MIN_LABEL_WORDS if _named_label(found, lex) else MIN_PARTIAL_WORDS)
         ):
             plans.append(None)
             continue
@@ -583,12 +577,6 @@ def _named_label(found, lex: dict) -> bool:
     cue, spk = found
     named = _np_head(spk).pos_ == "PROPN"
     return named and (cue.lemma_.lower() in lex["naming_verbs"] or cue.lower_ == "according")
-
-
-def _mixed_fragment(text: str, s: Stretch, n_words: int) -> bool:
-    """A few quoted words woven into the writer's paraphrase ("says he has “extraordinarily good
-    health”"): the sentence is the writer's, not a quote of the speaker."""
-    return n_words < MIN_MIXED_WORDS and text[s.start : s.start + 1].islower()
 
 
 def _words(doc: Doc, region: list[int]) -> list[int]:
