@@ -13,7 +13,7 @@ Pure Python (no spaCy). The data lives in ``parley/data/kb/``:
 - ``ambiguous.yaml``  acronyms that are also English words (matched only in capitals) and names
   that are often something else ("Georgia", "Jordan", "Chad")
 - ``regions.yaml``    continents and regions ("Asia", "the Sahel"): places with no country code
-- ``media.yaml``      news outlets: media (MED) of their home country
+- ``media.yaml``      news outlets: media (PLOVER sector JRN) of their home country
 - ``phoenix_*``       converted from the PETRARCH-2 / Phoenix dictionaries by
   ``scripts/convert_phoenix.py``: people with dated roles, armed groups, IGOs, NGOs and companies,
   generic agent nouns. Loaded *before* Parley's own files, so a name both know is Parley's.
