@@ -270,8 +270,7 @@ def test_converter_output_loads_and_resolves_a_dated_role(tmp_path):
 
     kb = KB()
     with (out / "phoenix_people.csv").open() as f:
-        rows = list(csv.DictReader(f))
-    kb._add_leaders(rows)
+        kb._add_phoenix_people(list(csv.DictReader(f)))  # as KB.load reads it
     with (out / "phoenix_groups.csv").open() as f:
         kb._add_entries(list(csv.DictReader(f)))
     # the role on the story's date wins; the undated default covers the rest

@@ -276,7 +276,10 @@ class KB:
     _things: set[str] = field(default_factory=set)
     _no_country: set[str] = field(default_factory=set)
     _max_office_words: int = 1
-    _own_leaders: int = 0  # how many of ``_leaders`` come from Parley's own table (listed first)
+    # converted people (phoenix_people.csv) as plain tuples by key, made into ``Leader`` rows
+    # only when asked for: tens of thousands of objects would slow every start-up
+    _phoenix: dict[str, list[tuple]] = field(default_factory=dict)
+    _phoenix_made: dict[str, list[Leader]] = field(default_factory=dict, repr=False)
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -304,9 +307,8 @@ class KB:
         kb._add_sectors(sectors.get("nouns", []), sectors.get("modifiers", []))
         kb._add_offices(_read_yaml(DATA / "offices.yaml") or [])
         kb._add_leaders(_read_csv(DATA / "leaders.csv"))
-        kb._own_leaders = len(kb._leaders)
         if phoenix:
-            kb._add_leaders(_read_csv(DATA / "phoenix_people.csv"))
+            kb._add_phoenix_people(_read_csv(DATA / "phoenix_people.csv"))
         for path in extra:
             user = _read_yaml(Path(path)) or {}
             kb._add_countries(user.get("countries", []))
@@ -420,6 +422,30 @@ class KB:
             self._leaders.append(lead)
             for w in (lead.name, *lead.aliases):
                 self._leader.setdefault(norm(w), []).append(lead)
+
+    def _add_phoenix_people(self, rows: list[dict]) -> None:
+        for row in rows:
+            t = (row["name"], row["code"], row["sector"] or "GOV", row["start"], row["end"], row["aliases"])
+            for w in (row["name"], *_list(row["aliases"])):
+                self._phoenix.setdefault(norm(w), []).append(t)
+
+    def _phoenix_leaders(self, key: str) -> list[Leader]:
+        made = self._phoenix_made.get(key)
+        if made is None:
+            made = [
+                Leader(name=n, code=c, sector=sec, office="", start=_date(a), end=_date(b), aliases=_list(al))
+                for n, c, sec, a, b, al in self._phoenix.get(key, ())
+            ]
+            self._phoenix_made[key] = made
+        return made
+
+    def __getstate__(self) -> dict:
+        state = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        state["_phoenix_made"] = {}  # rebuilt on demand
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     # ---- lookups -------------------------------------------------------------------------
 
@@ -540,13 +566,15 @@ class KB:
     def leader(self, name: str, on: date | None = None) -> Leader | None:
         """An office holder by full name or alias; the one in office ``on`` that date is preferred
         (first listed office when a person holds several), else the most recently started."""
-        cands = self._leader.get(norm(name))
+        key = norm(name)
+        # Parley's own table first: it wins over the converted dictionaries on a tie
+        cands = self._leader.get(key, []) + (self._phoenix_leaders(key) if key in self._phoenix else [])
         if not cands:
             return None
         if on is not None:
             holding = [x for x in cands if x.holds_on(on)]
             if holding:
-                # a dated role beats an undated one; Parley's own table comes first in the list
+                # a dated role beats an undated one; Parley's own table comes first
                 return min(holding, key=lambda x: x.start is None and x.end is None)
             started = [x for x in cands if x.start is None or x.start <= on]
             if started:
