@@ -366,3 +366,11 @@ def test_a_group_takes_its_role_on_the_storys_date(pipeline, published, sector):
     doc = pipeline.extract(text, published=published)
     taliban = by_mention(doc, "Taliban")
     assert (taliban.code, taliban.sector) == ("AFG", sector)
+
+
+def test_international_forces_take_no_country_from_the_sentence(pipeline):
+    text = "Afghan officials said international forces had left the base near Kandahar on Sunday."
+    doc = extract(pipeline, text)
+    forces = by_mention(doc, "international forces")
+    assert forces.code is None and forces.sector == "MIL"
+    assert by_mention(doc, "Afghan officials").code == "AFG"
