@@ -49,12 +49,14 @@ def run(*args):
 def test_clusters_jsonl_has_the_documented_keys(db):
     [line] = run("clusters", "--db", db, "-f", "jsonl").splitlines()
     c = json.loads(line)
-    assert list(c)[:7] == [
+    assert list(c)[:9] == [
         "cluster_id",
         "event_type",
         "participants",
         "date",
         "sources",
+        "reports",
+        "outlets",
         "documents",
         "events",
     ]

@@ -263,3 +263,49 @@ def test_seed_story(parse):
     r, _ = find("escalated")
     assert r.value == "2022" and is_historical(r, WED)
     assert find("thanked") == (None, None)
+
+
+# --- years in names, dates far ahead ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        (
+            "According to Equal Measures 2030, a coalition of rights groups, the government failed women.",
+            "failed",
+        ),
+        ("The kingdom launched Vision 2030 to diversify its economy, the crown prince said.", "launched"),
+        ("Delegates criticised the Agenda 2063 plan at the summit in Addis Ababa.", "criticised"),
+    ],
+)
+def test_a_year_inside_a_name_is_not_a_date(parse, text, trigger):
+    assert date_of(parse, text, trigger)[0] is None
+
+
+def test_a_year_after_a_preposition_is_still_a_date(parse):
+    assert date_of(parse, "Rebels seized the town in 2022, officials said.", "seized")[0] == "2022"
+
+
+def _events(pipeline, text):
+    from parley.model import Story
+
+    [doc] = pipeline.pipe([Story(id="s", text=text, published="2025-06-03")])
+    return [(e.event_type, e.date, e.aux_mode) for e in doc.events]
+
+
+def test_a_name_with_a_year_does_not_date_the_events_of_its_sentence(pipeline):
+    text = "According to Equal Measures 2030, a coalition of rights groups, police detained dozens of women activists."
+    assert _events(pipeline, text) == [("COERCE", "2025-06-03", None)]
+
+
+def test_a_target_year_far_ahead_makes_a_future_event(pipeline):
+    [(_, day, aux)] = _events(
+        pipeline, "The European Union has vowed to make the region climate neutral by 2050."
+    )
+    assert (day, aux) == ("2050", "future")
+
+
+def test_a_past_event_dated_years_ahead_is_a_misreading(pipeline):
+    evs = _events(pipeline, "Police arrested the protesters in 2029, the minister said.")
+    assert evs and all(d is None or d < "2026-06-04" for _, d, _ in evs)

@@ -10,6 +10,13 @@ from .actor_index import COREF_NOUNS, NOT_DESCRIPTORS, PAIR_WORDS, Mention
 from .kb import KB
 
 
+def _head_word(name: str) -> str:
+    """The head noun of a descriptor's name, singular: "Kenyan police" -> "police"."""
+    words = name.lower().split()
+    w = words[-1] if words else ""
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+
+
 class DescriptorsPass:
     """Methods of ``actors.Resolver`` for pass 2 ("Iraqi officials", "the Pentagon")."""
 
@@ -166,12 +173,14 @@ class DescriptorsPass:
         return codes
 
     def _descriptor_id(self, name: str, kind: str, code: str | None, sector: str | None) -> str:
-        key = ("descriptor", code, sector, kind) if code else ("descriptor", name.lower())
+        key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         return self.index.new_actor(key, name=name, kind=kind, code=code, sector=sector)
 
     def _descriptor_actor(self, np: Span, kind: str, code: str | None, sector: str | None, text: str) -> None:
         name = re.sub(r"^(the|a|an) ", "", text.strip(), flags=re.I)
-        key = ("descriptor", code, sector, kind) if code else ("descriptor", name.lower())
+        # one actor per country, sector and head noun: "Kenyan police" and "the police" are one,
+        # "witnesses" and "protesters" in the same country are two
+        key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         aid = self.index.new_actor(key, name=name, kind=kind if kind != "person" else "group", code=code,
                                    sector=sector)  # fmt: skip
         self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"))

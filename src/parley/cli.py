@@ -73,6 +73,10 @@ def extract(
     ] = Format.jsonl,
     errors: Annotated[str | None, typer.Option(help="Write each failure here as a JSON line.")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Stories per nlp.pipe batch.")] = 16,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Only events with at least this calibrated confidence (0-1)."),
+    ] = None,
     lexicon: Annotated[
         list[str] | None,
         typer.Option(help="Extra trigger rules (YAML, the format of data/events.yaml); repeatable."),
@@ -110,6 +114,7 @@ def extract(
                     if err_out is not None:
                         err_out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
                 else:
+                    item.keep_confident(min_confidence)
                     n_docs += 1
                     n_events += len(item.events)
                     n_quotes += len(item.quotes)
@@ -127,11 +132,13 @@ def extract(
             sys.stderr.close()
             raise typer.Exit(0) from None
 
+    from .store.filters import plural
+
     seconds = time.perf_counter() - started
     rate = n_docs / seconds if seconds > 0 else 0.0
     where = f" \u2192 {output}" if output and output != "-" else ""
     err.print(
-        f"parley: {n_docs} documents, {n_events} events, {n_quotes} quotes, "
+        f"parley: {plural(n_docs, 'document')}, {plural(n_events, 'event')}, {plural(n_quotes, 'quote')}, "
         f"{n_failed} failed in {seconds:.1f} s ({rate:.1f} docs/s){where}",
         highlight=False,
         soft_wrap=True,  # a path cut in two is no use to copy
@@ -226,3 +233,7 @@ except ImportError:  # pragma: no cover
     _register_web = None
 if _register_web is not None:
     _register_web(app)
+
+from .feeds_cli import register as _register_feeds  # noqa: E402  (parley feeds, parley watch)
+
+_register_feeds(app)

@@ -6,7 +6,9 @@ else ``sqlite:///parley.db``).
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 import sys
 from enum import StrEnum
 from typing import Annotated
@@ -15,6 +17,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
+
+from .store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters, plural
 
 DbOpt = Annotated[
     str | None,
@@ -45,24 +50,15 @@ LimitOpt = Annotated[int | None, typer.Option(min=1, help="At most this many row
 
 #: Columns shown by ``--format table`` (csv and jsonl carry them all).
 TABLE_COLUMNS = {
-    "EventRecord": [
-        "id",
-        "date",
-        "event_type",
-        "actor_codes",
-        "actor",
-        "recipient_codes",
-        "recipient",
-        "place",
-        "aux_mode",
-        "cluster_id",
-    ],
+    "EventRecord": ["id", "date", "event_type", "actor", "recipient", "place", "aux_mode", "cluster_id"],
     "ClusterRecord": [
         "cluster_id",
         "date",
         "event_type",
         "participants",
         "sources",
+        "reports",
+        "outlets",
         "n_events",
         "first_report",
         "last_report",
@@ -110,11 +106,50 @@ def emit(records, fmt: Out, columns: list[str] | None = None) -> None:
     cols = columns or TABLE_COLUMNS.get(t.__name__ if t else "") or records._columns()
     table = Table(show_lines=False)
     for c in cols:
-        table.add_column(c, overflow="fold")
+        # dates never wrap ("2020-02-" over "14"); everything else folds to fit the terminal
+        table.add_column(HEADERS.get(c, c), overflow="fold", no_wrap=c in NO_WRAP)
     for d in records.to_dicts():
-        table.add_row(*[_cell(d.get(c))[:300] for c in cols])
+        table.add_row(*[_text(c, _shown(d, c)[:300]) for c in cols])
     Console().print(table)
-    Console(stderr=True).print(f"{len(records)} rows")
+    Console(stderr=True).print(plural(len(records), "row"))
+
+
+#: Short table headers (the CSV and JSON keep the field names).
+HEADERS = {"event_type": "type", "aux_mode": "aux", "cluster_id": "cluster", "n_stories": "stories"}
+
+
+def _shown(d: dict, column: str) -> str:
+    """A table cell: names with their codes (``Azerbaijani police AZE``), places with their country."""
+    if column in ("actor", "recipient") and f"{column}_codes" in d:
+        names, codes = _cell(d.get(column)), _cell(d.get(f"{column}_codes"))
+        return f"{names} {codes}".strip() if codes and codes != names else names
+    if column == "place" and d.get("place_country"):
+        return f"{d.get('place') or ''} {d['place_country']}".strip()
+    return _cell(d.get(column))
+
+
+#: Columns whose values are kept on one line in tables.
+NO_WRAP = {"date", "published", "first_report", "last_report"}
+_MATCH = re.compile(r"\[([^\[\]]+)\]")
+
+
+def _text(column: str, value: str) -> Text:
+    """A table cell as plain text: stored strings are never read as Rich markup (which would
+    swallow ``[words]``); in a search snippet the matched words are shown in bold, brackets kept."""
+    t = Text(value)
+    if column == "snippet":
+        for m in _MATCH.finditer(value):
+            t.stylize("bold reverse", m.start(), m.end())
+    return t
+
+
+def checked(**filters):
+    """``filters`` checked (``parley.store.filters``); an invalid value exits 2 naming it."""
+    try:
+        return check_event_filters(**filters)
+    except FilterError as exc:
+        Console(stderr=True).print(Text(f"parley: {exc}", style="red"))
+        raise typer.Exit(2) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -182,6 +217,10 @@ def ingest(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Store only events with at least this calibrated confidence."),
+    ] = None,
 ) -> None:
     """Extract stories and store them: idempotent, one transaction per batch, failures kept."""
     from .ingest import estimate_count
@@ -244,6 +283,7 @@ def ingest(
                 retry_failed=retry_failed,
                 actors_file=actors,
                 on_progress=on_progress,
+                min_confidence=min_confidence,
             )
         except ValueError as exc:
             err.print(f"[red]{exc}[/red]")
@@ -273,7 +313,7 @@ def load(
 def events(
     db: DbOpt = None,
     type: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER type(s), comma-separated.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Participant: a code (USA) or a name (Rubio).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Participant: a code (JPN) or a name (Ishikawa).")] = None,
     country: Annotated[str | None, typer.Option(help="Country code of the event's place.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD, or YYYY-MM).")] = None,
@@ -282,11 +322,21 @@ def events(
     ] = None,
     cluster: Annotated[int | None, typer.Option(help="Only the events of this cluster.")] = None,
     story: Annotated[str | None, typer.Option(help="Only the events of this story.")] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option(help="Only events with at least this calibrated confidence (0-1).")
+    ] = None,
+    sort: Annotated[
+        str | None, typer.Option(help=f"Sort by {', '.join(EVENT_SORT_KEYS)}; -KEY for descending.")
+    ] = None,
     limit: LimitOpt = None,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many rows first.")] = 0,
     format: FormatOpt = Out.table,
 ) -> None:
-    """Events (every report), filtered."""
-    recs = _store(db).events(
+    """Events (every report), filtered; oldest first unless --sort says otherwise.
+
+    Example (on the `make demo` store): parley events --db out/demo.db --type CONSULT --actor JPN
+    """
+    f = checked(
         type=type,
         actor=actor,
         country=country,
@@ -295,20 +345,36 @@ def events(
         aux_mode=aux_mode,
         cluster=cluster,
         story=story,
-        limit=limit,
+        min_confidence=min_confidence,
+        sort=sort,
     )
+    store = _store(db)
+    recs = store.events(**f, limit=limit, offset=offset)
     emit(recs, format)
+    if format == Out.table and (offset or (limit and len(recs) == limit)):
+        f.pop("sort")
+        Console(stderr=True).print(f"of {plural(store.count('events', **f), 'event')} matching")
 
 
-CLUSTER_JSON_KEYS = ("cluster_id", "event_type", "participants", "date", "sources", "documents", "events")
+CLUSTER_JSON_KEYS = (
+    "cluster_id",
+    "event_type",
+    "participants",
+    "date",
+    "sources",
+    "reports",
+    "outlets",
+    "documents",
+    "events",
+)
 
 
 def clusters(
     db: DbOpt = None,
     type: Annotated[str | None, typer.Option("--type", "-t", help="PLOVER type(s), comma-separated.")] = None,
     actor: Annotated[str | None, typer.Option(help="Participant code or name.")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD, or YYYY-MM).")] = None,
     min_sources: Annotated[
         int | None, typer.Option(min=1, help="Reported by at least this many sources.")
     ] = None,
@@ -316,9 +382,8 @@ def clusters(
     format: FormatOpt = Out.table,
 ) -> None:
     """Event clusters: one happening, all its reports, its number of independent sources."""
-    recs = _store(db).clusters(
-        type=type, actor=actor, since=since, until=until, min_sources=min_sources, limit=limit
-    )
+    f = checked(type=type, actor=actor, since=since, until=until)
+    recs = _store(db).clusters(**f, min_sources=min_sources, limit=limit)
     if format == Out.jsonl:
         for d in recs.to_dicts():
             first = {k: d[k] for k in CLUSTER_JSON_KEYS}
@@ -360,27 +425,57 @@ def actors(
     emit(_store(db).actors(name, limit=limit), format)
 
 
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def stat_rows(st: dict) -> list[dict]:
+    """The stats as rows ``{"group", "key", "count"}``: totals, then by type, then by week."""
+    rows = [{"group": "total", "key": k, "count": v} for k, v in st.items() if not isinstance(v, dict)]
+    for group in ("by_type", "by_week"):
+        rows += [{"group": group[3:], "key": k, "count": v} for k, v in st[group].items()]
+    return rows
+
+
 def stats(
     db: DbOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    format: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="table, json (one object), jsonl or csv (rows).")
+    ] = StatsFormat.table,
 ) -> None:
-    """Counts: stories, events, clusters, quotes; events by type and by week."""
+    """Counts: stories, events, clusters, quotes; events by type and by week.
+
+    Events dated only to a month or a year are counted as partly_dated, events without a date of
+    their own as undated; neither is put in a week.
+    """
     st = _store(db).stats()
-    if format == "json":
+    if format == StatsFormat.json:
         sys.stdout.write(json.dumps(st) + "\n")
+        return
+    if format == StatsFormat.jsonl:
+        for r in stat_rows(st):
+            sys.stdout.write(json.dumps(r) + "\n")
+        return
+    if format == StatsFormat.csv:
+        w = csv.DictWriter(sys.stdout, fieldnames=["group", "key", "count"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(stat_rows(st))
         return
     c = Console()
     totals = Table(title="corpus", show_header=False)
     for k, v in st.items():
         if not isinstance(v, dict):
-            totals.add_row(k, str(v))
+            totals.add_row(k, f"{v:,}")
     c.print(totals)
-    for key, title in (("by_type", "events by type"), ("by_week", "events by week")):
+    for key, title in (("by_type", "events by type"), ("by_week", "events by week (own full date)")):
         t = Table(title=title)
-        t.add_column(key[3:])
+        t.add_column(key[3:], no_wrap=True)
         t.add_column("events", justify="right")
         for k, v in st[key].items():
-            t.add_row(str(k), str(v))
+            t.add_row(str(k), f"{v:,}")
         c.print(t)
 
 
@@ -398,9 +493,10 @@ def export(
     """Export: events as Parquet/CSV, documents as JSONL, or PLOVER records (JSONL)."""
     from .store.export import export as run_export
 
-    filters = {k: v for k, v in {"type": type, "since": since, "until": until}.items() if v}
+    f = checked(type=type, since=since, until=until)
+    filters = {k: v for k, v in f.items() if v}
     n = run_export(_store(db), format.value, out, include_text=include_text, **filters)
-    Console(stderr=True).print(f"{n} records written to {out}")
+    Console(stderr=True).print(f"{plural(n, 'record')} written to {out}")
 
 
 def failures(

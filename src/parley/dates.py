@@ -408,12 +408,47 @@ def _plausible(doc, start: int, end: int, words: str, mt: re.Match) -> bool:
                 return False
     if g.get("y_y"):
         tok = span[-1]
+        if _in_a_name(tok):
+            return False
         # a count, not a year: "2022 people", "1900 troops"
         if tok.dep_ == "nummod" and tok.head.tag_ == "NNS":
             return False
         if tok.i + 1 < len(doc) and doc[tok.i + 1].text in ("%", "-") or tok.like_num is False:
             return False
     return True
+
+
+def _in_a_name(tok: Token) -> bool:
+    """A year that is part of a proper name or a title: "Equal Measures 2030", "Vision 2030"."""
+    prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+    if (
+        prev is not None
+        and prev.is_title
+        and prev.pos_ in ("PROPN", "NOUN")
+        and not _MONTH_WORD.match(prev.text)
+    ):
+        return True
+    return tok.ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT", "FAC") and tok.ent_iob_ != "B"
+
+
+#: Words before a date that make it a deadline or a target: the event lies ahead.
+_TARGET_WORDS = {"by", "until", "till", "before", "through"}
+
+
+def check_far_future(resolved, span, published: date | None, text: str, tense: str):
+    """``(resolved, span, future)``: a date more than a year after publication stands only when
+    the words are explicitly future ("by 2030", "will ... in 2030"), and then the event is a
+    future one; otherwise it is a misreading and is dropped."""
+    if resolved is None or span is None or published is None:
+        return resolved, span, False
+    parts = [int(x) for x in resolved.value.split("-")]
+    start = date(parts[0], parts[1] if len(parts) > 1 else 1, 1)
+    if start <= published + timedelta(days=365):
+        return resolved, span, False
+    before = text[max(0, span.start - 12) : span.start].split()
+    if tense == "future" or (before and before[-1].lower() in _TARGET_WORDS):
+        return resolved, span, True
+    return None, None, False
 
 
 def _clause_verb(tok: Token) -> Token | None:

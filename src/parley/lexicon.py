@@ -94,7 +94,7 @@ def _noun_phrase(text: str) -> Phrase:
     return Phrase(words[pos], words, pos)
 
 
-def _rule(d: dict[str, Any], source: str) -> Rule:
+def rule_from_dict(d: dict[str, Any], source: str) -> Rule:
     unknown = set(d) - _KNOWN_KEYS
     if unknown:
         raise ValueError(f"{source}: rule {d.get('rule')!r} has unknown keys {sorted(unknown)}")
@@ -193,8 +193,8 @@ def data_path(name: str) -> Path:
 @functools.lru_cache(maxsize=8)
 def load_lexicon(extra: tuple[str, ...] = ()) -> Lexicon:
     """The built-in lexicon plus user rule files, compiled for lookup."""
-    rules = [_rule(d, "events.yaml") for d in _read_yaml(data_path("events.yaml"))]
+    rules = [rule_from_dict(d, "events.yaml") for d in _read_yaml(data_path("events.yaml"))]
     for path in extra:
-        rules += [_rule(d, str(path)) for d in _read_yaml(path) or []]
+        rules += [rule_from_dict(d, str(path)) for d in _read_yaml(path) or []]
     cues = _read_yaml(data_path("event_cues.yaml"))
     return Lexicon.from_rules(rules, cues)

@@ -107,6 +107,9 @@ class Event:
     date_text: str | None = None
     event_loc: Location | None = None
     confidence: float = 0.5
+    paths: dict[str, str] = field(default_factory=dict)  # actor id -> how the role layer found it
+    reported_by: list[str] = field(default_factory=list)  # actor ids of who reports it ("X said ...")
+    alleged: bool = False  # the act is someone's claim of wrongdoing (its ACCUSE is beside it)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -125,6 +128,13 @@ class Event:
             "event_text": self.sentence.text,
             "confidence": round(self.confidence, 3),
             "rule": self.rule,
+            "roles": [
+                {"actor": a, "role": role, "path": self.paths.get(a, "")}
+                for role, ids in (("actor", self.actor), ("recipient", self.recipient))
+                for a in ids
+            ],
+            "reported_by": list(self.reported_by),
+            "alleged": self.alleged,
         }
 
 
@@ -175,6 +185,12 @@ class Document:
     actors: list[Actor] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+
+    def keep_confident(self, min_confidence: float | None) -> None:
+        """Drop the events whose calibrated confidence is below ``min_confidence`` (None: keep all).
+        The ids of the events kept do not change."""
+        if min_confidence is not None:
+            self.events = [e for e in self.events if e.confidence >= min_confidence]
 
     def actor(self, actor_id: str) -> Actor | None:
         return next((a for a in self.actors if a.id == actor_id), None)
@@ -231,6 +247,9 @@ class Document:
                     date_text=e.get("date_text"),
                     event_loc=loc(e.get("event_loc")),
                     confidence=e.get("confidence", 0.5),
+                    paths={r["actor"]: r.get("path", "") for r in e.get("roles") or []},
+                    reported_by=list(e.get("reported_by") or []),
+                    alleged=bool(e.get("alleged", False)),
                 )
             )
         quotes = [

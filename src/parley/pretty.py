@@ -18,8 +18,12 @@ def actor_label(actor: Actor | None) -> str:
     return f"{actor.name} ({tags})" if tags else actor.name
 
 
-def _participants(doc: Document, ids: list[str]) -> str:
-    return "; ".join(actor_label(doc.actor(i)) for i in ids) or "-"
+def _participants(doc: Document, ids: list[str], paths: dict[str, str] | None = None) -> str:
+    """Participants with the path the role layer found each by ("Russia (RUS) [subject]")."""
+    paths = paths or {}
+    return (
+        "; ".join(actor_label(doc.actor(i)) + (f" [{paths[i]}]" if paths.get(i) else "") for i in ids) or "-"
+    )
 
 
 def _place(event: Event) -> str:
@@ -43,9 +47,9 @@ def events_table(doc: Document) -> Table:
             kind.append(f"\n{e.mode}", style="cyan")
         if e.aux_mode:
             kind.append(f"\n[{e.aux_mode}]", style="magenta")
-        who = Text(_participants(doc, e.actor), style="green")
+        who = Text(_participants(doc, e.actor, e.paths), style="green")
         who.append(" \u2192 ", style="dim")
-        who.append(_participants(doc, e.recipient), style="yellow")
+        who.append(_participants(doc, e.recipient, e.paths), style="yellow")
         when = Text(e.date or "-")
         if e.date_text:
             when.append(f"\n{e.date_text}", style="dim")

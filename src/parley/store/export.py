@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..model import Document
+from .filters import csv_value
 from .store import Store
 
 #: PLOVER quad categories (manual, each category's "Quad category"):
@@ -41,14 +42,13 @@ FORMATS = ("parquet", "csv", "jsonl", "plover")
 
 
 def _flat(v):
-    if isinstance(v, list):
-        return ";".join(str(x) for x in v)
-    return v
+    return csv_value(v)
 
 
 def write_csv(records, out) -> int:
     """Records as CSV (lists joined with ';'); ``out`` is a path or an open text file."""
-    cols = records._columns() if not records else list(records.to_dicts()[0])
+    # The record type's fields, in order: the same header for an empty result and a full one.
+    cols = records._columns() or (list(records.to_dicts()[0]) if records else [])
     if isinstance(out, (str, Path)):
         with open(out, "w", newline="", encoding="utf-8") as fh:
             return write_csv(records, fh)

@@ -122,6 +122,7 @@ def ingest(
     on_progress: Callable[[Summary], None] | None = None,
     pipeline=None,
     extract: Callable[[Iterable], Iterator] | None = None,
+    min_confidence: float | None = None,
 ) -> Summary:
     """Ingest ``paths`` into ``store``; returns the run's summary.
 
@@ -159,6 +160,7 @@ def ingest(
             batcher.fail(_failure_of(result, _story_raw(story) if story else None))
         else:
             in_flight.pop(result.id, None)
+            result.keep_confident(min_confidence)
             batcher.add(result)
         if on_progress and not batcher.docs:
             on_progress(summary)

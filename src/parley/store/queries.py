@@ -100,7 +100,9 @@ class ClusterRecord:
     aux_mode: str | None
     participants: list[str]
     date: str | None
-    sources: int
+    sources: int  # independent outlets (syndicated copies count once)
+    reports: int  # stories
+    outlets: list[str]
     n_events: int
     first_report: str | None
     last_report: str | None
@@ -209,6 +211,70 @@ def _as_list(x) -> list[str] | None:
     return list(x)
 
 
+def _event_conditions(
+    type=None,
+    actor: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    aux_mode: str | None = None,
+    cluster: int | None = None,
+    story: str | None = None,
+    min_confidence: float | None = None,
+) -> list:
+    """The WHERE conditions of an events query (over events, stories and cluster_members)."""
+    where = []
+    if min_confidence is not None:
+        where.append(events.c.confidence >= float(min_confidence))
+    if type:
+        where.append(events.c.event_type.in_([t.upper() for t in _as_list(type)]))
+    if actor:
+        where.append(events.c.id.in_(select(participants.c.event_id).where(_actor_condition(actor))))
+    if country:
+        where.append(events.c.place_country == country.upper())
+    if since:
+        where.append(_day_expr() >= since)
+    if until:  # a month or year ("2025-03") includes all of it
+        where.append(_day_expr() <= (until if len(until) == 10 else until + "\uffff"))
+    if aux_mode:
+        where.append(events.c.aux_mode.is_(None) if aux_mode == "none" else events.c.aux_mode == aux_mode)
+    if cluster is not None:
+        where.append(cluster_members.c.cluster_id == int(cluster))
+    if story:
+        where.append(events.c.story_id == story)
+    return where
+
+
+def _events_from():
+    return events.join(stories, stories.c.id == events.c.story_id).outerjoin(
+        cluster_members, cluster_members.c.event_id == events.c.id
+    )
+
+
+def _event_order(sort: str | None) -> list:
+    """ORDER BY for a sort key of ``filters.EVENT_SORT_KEYS`` (``-key``: descending); ties by id."""
+    key = (sort or "date").lstrip("-")
+    desc_ = bool(sort and sort.startswith("-"))
+    col = {
+        "date": _day_expr(),
+        "published": stories.c.published,
+        "event_type": events.c.event_type,
+        "place_country": events.c.place_country,
+        "confidence": events.c.confidence,
+        "story_id": events.c.story_id,
+    }.get(key)
+    if col is None:
+        raise ValueError(f"cannot sort by {sort!r}")
+    first = col.desc().nulls_last() if desc_ else col.asc().nulls_last()
+    return [first, events.c.id.desc() if desc_ else events.c.id]
+
+
+def count_events(conn: Connection, **filters) -> int:
+    """How many events ``find_events`` would give with these filters and no limit."""
+    q = select(func.count()).select_from(_events_from()).where(*_event_conditions(**filters))
+    return conn.execute(q).scalar_one()
+
+
 def find_events(
     conn: Connection,
     type=None,
@@ -219,32 +285,24 @@ def find_events(
     aux_mode: str | None = None,
     cluster: int | None = None,
     story: str | None = None,
+    min_confidence: float | None = None,
     limit: int | None = None,
+    offset: int = 0,
+    sort: str | None = None,
 ) -> Records:
+    """Events filtered; ``sort`` one of ``filters.EVENT_SORT_KEYS`` (default date, oldest first)."""
+    f = dict(type=type, actor=actor, country=country, since=since, until=until)
+    f.update(aux_mode=aux_mode, cluster=cluster, story=story, min_confidence=min_confidence)
     q = (
         select(events, stories.c.published, cluster_members.c.cluster_id)
-        .join(stories, stories.c.id == events.c.story_id)
-        .outerjoin(cluster_members, cluster_members.c.event_id == events.c.id)
+        .select_from(_events_from())
+        .where(*_event_conditions(**f))
+        .order_by(*_event_order(sort))
     )
-    if type:
-        q = q.where(events.c.event_type.in_([t.upper() for t in _as_list(type)]))
-    if actor:
-        q = q.where(events.c.id.in_(select(participants.c.event_id).where(_actor_condition(actor))))
-    if country:
-        q = q.where(events.c.place_country == country.upper())
-    if since:
-        q = q.where(_day_expr() >= since)
-    if until:  # a month or year ("2025-03") includes all of it
-        q = q.where(_day_expr() <= (until if len(until) == 10 else until + "\uffff"))
-    if aux_mode:
-        q = q.where(events.c.aux_mode.is_(None) if aux_mode == "none" else events.c.aux_mode == aux_mode)
-    if cluster is not None:
-        q = q.where(cluster_members.c.cluster_id == int(cluster))
-    if story:
-        q = q.where(events.c.story_id == story)
-    q = q.order_by(_day_expr(), events.c.id)
     if limit:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     rows = conn.execute(q).mappings().all()
     parts = _participants(conn, [r["id"] for r in rows])
     out = []
@@ -269,12 +327,17 @@ def find_events(
                 lat=r["lat"],
                 lon=r["lon"],
                 trigger=r["trigger"],
-                event_text=r["event_text"],
+                # the stored sentence keeps the newlines around it; a row wants just the sentence
+                event_text=(r["event_text"] or "").strip() or None,
                 confidence=r["confidence"],
                 cluster_id=r["cluster_id"],
             )
         )
     return _records(out, EventRecord)
+
+
+def _count(conn: Connection, q) -> int:
+    return conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
 
 
 def _chunks(xs: list, n: int = 500):
@@ -303,7 +366,8 @@ def find_clusters(
     until: str | None = None,
     min_sources: int | None = None,
     limit: int | None = None,
-) -> Records:
+    count: bool = False,
+):
     q = select(clusters)
     if type:
         q = q.where(clusters.c.event_type.in_([t.upper() for t in _as_list(type)]))
@@ -314,10 +378,12 @@ def find_clusters(
         )
     if since:
         q = q.where(clusters.c.date >= since)
-    if until:
-        q = q.where(clusters.c.date <= until)
+    if until:  # a month or year includes all of it, as for events
+        q = q.where(clusters.c.date <= (until if len(until) == 10 else until + "\uffff"))
     if min_sources:
         q = q.where(clusters.c.n_sources >= min_sources)
+    if count:  # how many rows, for a list's total
+        return _count(conn, q)
     q = q.order_by(clusters.c.date, clusters.c.id)
     if limit:
         q = q.limit(limit)
@@ -343,6 +409,8 @@ def find_clusters(
                 participants=json.loads(r["participants"]),
                 date=r["date"],
                 sources=r["n_sources"],
+                reports=r["n_reports"],
+                outlets=json.loads(r["outlets"] or "[]"),
                 n_events=r["n_events"],
                 first_report=r["first_report"],
                 last_report=r["last_report"],
@@ -363,7 +431,8 @@ def find_quotes(
     search: str | None = None,
     story: str | None = None,
     limit: int | None = None,
-) -> Records:
+    count: bool = False,
+):
     q = select(quotes, stories.c.published).join(stories, stories.c.id == quotes.c.story_id)
     if speaker:
         alias_ids = select(actor_aliases.c.actor_id).where(actor_aliases.c.alias == normalise(speaker))
@@ -375,10 +444,12 @@ def find_quotes(
         )
     if search:
         if not FullText.words(search):
-            return _records([], QuoteRecord)
+            return 0 if count else _records([], QuoteRecord)
         q = q.where(search_fn().quote_condition(search))
     if story:
         q = q.where(quotes.c.story_id == story)
+    if count:  # how many rows, for a list's total
+        return _count(conn, q)
     q = q.order_by(stories.c.published, quotes.c.id)
     if limit:
         q = q.limit(limit)
@@ -442,11 +513,13 @@ def find_search(conn: Connection, search_fn, q: str, limit: int = 20) -> Records
     return _records([StoryHit(**dict(r)) for r in rows], StoryHit)
 
 
-def find_actors(conn: Connection, name: str | None = None, limit: int | None = None) -> Records:
+def find_actors(conn: Connection, name: str | None = None, limit: int | None = None, count: bool = False):
     q = select(actors)
     if name:
         alias_ids = select(actor_aliases.c.actor_id).where(actor_aliases.c.alias == normalise(name))
         q = q.where(or_(actors.c.id.in_(alias_ids), func.lower(actors.c.name).contains(name.lower())))
+    if count:  # how many rows, for a list's total
+        return _count(conn, q)
     q = q.order_by(actors.c.n_stories.desc(), actors.c.name)
     if limit:
         q = q.limit(limit)
@@ -530,12 +603,17 @@ def find_stats(conn: Connection) -> dict[str, Any]:
             .order_by(events.c.event_type)
         ).all()
     )
+    # An event counts in the week of its own date; one dated only to a month or a year, and one
+    # with no date of its own, are counted apart (never put in the week its story came out).
     weeks: Counter[str] = Counter()
-    day_counts = conn.execute(
-        select(_day_expr(), func.count()).select_from(events.join(stories)).group_by(_day_expr())
-    )
-    for d, c in day_counts:
-        weeks[_week(d) or "undated"] += c
+    undated = partly = 0
+    for d, c in conn.execute(select(events.c.date, func.count()).group_by(events.c.date)):
+        if not d:
+            undated += c
+        elif _week(d):
+            weeks[_week(d)] += c
+        else:
+            partly += c
     return {
         "stories": n(stories),
         "syndication_groups": conn.execute(
@@ -548,6 +626,8 @@ def find_stats(conn: Connection) -> dict[str, Any]:
         "failures": n(failures, failures.c.resolved_run.is_(None)),
         "by_type": by_type,
         "by_week": dict(sorted(weeks.items())),
+        "partly_dated": partly,
+        "undated": undated,
     }
 
 

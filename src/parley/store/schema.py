@@ -176,6 +176,7 @@ participants = Table(
     Column("name", Text),
     Column("code", String(8), index=True),
     Column("sector", String(16)),
+    Column("path", String(60)),  # how the role layer found the participant (subject, by-phrase, ...)
 )
 
 quotes = Table(
@@ -205,25 +206,27 @@ clusters = Table(
     Column("event_type", String(16), nullable=False, index=True),
     Column("aux_mode", String(16)),
     Column("participants", Text, nullable=False),  # JSON sorted list of codes
-    Column("date", String(10), index=True),  # anchor date: the first event's date
+    Column("date", String(10), index=True),  # anchor date: the day most of its reports give
     Column("place_country", String(8)),
     Column("place", Text),
     Column("n_events", Integer, nullable=False, default=0),
-    Column("n_sources", Integer, nullable=False, default=0),
+    Column("n_sources", Integer, nullable=False, default=0),  # independent outlets
+    Column("n_reports", Integer, nullable=False, default=0),  # stories
+    Column("outlets", Text),  # JSON sorted list of outlet names
     Column("first_report", String(10)),
     Column("last_report", String(10)),
     Column("representative", String(260)),
 )
 
-# Blocking keys: "TYPE|CODES|bucket" -> cluster. A cluster registers its key once per code
-# and once per pair of its codes, so lookups are index hits and the cost stays linear.
-cluster_keys = Table(
-    "cluster_keys",
+# Event coreference (store/clusters.py): each event's features and its block
+# ("TYPE/AUX|day ordinal", null without a day), by which the events near a day are read.
+coref_events = Table(
+    "coref_events",
     metadata,
-    Column("key", String(200), primary_key=True),
-    Column(
-        "cluster_id", Integer, ForeignKey("clusters.id", ondelete="CASCADE"), primary_key=True, index=True
-    ),
+    Column("event_id", String(260), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String(200), nullable=False, index=True),
+    Column("block", String(100), index=True),
+    Column("features", Text, nullable=False),  # JSON, coref.features
 )
 
 cluster_members = Table(
@@ -251,4 +254,50 @@ failures = Table(
 Index("ix_failures_where", failures.c.source, failures.c.line, failures.c.doc_id)
 
 #: Tables a story's rows live in, children first (the order to delete them in).
-STORY_TABLES = (cluster_members, participants, events, quotes, mentions, lsh_bands, story_signatures)
+STORY_TABLES = (
+    coref_events,
+    cluster_members,
+    participants,
+    events,
+    quotes,
+    mentions,
+    lsh_bands,
+    story_signatures,
+)
+
+# Feeds followed by ``parley watch`` and what the watcher has seen of them. Times are ISO
+# strings in UTC (as elsewhere), so ``next_due <= now`` compares as text.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", String(2000), nullable=False, unique=True),
+    Column("name", String(200)),
+    Column("every_seconds", Integer, nullable=False),
+    Column("added", String(32)),
+    Column("etag", Text),  # for conditional GET
+    Column("last_modified", Text),
+    Column("next_due", String(32), index=True),
+    Column("last_fetch", String(32)),
+    Column("last_status", String(40)),  # ok, not modified, failed
+    Column("last_error", Text),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive: drives the back-off
+    Column("n_new_last", Integer, nullable=False, default=0),  # stories stored by the last fetch
+    Column("n_stories", Integer, nullable=False, default=0),
+    Column("n_errors", Integer, nullable=False, default=0),
+)
+
+# One row per feed entry handled. Written in the same transaction as the entry's story, so a
+# crash leaves an entry either stored and marked or neither (and the next round fetches it).
+feed_entries = Table(
+    "feed_entries",
+    metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_key", String(64), primary_key=True),  # sha1 of the entry id (or link)
+    Column("url", Text),
+    Column("url_hash", String(40), index=True),  # sha1 of the canonical URL: the same article twice
+    Column("story_id", String(200), index=True),
+    Column("status", String(16), nullable=False),  # stored, duplicate, failed, retry
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("seen", String(32), index=True),
+)

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from ..model import Document
 from . import queries, schema
 from .dedup import DedupConfig
+from .feeds import FeedsMixin
 from .writer import AddResult, Writer
 
 DEFAULT_URL = "sqlite:///parley.db"
@@ -70,7 +71,7 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-class Store:
+class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
     def __init__(self, url: str | None = None, *, dedup: DedupConfig | None = None, migrate_schema=True):
         self.url = resolve_url(url)
         self.engine = make_engine(self.url)
@@ -139,11 +140,6 @@ class Store:
         return out
 
     # -- reading ------------------------------------------------------------
-    def count(self, table: str) -> int:
-        t = schema.metadata.tables[table]
-        with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(t)).scalar_one()
-
     def document(self, story_id: str) -> Document | None:
         with self.engine.connect() as conn:
             return queries.document(conn, story_id)
@@ -164,7 +160,9 @@ class Store:
             return dict(conn.execute(q).all())
 
     def events(self, **filters) -> queries.Records:
-        """Events; filters: type, actor, country, since, until, aux_mode, cluster, story, limit."""
+        """Events; filters: type, actor, country, since, until, aux_mode, cluster, story,
+        min_confidence; and
+        limit, offset, sort (``date``, ``-date``, ... see ``filters.EVENT_SORT_KEYS``)."""
         with self.engine.connect() as conn:
             return queries.find_events(conn, **filters)
 
@@ -177,6 +175,21 @@ class Store:
         """Quotes; filters: speaker, search, story, limit."""
         with self.engine.connect() as conn:
             return queries.find_quotes(conn, search_fn=self._fts, **filters)
+
+    def count(self, what: str, **filters) -> int:
+        """How many rows a query gives without limit: ``what`` is events, clusters, quotes or actors
+        (with that query's filters), or any table name (no filters)."""
+        with self.engine.connect() as conn:
+            if what == "events":
+                return queries.count_events(conn, **filters)
+            if what == "clusters":
+                return queries.find_clusters(conn, **filters, count=True)
+            if what == "quotes":
+                return queries.find_quotes(conn, search_fn=self._fts, **filters, count=True)
+            if what == "actors":
+                return queries.find_actors(conn, filters.get("name"), count=True)
+            t = schema.metadata.tables[what]
+            return conn.execute(select(func.count()).select_from(t)).scalar_one()
 
     def search(self, text: str, limit: int = 20) -> queries.Records:
         """Stories whose title or text matches all words of ``text``, best first."""

@@ -17,10 +17,9 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection
 
 from ..model import Document
-from . import dedup
+from . import clusters, coref, dedup
 from .kb import KB
 from .schema import (
-    cluster_members,
     events,
     failures,
     lsh_bands,
@@ -34,7 +33,7 @@ from .schema import (
 DUPLICATE_ID = "duplicate id with different text"
 
 #: Tables written at the end of a batch, parents first (story_signatures goes with lsh_bands).
-FLUSH_ORDER = (stories, lsh_bands, mentions, events, participants, quotes, cluster_members)
+FLUSH_ORDER = (stories, lsh_bands, mentions, events, participants, quotes)
 
 
 def content_hash(text: str) -> str:
@@ -73,7 +72,9 @@ class Writer:
         self.cfg = cfg
         self.run_id = run_id
         self.kb = KB(conn)
-        self.touched: set[int] = set()
+        self.touched: set[int] = set()  # clusters to recount
+        self.blocks: set[str] = set()  # coreference blocks (type, day) whose events changed
+        self.feats: list[dict] = []  # coreference features of the batch's new events
 
     # -- failures -------------------------------------------------------------
     def add_failure(
@@ -174,13 +175,23 @@ class Writer:
             self._insert(doc, h, res)
             res.stored_ids.append(doc.id)
         self._flush()
-        dedup.refresh_clusters(self.conn, self.touched)
-        self.touched.clear()
+        self._cluster(res)
         # A new story settles earlier failures of its id, but not a clash with another text.
         for ids, keep in ((resolved_new, True), (resolved_replaced, False)):
             for i in range(0, len(ids), 500):
                 self.resolve_failures(ids=None, doc_ids=ids[i : i + 500], keep_duplicates=keep)
         return res
+
+    def _cluster(self, res: AddResult) -> None:
+        """Link the batch's new events, cluster the components that changed, recount."""
+        cfg = self.cfg.coref_config()
+        blocks = self.blocks | clusters.add_events(self.conn, self.feats)
+        self.touched |= clusters.recluster(self.conn, blocks, self.feats, cfg)
+        clusters.refresh(self.conn, self.touched)
+        alone, joined = clusters.new_or_joined(self.conn, [f["id"] for f in self.feats])
+        res.clusters_new += alone
+        res.clusters_joined += joined
+        self.touched, self.blocks, self.feats = set(), set(), []
 
     def _stored_hashes(self, ids: list[str]) -> dict[str, str]:
         out = {}
@@ -204,11 +215,10 @@ class Writer:
 
     def delete_story(self, story_id: str) -> None:
         ev_ids = select(events.c.id).where(events.c.story_id == story_id)
-        cids = self.conn.execute(
-            select(cluster_members.c.cluster_id).where(cluster_members.c.event_id.in_(ev_ids))
-        ).scalars()
-        self.touched.update(cids)
-        self.conn.execute(cluster_members.delete().where(cluster_members.c.event_id.in_(ev_ids)))
+        self.feats = [f for f in self.feats if f["story"] != story_id]
+        blocks, cids = clusters.forget_story(self.conn, story_id)
+        self.blocks |= blocks
+        self.touched |= cids
         self.conn.execute(participants.delete().where(participants.c.event_id.in_(ev_ids)))
         for t in (events, quotes, mentions, lsh_bands, story_signatures):
             self.conn.execute(t.delete().where(t.c.story_id == story_id))
@@ -301,19 +311,17 @@ class Writer:
                             "name": a.name if a else aid,
                             "code": a.code if a else None,
                             "sector": a.sector if a else None,
+                            "path": e.paths.get(aid) or None,
                         }
                     )
         self.rows["events"].extend(ev_rows)
         self.rows["participants"].extend(part_rows)
+        kinds = {f"{sid}/{a.id}": a.kind for a in doc.actors}
         for row in ev_rows:
-            codes = [p["code"] for p in part_rows if p["event_id"] == row["id"] and p["code"]]
-            cid, created = dedup.assign_cluster(self.conn, row, codes, doc.published, self.cfg)
-            self.rows["cluster_members"].append({"event_id": row["id"], "cluster_id": cid})
-            self.touched.add(cid)
-            if created:
-                res.clusters_new += 1
-            else:
-                res.clusters_joined += 1
+            parts = [
+                dict(p, kind=kinds.get(p["mention_id"])) for p in part_rows if p["event_id"] == row["id"]
+            ]
+            self.feats.append(coref.features(row, parts, doc.published, sid, group))
         if doc.quotes:
             rows = []
             for q in doc.quotes:

@@ -12,8 +12,21 @@ from pydantic import BaseModel, Field
 
 from ..model import Story
 from ..pipeline import story_id
+from ..store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters
 from . import queries as wq
 from .app import WebContext, bearer, token_matches
+from .models import (
+    ActorPage,
+    ActorProfile,
+    ClusterPage,
+    Countries,
+    Dyads,
+    EventPage,
+    QuotePage,
+    SearchAnswer,
+    Stats,
+    Timeline,
+)
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -29,9 +42,12 @@ DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Rows per page (at most {MAX_LIMIT}).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
-Since = Annotated[str | None, Query(pattern=DATE, description="From this date (YYYY-MM-DD).")]
+# Dates are checked by ``store.filters.check_date`` (real calendar dates, one message everywhere).
+Since = Annotated[
+    str | None, Query(max_length=10, description="From this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+]
 Until = Annotated[
-    str | None, Query(pattern=DATE, description="Up to this date (YYYY-MM-DD, YYYY-MM or YYYY).")
+    str | None, Query(max_length=10, description="Up to this date (YYYY-MM-DD, YYYY-MM or YYYY), inclusive.")
 ]
 Types = Annotated[str | None, Query(description="PLOVER type(s), comma-separated.")]
 
@@ -46,13 +62,14 @@ def type_list(type: str | None) -> list[str] | None:
     return [t.strip().upper() for t in type.split(",") if t.strip()] or None
 
 
-def page(fetch, limit: int, offset: int) -> dict[str, Any]:
+def page(fetch, limit: int, offset: int, total: int | None = None) -> dict[str, Any]:
     """One page of a store query: ``fetch(limit=n)`` returns the first n records."""
     recs = fetch(limit=offset + limit + 1)
     items = recs[offset : offset + limit]
     more = len(recs) > offset + limit
     return {
         "items": [r if isinstance(r, dict) else _asdict(r) for r in items],
+        "total": total,
         "limit": limit,
         "offset": offset,
         "next_offset": offset + limit if more and offset + limit <= MAX_OFFSET else None,
@@ -65,6 +82,14 @@ def _asdict(r) -> dict:
     return asdict(r)
 
 
+def checked(**filters) -> dict[str, Any]:
+    """Filters checked as the CLI checks them: an invalid value is a 422 naming it."""
+    try:
+        return check_event_filters(**filters)
+    except FilterError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
 def event_filters(
     type: str | None,
     actor: str | None,
@@ -74,75 +99,102 @@ def event_filters(
     aux_mode: str | None,
     cluster: int | None = None,
     story: str | None = None,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
-    return {
-        "type": type_list(type),
-        "actor": actor or None,
-        "country": country or None,
-        "since": since or None,
-        "until": until or None,
-        "aux_mode": aux_mode or None,
-        "cluster": cluster,
-        "story": story or None,
-    }
+    return checked(
+        min_confidence=min_confidence,
+        type=type,
+        actor=actor,
+        country=country,
+        since=since,
+        until=until,
+        aux_mode=aux_mode,
+        cluster=cluster,
+        story=story,
+    )
 
 
 AuxMode = Annotated[
-    Literal["historical", "future", "hypothetical", "negation", "none"] | None,
-    Query(description="Aux mode, or 'none' for events without one."),
+    str | None,
+    Query(
+        description="Aux mode: historical, future, hypothetical, negation, or none for events without one."
+    ),
 ]
+Actor = Annotated[str | None, Query(max_length=200, description="Participant code (USA) or name (Rubio).")]
+Country = Annotated[
+    str | None, Query(max_length=8, description="ISO 3166 three-letter code of the event's place (SOM).")
+]
+Sort = Annotated[
+    str | None,
+    Query(description=f"Sort by {', '.join(EVENT_SORT_KEYS)}; -KEY for descending. Default: date."),
+]
+MinConfidence = Annotated[
+    float | None,
+    Query(ge=0, le=1, description="Only events whose calibrated confidence is at least this (0 to 1)."),
+]
+StoryId = Annotated[str | None, Query(max_length=200, description="Only this story's rows.")]
 
 
-@router.get("/events")
+@router.get("/events", response_model=EventPage)
 def list_events(
     request: Request,
     type: Types = None,
-    actor: Annotated[str | None, Query(max_length=200, description="Participant code (USA) or name.")] = None,
-    country: Annotated[str | None, Query(max_length=8, description="Country code of the place.")] = None,
+    actor: Actor = None,
+    country: Country = None,
     since: Since = None,
     until: Until = None,
     aux_mode: AuxMode = None,
-    cluster: int | None = None,
-    story: Annotated[str | None, Query(max_length=200)] = None,
+    cluster: Annotated[int | None, Query(description="Only the events of this cluster.")] = None,
+    story: StoryId = None,
+    min_confidence: MinConfidence = None,
+    sort: Sort = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Events (every report), filtered as in `parley events`, oldest first."""
-    f = event_filters(type, actor, country, since, until, aux_mode, cluster, story)
-    return page(lambda limit: ctx_of(request).store.events(**f, limit=limit), limit, offset)
+    """Events (every report), filtered as in `parley events`, oldest first unless `sort` says otherwise."""
+    f = event_filters(type, actor, country, since, until, aux_mode, cluster, story, min_confidence)
+    s = checked(sort=sort)["sort"]
+    store = ctx_of(request).store
+    return page(
+        lambda limit: store.events(**f, sort=s, limit=limit), limit, offset, store.count("events", **f)
+    )
 
 
-@router.get("/clusters")
+@router.get("/clusters", response_model=ClusterPage)
 def list_clusters(
     request: Request,
     type: Types = None,
-    actor: Annotated[str | None, Query(max_length=200)] = None,
+    actor: Actor = None,
     since: Since = None,
     until: Until = None,
-    min_sources: Annotated[int | None, Query(ge=1)] = None,
+    min_sources: Annotated[
+        int | None, Query(ge=1, description="At least this many independent sources.")
+    ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Event clusters: one happening, its reports and its number of independent sources."""
-    f = {"type": type_list(type), "actor": actor, "since": since, "until": until, "min_sources": min_sources}
-    return page(lambda limit: ctx_of(request).store.clusters(**f, limit=limit), limit, offset)
+    f = {**checked(type=type, actor=actor, since=since, until=until), "min_sources": min_sources}
+    store = ctx_of(request).store
+    return page(lambda limit: store.clusters(**f, limit=limit), limit, offset, store.count("clusters", **f))
 
 
-@router.get("/quotes")
+@router.get("/quotes", response_model=QuotePage)
 def list_quotes(
     request: Request,
-    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    speaker: Annotated[str | None, Query(max_length=200, description="Speaker name or alias.")] = None,
     q: Annotated[str | None, Query(max_length=500, description="Words the quote must contain.")] = None,
-    story: Annotated[str | None, Query(max_length=200)] = None,
+    story: StoryId = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Quotes, by speaker, words and story."""
     f = {"speaker": speaker, "search": q, "story": story}
-    return page(lambda limit: ctx_of(request).store.quotes(**f, limit=limit), limit, offset)
+    store = ctx_of(request).store
+    return page(lambda limit: store.quotes(**f, limit=limit), limit, offset, store.count("quotes", **f))
 
 
-@router.get("/actors")
+@router.get("/actors", response_model=ActorPage)
 def list_actors(
     request: Request,
     name: Annotated[str | None, Query(max_length=200, description="Name or alias (a part matches).")] = None,
@@ -150,7 +202,10 @@ def list_actors(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """The actor knowledge base, most reported first."""
-    return page(lambda limit: ctx_of(request).store.actors(name, limit=limit), limit, offset)
+    store = ctx_of(request).store
+    return page(
+        lambda limit: store.actors(name, limit=limit), limit, offset, store.count("actors", name=name)
+    )
 
 
 def actor_profile(c: WebContext, actor_id: int, limit: int = 200) -> dict[str, Any]:
@@ -168,7 +223,7 @@ def actor_profile(c: WebContext, actor_id: int, limit: int = 200) -> dict[str, A
         }
 
 
-@router.get("/actors/{actor_id}")
+@router.get("/actors/{actor_id}", response_model=ActorProfile)
 def get_actor(request: Request, actor_id: int, limit: Limit = 200) -> dict[str, Any]:
     """One actor: profile (code, sector, offices with dates), its events as actor and as recipient
     (newest first, at most `limit` of each; `n_as_actor`, `n_as_recipient` count them all), its quotes."""
@@ -187,11 +242,11 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
     return d
 
 
-@router.get("/search")
+@router.get("/search", response_model=SearchAnswer)
 def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Words to find (all of them).")],
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Annotated[int, Query(ge=1, le=100, description="At most this many stories and quotes.")] = 20,
 ) -> dict[str, Any]:
     """Full text over stories (title and text) and quotes."""
     s = ctx_of(request).store
@@ -202,37 +257,59 @@ def search(
     }
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=Stats)
 def stats(request: Request) -> dict[str, Any]:
     """Totals: stories, events, clusters, quotes, actors; events by type and week."""
     return ctx_of(request).store.stats()
 
 
-@router.get("/stats/timeline")
+@router.get("/stats/timeline", response_model=Timeline)
 def timeline(
     request: Request,
-    interval: Literal["day", "week", "month"] = "week",
+    interval: Annotated[Literal["day", "week", "month"], Query(description="Bucket size.")] = "week",
     type: Types = None,
     since: Since = None,
     until: Until = None,
 ) -> dict[str, Any]:
-    """Event counts by type per day, ISO week or month (events without a full date under `undated`)."""
+    """Event counts by type per day, ISO week or month of the event's own date (events dated only to a
+    month or year under `partly_dated`, events without a date under `undated`)."""
+    f = checked(type=type, since=since, until=until)
     with ctx_of(request).store.engine.connect() as conn:
-        return wq.timeline(conn, interval, type_list(type), since, until)
+        return wq.timeline(conn, interval, f["type"], f["since"], f["until"])
 
 
-@router.get("/stats/dyads")
+@router.get("/stats/dyads", response_model=Dyads)
 def dyads(
     request: Request,
-    level: Literal["country", "actor"] = "country",
+    level: Annotated[
+        Literal["country", "actor"], Query(description="Pair countries (IGOs by name) or actors.")
+    ] = "country",
     type: Types = None,
     since: Since = None,
     until: Until = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """Directed actor -> recipient pairs (countries or actors) weighted by their number of events."""
+    f = checked(type=type, since=since, until=until)
     with ctx_of(request).store.engine.connect() as conn:
-        return {"level": level, "pairs": wq.dyads(conn, level, type_list(type), since, until, limit)}
+        return {"level": level, "pairs": wq.dyads(conn, level, f["type"], f["since"], f["until"], limit)}
+
+
+@router.get("/stats/countries", response_model=Countries)
+def countries(
+    request: Request,
+    type: Types = None,
+    actor: Actor = None,
+    since: Since = None,
+    until: Until = None,
+    aux_mode: AuxMode = None,
+) -> dict[str, Any]:
+    """Events per country of their place, by PLOVER quad class (`q1` verbal cooperation ... `q4`
+    material conflict), most events first; filters as in `/api/events`."""
+    f = event_filters(type, actor, None, since, until, aux_mode)
+    f.pop("country")
+    with ctx_of(request).store.engine.connect() as conn:
+        return {"countries": wq.countries(conn, **f)}
 
 
 # -- writing ----------------------------------------------------------------------------

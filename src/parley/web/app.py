@@ -246,10 +246,11 @@ def create_app(
         log.exception("error serving %s %s", request.method, request.url.path)
         return JSONResponse({"error": "internal server error"}, status_code=500)
 
-    from . import api, pages
+    from . import api, feeds, pages
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(feeds.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     @app.get("/healthz", include_in_schema=False)

@@ -11,11 +11,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..model import AUX_MODES
+from ..store.filters import EVENT_COLUMNS, QUAD_COLOURS, QUAD_NAMES, csv_value, plural
 from . import queries as wq
-from .api import DATE, MAX_OFFSET, actor_profile, ctx_of, event_filters, type_list
+from .api import MAX_OFFSET, actor_profile, checked, ctx_of, event_filters
 from .app import READ_COOKIE, token_matches
-from .render import colour, highlight, network_chart, snippet, timeline_chart
+from .geo import map_chart
+from .render import code_spans, colour, highlight, network_chart, snippet, timeline_chart
 
 router = APIRouter(include_in_schema=False)
 
@@ -25,44 +26,19 @@ MAX_PAGE = 500
 MAX_CSV_ROWS = 100_000
 
 #: The events page's filters, kept in its links (pages, CSV).
-FILTERS = ("type", "country", "actor", "since", "until", "aux_mode", "cluster", "story")
+FILTERS = ("type", "country", "actor", "since", "until", "aux_mode", "cluster", "story", "min_confidence")
 
-EVENT_COLUMNS = [
-    "id",
-    "story_id",
-    "published",
-    "date",
-    "event_type",
-    "mode",
-    "aux_mode",
-    "actor",
-    "actor_codes",
-    "recipient",
-    "recipient_codes",
-    "place",
-    "place_country",
-    "trigger",
-    "confidence",
-    "cluster_id",
-    "event_text",
-]
+#: The events page's sortable columns: header label -> sort key (``store.filters.EVENT_SORT_KEYS``).
+SORTABLE = {"Date": "date", "Type": "event_type", "Place": "place_country", "Story": "story_id"}
+#: The events page's default order: newest first.
+DEFAULT_SORT = "-date"
 
 # Empty form fields arrive as "": accept them, and check dates only when given.
-FormDate = Annotated[str | None, Query(max_length=10)]
+FormDate = Annotated[str | None, Query(max_length=40)]
 
 
 def _render(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, name, ctx, status_code=status)
-
-
-def _date(value: str | None) -> str | None:
-    import re
-
-    if not value:
-        return None
-    if not re.match(DATE, value):
-        raise HTTPException(422, f"not a date: {value!r} (use YYYY-MM-DD)")
-    return value
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -73,20 +49,30 @@ def overview(request: Request):
         tl = overview_timeline(conn)
         top = wq.dyads(conn, "country", limit=10)
         since = wq.latest_cluster_date(conn, 10)
+        world = map_chart(wq.places(conn))
+        by_country = wq.countries(conn)[:20]
     latest = list(reversed(c.store.clusters(since=since)[-10:])) if since else []
-    shown = sum(sum(b["counts"].values()) for b in tl["buckets"]) + sum(tl["undated"].values())
+    shown = sum(sum(b["counts"].values()) for b in tl["buckets"])
+    shown += sum(tl["undated"].values()) + sum(tl["partly_dated"].values())
     return _render(
         request,
         "overview.html",
         {
             "stats": st,
             "chart": timeline_chart(tl),
+            "quad_chart": timeline_chart(wq.by_quad(tl)),
             "timeline": tl,
             "outside": st["events"] - shown,
             "dyads": top,
             "clusters": latest,
+            "map": world,
+            "by_country": by_country,
+            **QUAD_CONTEXT,
         },
     )
+
+
+QUAD_CONTEXT = {"quads": [{"n": k, "name": v, "fill": QUAD_COLOURS[k]} for k, v in QUAD_NAMES.items()]}
 
 
 #: Days around the corpus's publication dates that the overview's timeline shows: events dated
@@ -107,21 +93,19 @@ def overview_timeline(conn) -> dict[str, Any]:
 
 def _event_query(request: Request) -> dict[str, Any]:
     p = request.query_params
-    aux = p.get("aux_mode") or None
-    if aux and aux not in (*AUX_MODES, "none"):
-        raise HTTPException(422, "unknown aux mode")
     cluster = p.get("cluster") or None
     if cluster is not None and not cluster.isdigit():
-        raise HTTPException(422, "cluster must be a number")
+        raise HTTPException(422, f"cluster: not a number: {cluster!r}")
     return event_filters(
         p.get("type") or None,
         (p.get("actor") or "")[:200] or None,
-        (p.get("country") or "")[:8] or None,
-        _date(p.get("since")),
-        _date(p.get("until")),
-        aux,
+        (p.get("country") or "")[:40] or None,
+        (p.get("since") or "")[:40] or None,
+        (p.get("until") or "")[:40] or None,
+        p.get("aux_mode") or None,
         cluster=int(cluster) if cluster else None,
         story=(p.get("story") or "")[:200] or None,
+        min_confidence=(p.get("min_confidence") or "")[:20] or None,
     )
 
 
@@ -130,37 +114,68 @@ def events_page(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = PAGE_SIZE,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    sort: Annotated[str | None, Query(max_length=40)] = None,
 ):
     c = ctx_of(request)
     f = _event_query(request)
-    recs = c.store.events(**f, limit=offset + limit + 1)
-    rows = recs[offset : offset + limit]
+    order = checked(sort=sort or DEFAULT_SORT)["sort"]
+    total = c.store.count("events", **f)
+    rows = c.store.events(**f, sort=order, limit=limit, offset=offset)
     form = {k: request.query_params.get(k, "") for k in FILTERS}
     given = {k: v for k, v in form.items() if v}
+    keep = {**given, **({"sort": sort} if sort else {})}
 
     def link(off: int) -> str:
-        return "/events?" + urlencode({**given, "limit": limit, "offset": off})
+        return "/events?" + urlencode({**keep, "limit": limit, "offset": off})
 
+    last_page = max((total - 1) // limit, 0)
+    here = offset // limit
+    numbers = sorted({0, last_page, *range(max(here - 3, 0), min(here + 4, last_page + 1))})
+    pages = [{"n": n + 1, "href": link(n * limit), "current": n == here} for n in numbers]
+    headers = []
+    for label, key in SORTABLE.items():
+        # a click on the current column turns its order round; any other starts ascending
+        # (dates: newest first)
+        now = order.lstrip("-") == key
+        nxt = ("" if order.startswith("-") else "-") + key if now else ("-" + key if key == "date" else key)
+        state = ("descending" if order.startswith("-") else "ascending") if now else "none"
+        headers.append(
+            {
+                "label": label,
+                "key": key,
+                "href": "/events?" + urlencode({**given, "sort": nxt}),
+                "aria": state,
+            }
+        )
+    with c.store.engine.connect() as conn:
+        world = map_chart(wq.places(conn, **f), link=given)
     return _render(
         request,
         "events.html",
         {
             "rows": rows,
             "form": form,
-            "csv_link": "/events.csv" + ("?" + urlencode(given) if given else ""),
+            "total": total,
+            "total_text": plural(total, "event"),
+            "headers": headers,
+            "pages": pages if last_page else [],
+            "csv_link": "/events.csv" + ("?" + urlencode(keep) if keep else ""),
             "prev_link": link(max(offset - limit, 0)) if offset else None,
-            "next_link": link(offset + limit) if len(recs) > offset + limit else None,
+            "next_link": link(offset + limit) if offset + limit < total else None,
             "offset": offset,
+            "map": world,
+            **QUAD_CONTEXT,
         },
     )
 
 
 @router.get("/events.csv")
 def events_csv(request: Request) -> Response:
-    recs = ctx_of(request).store.events(**_event_query(request), limit=MAX_CSV_ROWS)
+    sort = checked(sort=request.query_params.get("sort") or None)["sort"]
+    recs = ctx_of(request).store.events(**_event_query(request), sort=sort, limit=MAX_CSV_ROWS)
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(EVENT_COLUMNS)
+    w.writerow(EVENT_COLUMNS)  # the columns of `parley events -f csv` and `parley export -f csv`
     for d in recs.to_dicts():
         w.writerow([_cell(d.get(k)) for k in EVENT_COLUMNS])
     return Response(
@@ -171,11 +186,7 @@ def events_csv(request: Request) -> Response:
 
 
 def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, list):
-        return "; ".join(str(x) for x in v)
-    s = str(v)
+    s = str(csv_value(v))
     # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
     return "'" + s if s[:1] in ("=", "+", "-", "@") else s
 
@@ -230,9 +241,10 @@ def actor_page(request: Request, actor_id: int):
     p = actor_profile(c, actor_id)
     with c.store.engine.connect() as conn:
         tl = wq.timeline(conn, "month", actor_id=actor_id)
+        world = map_chart(wq.places(conn, actor=p["actor"]["name"]), link={"actor": p["actor"]["name"]})
     link = {"actor": p["actor"]["name"]}
     chart = timeline_chart(wq.fill_gaps(tl, most=240), link=link) if tl["buckets"] else None
-    return _render(request, "actor.html", {**p, "chart": chart})
+    return _render(request, "actor.html", {**p, "chart": chart, "map": world, **QUAD_CONTEXT})
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -244,9 +256,10 @@ def network_page(
     until: FormDate = None,
     edges: Annotated[int, Query(ge=1, le=200)] = 40,
 ):
-    since, until = _date(since), _date(until)
+    f = checked(type=type, since=since, until=until)
+    since, until = f["since"], f["until"]
     with ctx_of(request).store.engine.connect() as conn:
-        pairs = wq.dyads(conn, level, type_list(type), since, until, edges)
+        pairs = wq.dyads(conn, level, f["type"], since, until, edges)
     return _render(
         request,
         "network.html",
@@ -281,7 +294,7 @@ def docs_page(request: Request):
                     "name": p["name"],
                     "in": p.get("in"),
                     "required": p.get("required", False),
-                    "description": p.get("description") or "",
+                    "description": code_spans(p.get("description")),
                 }
                 for p in op.get("parameters", [])
             ]
@@ -290,7 +303,7 @@ def docs_page(request: Request):
                     "method": method.upper(),
                     "path": path,
                     "summary": op.get("summary") or "",
-                    "description": op.get("description") or "",
+                    "description": code_spans(op.get("description")),
                     "params": params,
                     "body": "requestBody" in op,
                 }

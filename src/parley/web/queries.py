@@ -11,10 +11,18 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import desc, func, select
+from sqlalchemy import case, desc, func, select
 from sqlalchemy.engine import Connection
 
-from ..store.queries import ActorRecord, QuoteRecord, find_actors, quote_record
+from ..store.filters import QUAD, QUAD_NAMES
+from ..store.queries import (
+    ActorRecord,
+    QuoteRecord,
+    _event_conditions,
+    _events_from,
+    find_actors,
+    quote_record,
+)
 from ..store.schema import actors, clusters, events, mentions, participants, quotes, stories
 
 
@@ -101,27 +109,93 @@ def timeline(
     Events with no full day (only a month or year, or no date at all) are counted under
     ``undated`` instead of being put on an arbitrary day.
     """
-    q = select(_day().label("day"), events.c.event_type, func.count()).select_from(events.join(stories))
-    q = _filtered(q, type, since, until).group_by(_day(), events.c.event_type)
+    q = select(events.c.date, events.c.event_type, func.count()).select_from(events.join(stories))
+    q = _filtered(q, type, since, until).group_by(events.c.date, events.c.event_type)
     if actor_id is not None:
         q = q.where(
             events.c.id.in_(select(participants.c.event_id).where(participants.c.actor_id == actor_id))
         )
     buckets: dict[str, Counter] = defaultdict(Counter)
     undated: Counter = Counter()
+    partly: Counter = Counter()
     for day, etype, n in conn.execute(q):
         key = period_of(day, interval)
-        if key is None:
-            undated[etype] += n
-        else:
+        if key is not None:
             buckets[key][etype] += n
-    types = sorted({t for c in buckets.values() for t in c} | set(undated))
+        elif day:
+            partly[etype] += n
+        else:
+            undated[etype] += n
+    types = sorted({t for c in buckets.values() for t in c} | set(undated) | set(partly))
     return {
         "interval": interval,
         "types": types,
         "buckets": [{"period": k, "counts": dict(sorted(buckets[k].items()))} for k in sorted(buckets)],
+        "partly_dated": dict(sorted(partly.items())),
         "undated": dict(sorted(undated.items())),
     }
+
+
+def by_quad(tl: dict[str, Any]) -> dict[str, Any]:
+    """A timeline by PLOVER type folded into the four quad classes (verbal/material cooperation/conflict)."""
+
+    def fold(counts: dict[str, int]) -> dict[str, int]:
+        out: Counter = Counter()
+        for t, n in counts.items():
+            out[QUAD_NAMES[QUAD[t]]] += n
+        return dict(out)
+
+    return {
+        **tl,
+        "types": [QUAD_NAMES[q] for q in sorted(QUAD_NAMES) if any(QUAD[t] == q for t in tl["types"])],
+        "buckets": [{"period": b["period"], "counts": fold(b["counts"])} for b in tl["buckets"]],
+        "partly_dated": fold(tl.get("partly_dated", {})),
+        "undated": fold(tl.get("undated", {})),
+    }
+
+
+def countries(conn: Connection, **filters) -> list[dict[str, Any]]:
+    """Events per country of their place, by quad class, most events first (filters as ``find_events``)."""
+    q = (
+        select(events.c.place_country, events.c.event_type, func.count())
+        .select_from(_events_from())
+        .where(events.c.place_country.is_not(None), *_event_conditions(**filters))
+        .group_by(events.c.place_country, events.c.event_type)
+    )
+    rows: dict[str, Counter] = defaultdict(Counter)
+    for code, etype, n in conn.execute(q):
+        rows[code][QUAD.get(etype, 0)] += n
+    out = [
+        {"country": c, "total": sum(n.values()), **{f"q{k}": n.get(k, 0) for k in QUAD_NAMES}}
+        for c, n in rows.items()
+    ]
+    return sorted(out, key=lambda r: (-r["total"], r["country"]))
+
+
+def places(conn: Connection, **filters) -> list[dict[str, Any]]:
+    """Events grouped by place (coordinates, or only a country), with counts by quad class."""
+    q = (
+        select(
+            events.c.place,
+            events.c.place_country,
+            events.c.lat,
+            events.c.lon,
+            events.c.event_type,
+            func.count(),
+        )
+        .select_from(_events_from())
+        .where(events.c.place_country.is_not(None) | events.c.lat.is_not(None), *_event_conditions(**filters))
+        .group_by(events.c.place, events.c.place_country, events.c.lat, events.c.lon, events.c.event_type)
+    )
+    out: dict[tuple, dict[str, Any]] = {}
+    for place, country, lat, lon, etype, n in conn.execute(q):
+        key = (place, country, lat, lon)
+        p = out.setdefault(
+            key, {"place": place, "country": country, "lat": lat, "lon": lon, "total": 0, "quads": Counter()}
+        )
+        p["total"] += n
+        p["quads"][QUAD.get(etype, 0)] += n
+    return sorted(out.values(), key=lambda p: -p["total"])
 
 
 def dyads(
@@ -139,22 +213,40 @@ def dyads(
     """
     a = participants.alias("a")
     r = participants.alias("r")
+    ka = actors.alias("ka")
+    kr = actors.alias("kr")
     if level == "actor":
         src, dst = a.c.actor_id, r.c.actor_id
     else:
-        src, dst = a.c.code, r.c.code
+        # Organizations share one code (IGO): the UN, the EU, the AU and NATO are told apart by name.
+        src = case((a.c.code.in_(NAMED_CODES), func.coalesce(ka.c.name, a.c.name)), else_=a.c.code)
+        dst = case((r.c.code.in_(NAMED_CODES), func.coalesce(kr.c.name, r.c.name)), else_=r.c.code)
     weight = func.count(func.distinct(events.c.id)).label("weight")
     q = (
-        select(src.label("source"), dst.label("target"), weight)
+        select(src.label("source"), dst.label("target"), events.c.event_type, weight)
         .select_from(
             events.join(stories, stories.c.id == events.c.story_id)
             .join(a, (a.c.event_id == events.c.id) & (a.c.role == "actor"))
             .join(r, (r.c.event_id == events.c.id) & (r.c.role == "recipient"))
+            .outerjoin(ka, ka.c.id == a.c.actor_id)
+            .outerjoin(kr, kr.c.id == r.c.actor_id)
         )
         .where(src.is_not(None), dst.is_not(None), src != dst)
     )
-    q = _filtered(q, type, since, until).group_by(src, dst).order_by(desc("weight"), src, dst).limit(limit)
-    rows = [dict(m) for m in conn.execute(q).mappings()]
+    q = _filtered(q, type, since, until).group_by(src, dst, events.c.event_type)
+    pairs: dict[tuple, dict[str, Any]] = {}
+    for m in conn.execute(q).mappings():
+        p = pairs.setdefault(
+            (m["source"], m["target"]), {"source": m["source"], "target": m["target"], "weight": 0}
+        )
+        p["weight"] += m["weight"]
+        quads = p.setdefault("quads", Counter())
+        quads[QUAD.get(m["event_type"], 0)] += m["weight"]
+    rows = sorted(pairs.values(), key=lambda x: (-x["weight"], str(x["source"]), str(x["target"])))[:limit]
+    for x in rows:
+        quads = x.pop("quads")
+        # the pair's class: the quad class of most of its events (ties: the more conflictual)
+        x["quad"] = max(quads, key=lambda k: (quads[k], k))
     if level == "actor" and rows:
         ids = {x["source"] for x in rows} | {x["target"] for x in rows}
         names = dict(conn.execute(select(actors.c.id, actors.c.name).where(actors.c.id.in_(ids))).all())
@@ -162,6 +254,10 @@ def dyads(
             x["source_name"] = names.get(x["source"], str(x["source"]))
             x["target_name"] = names.get(x["target"], str(x["target"]))
     return rows
+
+
+#: Participant codes that stand for many different actors: shown by name instead.
+NAMED_CODES = ("IGO", "NGO", "MNC")
 
 
 def actor(conn: Connection, actor_id: int) -> ActorRecord | None:
@@ -185,11 +281,11 @@ def actor_events(conn: Connection, actor_id: int, role: str, limit: int = 200) -
             events.c.aux_mode,
             events.c.trigger,
             events.c.place,
-            _day().label("day"),
+            _day().label("date"),
         )
         .join(stories, stories.c.id == events.c.story_id)
         .where(events.c.id.in_(ids))
-        .order_by(desc("day"), events.c.id)
+        .order_by(desc("date"), events.c.id)
         .limit(limit)
     )
     rows = [dict(m) for m in conn.execute(q).mappings()]

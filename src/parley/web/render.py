@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from ..model import EVENT_TYPES, Document
+from ..store.filters import QUAD_COLOURS, QUAD_NAMES
 from .queries import period_range
 
 #: One colour per PLOVER type, used as SVG fill/stroke attributes (no inline CSS: the CSP forbids it).
@@ -46,8 +47,13 @@ TYPE_COLOURS = dict(
 )
 
 
+#: The quad classes' colours by name, for the charts that count by class.
+QUAD_NAME_COLOURS = {QUAD_NAMES[k]: v for k, v in QUAD_COLOURS.items()}
+
+
 def colour(event_type: str) -> str:
-    return TYPE_COLOURS.get(event_type, "#757575")
+    """The colour of a PLOVER type, or of a quad class given by its name."""
+    return TYPE_COLOURS.get(event_type) or QUAD_NAME_COLOURS.get(event_type, "#757575")
 
 
 def _attr(v: str) -> str:
@@ -183,6 +189,14 @@ def timeline_chart(tl: dict, width: int = 760, height: int = 220, link: dict | N
     }
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(s: str | None) -> Markup:
+    """API descriptions: escaped, with `backticked` words as ``<code>``."""
+    return Markup(_CODE_SPAN.sub(r"<code>\1</code>", escape(s or "", quote=False)))
+
+
 def _short(name: str, most: int = 22) -> str:
     return name if len(name) <= most else name[: most - 1].rstrip() + "…"
 
@@ -200,14 +214,15 @@ def network_chart(pairs: list[dict], level: str = "country", size: int = 760) ->
             k = str(p[end])
             weight[k] = weight.get(k, 0) + p["weight"]
             names[k] = str(p.get(f"{end}_name") or p[end])
-    order = sorted(weight, key=lambda k: (-weight[k], names[k]))
+    slot = circle_slots(pairs, weight, names)
+    n_slots = max(len(slot), 1)
     heaviest = max(weight.values(), default=1)
     c = size / 2
     radius = size / 2 - 160  # room for labels on both sides
     pos: dict[str, tuple[float, float, float]] = {}
     nodes = []
-    for i, k in enumerate(order):
-        ang = 2 * math.pi * i / max(len(order), 1) - math.pi / 2
+    for k in sorted(slot, key=slot.get):
+        ang = 2 * math.pi * slot[k] / n_slots - math.pi / 2
         x, y = c + radius * math.cos(ang), c + radius * math.sin(ang)
         r = 4 + 14 * math.sqrt(weight[k] / heaviest)
         pos[k] = (x, y, r)
@@ -247,6 +262,41 @@ def network_chart(pairs: list[dict], level: str = "country", size: int = 760) ->
                 "x2": round(x2 - ux * (r2 + 2), 1),
                 "y2": round(y2 - uy * (r2 + 2), 1),
                 "w": round(1 + 4 * p["weight"] / top, 1),
+                "colour": QUAD_COLOURS.get(p.get("quad"), "#777"),
+                "quad": QUAD_NAMES.get(p.get("quad"), ""),
             }
         )
-    return {"size": size, "nodes": nodes, "edges": edges}
+    legend = [{"name": QUAD_NAMES[k], "fill": QUAD_COLOURS[k]} for k in sorted(QUAD_NAMES)]
+    return {"size": size, "nodes": nodes, "edges": edges, "legend": legend}
+
+
+def circle_slots(pairs: list[dict], weight: dict[str, int], names: dict[str, str]) -> dict[str, int]:
+    """Places on a circle for the nodes of ``pairs``, so that heavy pairs lie far apart.
+
+    Pairs are taken heaviest first; a node not yet placed takes the free slot farthest from its
+    partner (the first free slot when the partner is not placed either). Heavy arrows thus cross
+    the circle instead of joining neighbours, where they would be the shortest and hardest to see.
+    """
+    keys = sorted(weight, key=lambda k: (-weight[k], names[k]))
+    n = len(keys)
+    free = list(range(n))
+    slot: dict[str, int] = {}
+
+    def put(k: str, partner: str | None) -> None:
+        if k in slot:
+            return
+        if partner in slot:
+            p = slot[partner]
+            best = max(free, key=lambda s: (min((s - p) % n, (p - s) % n), -s))
+        else:
+            best = free[0]
+        free.remove(best)
+        slot[k] = best
+
+    for p in sorted(pairs, key=lambda p: -p["weight"]):
+        s, t = str(p["source"]), str(p["target"])
+        put(s, t)
+        put(t, s)
+    for k in keys:
+        put(k, None)
+    return slot

@@ -15,6 +15,40 @@ document.addEventListener("DOMContentLoaded", function () {
     trigger.addEventListener("mouseleave", off);
   });
 
+  // Story page: the cards column scrolls on its own; as the text scrolls, the event being read is
+  // marked, and the column brings its card into view.
+  var column = document.querySelector(".story aside.cards");
+  var triggers = Array.prototype.slice.call(document.querySelectorAll("#story-text mark.trigger[id^='t-']"));
+  if (column && triggers.length) {
+    var current = null;
+    var follow = function () {
+      // The event being read: the last trigger above the top third of the window; at the end of
+      // the page, the last trigger in view (the text can scroll no further).
+      var end = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 4;
+      var line = end ? window.innerHeight : window.innerHeight / 3;
+      var best = triggers[0];
+      triggers.forEach(function (t) {
+        if (t.getBoundingClientRect().top <= line) best = t;
+      });
+      if (!best) return;
+      var card = document.getElementById("event-" + best.id.slice(2));
+      if (!card || card === current) return;
+      if (current) current.classList.remove("current");
+      document.querySelectorAll("#story-text mark.trigger.current").forEach(function (m) { m.classList.remove("current"); });
+      card.classList.add("current");
+      best.classList.add("current");
+      current = card;
+      column.scrollTop = Math.max(card.offsetTop - 8, 0);
+    };
+    var pending = false;
+    window.addEventListener("scroll", function () {
+      if (pending) return;
+      pending = true;
+      window.requestAnimationFrame(function () { pending = false; follow(); });
+    }, { passive: true });
+    follow();
+  }
+
   // Filter forms: leave empty fields out of the URL, so links stay short and shareable.
   document.querySelectorAll("form.filters").forEach(function (form) {
     form.addEventListener("submit", function () {

@@ -1,0 +1,244 @@
+"""Roles: who did it to whom, for each trigger, through the whole clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..lexicon import Lexicon
+from .syntax import (
+    SUBJ,
+    WH,
+    agents,
+    complement,
+    direct_objects,
+    is_passive,
+    prep_objects,
+    subjects,
+    verb_root,
+    with_conj,
+)
+from .triggers import Candidate
+
+# Prepositions that name a partner when the rule names none, by event type: a movement's
+# partner is where it leaves FROM, an assault's what it is AGAINST.
+DEFAULT_PREPS = {"with", "to", "against", "on", "from", "for", "toward", "towards"}
+TYPE_PREPS = {
+    "RETREAT": {"from", "with", "to"},
+    "ASSAULT": {"against", "on", "at"},
+    "COERCE": {"against", "on"},
+    "PROTEST": {"against", "outside", "at"},
+    "AID": {"to", "for"},
+    "SANCTION": {"on", "against", "with", "from", "to"},
+}
+
+
+class Arguments:
+    def __init__(self, index, lexicon: Lexicon):
+        self.index = index
+        self.cues = lexicon.cues
+        self.light = set(lexicon.cues["light_verbs"])
+        self.credit = set(lexicon.cues["credit_verbs"])
+        self.motion = set(lexicon.cues["motion_verbs"])
+
+    def found(self, c: Candidate, role: str, ids: list[str], path: str) -> list[str]:
+        """Record ``ids`` as ``role`` participants of ``c``, found by ``path``; the new ones."""
+        new = []
+        for aid in ids:
+            if aid in c.actors or aid in c.recipients:
+                continue
+            (c.actors if role == "actor" else c.recipients).append(aid)
+            c.paths.setdefault(aid, path)
+            new.append(aid)
+        return new
+
+    def ids(self, toks: list[Token]) -> list[str]:
+        out: list[str] = []
+        for t in toks:
+            for aid in self.index.resolve_all(t):
+                if aid not in out:
+                    out.append(aid)
+        return out
+
+    def slot(self, tok: Token, name: str, verb: bool) -> list[Token]:
+        if name == "obj":
+            if not verb:
+                return []
+            if is_passive(tok):
+                return [c for c in tok.children if c.dep_ == "nsubjpass"] or (
+                    with_conj(tok.head) if tok.dep_ == "acl" else []
+                )
+            return direct_objects(tok)
+        if name == "iobj":
+            return [c for c in tok.children if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON")]
+        return prep_objects(tok, {name})
+
+    def fill(self, c: Candidate) -> None:
+        """Actor and recipient of ``c``, each with the path that found it (``c.paths``)."""
+        tok, rule = c.token, c.rule
+        verb = tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+        if tok.pos_ == "ADJ":  # "X is willing to ..."
+            self.found(c, "actor", self.ids(subjects(tok.head)), "adjective-subject")
+        elif rule.say_must:
+            return  # filled where it is matched
+        elif verb:
+            if is_passive(tok):
+                self.found(c, "actor", self.ids(agents(tok)), "passive-agent")
+            else:
+                self.found(c, "actor", self.ids(subjects(tok)), self.subject_path(tok))
+        else:
+            ids, path = self.noun_actors(tok, rule.symmetric)
+            self.found(c, "actor", ids, path)
+        if tok.pos_ != "ADJ":
+            self.rule_recipients(c, verb)
+        if not c.recipients and not rule.symmetric:
+            self.fallback_recipients(c, verb)
+        if rule.symmetric:
+            for r in c.recipients:
+                c.actors.append(r)
+            c.recipients = []
+
+    def subject_path(self, tok: Token) -> str:
+        v = verb_root(tok)
+        if any(x.dep_ in ("nsubj", "csubj") for x in v.children):
+            return "subject" if v is tok else "coordinated-verb-subject"
+        if v.dep_ == "relcl":
+            return "relative-clause"
+        if v.dep_ in ("xcomp", "advcl", "conj", "pcomp"):
+            return f"controlled-subject:{v.dep_}"
+        return "participle-head"
+
+    def rule_recipients(self, c: Candidate, verb: bool) -> None:
+        """The recipient through the argument slots the trigger's rule names."""
+        tok, rule = c.token, c.rule
+        for s in rule.recipient:
+            path = "object" if s == "obj" else ("indirect-object" if s == "iobj" else f"prep:{s}")
+            if s == "obj" and verb and is_passive(tok):
+                path = "passive-subject"
+            self.found(c, "recipient", self.ids(self.slot(tok, s, verb)), path)
+        preps = {s for s in rule.recipient if s not in ("obj", "iobj")}
+        if not c.recipients and preps:
+            # "granted asylum TO X", "imposed sanctions ON X", "a suspension of air links WITH X":
+            # the partner's preposition often hangs on the object rather than the trigger
+            holders = direct_objects(tok) if verb else prep_objects(tok, {"of"})
+            for h in holders:
+                self.found(c, "recipient", self.ids(prep_objects(h, preps)), "object-prep")
+        if not c.recipients and rule.consumes and (verb or tok.pos_ == "ADJ"):
+            self.found(c, "recipient", self.complement_partner(tok, c.actors), "complement")
+        if (
+            not c.recipients
+            and not verb
+            and tok.dep_ == "pobj"
+            and tok.head.head.lemma_.lower() in self.motion
+        ):
+            self.found(
+                c, "recipient", self.ids(prep_objects(tok.head.head, {"in", "to", "at"})), "motion-goal"
+            )
+        if not c.recipients and not verb:
+            head = tok.head
+            if tok.dep_ in ("nsubj",) and head.pos_ == "VERB":
+                # "the airstrike killed 20 soldiers": the noun is the subject of a verb
+                self.found(c, "recipient", self.ids(direct_objects(head)), "event-subject-object")
+            elif tok.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.light:
+                # "staged rallies ... against the leader": the partner hangs on the light verb
+                for s in rule.recipient:
+                    if s not in ("obj", "iobj"):
+                        self.found(c, "recipient", self.ids(prep_objects(head, {s})), f"light-verb-prep:{s}")
+
+    def fallback_recipients(self, c: Candidate, verb: bool) -> None:
+        """When the rule's own slots find nobody, the partner is often one step further: a
+        preposition the rule did not name ("called off a strike after talks WITH the
+        government"), the object's own phrase ("lifted sanctions on exports TO India"), or
+        the complement of an adjective or verb ("willing to withdraw its troops FROM Iraq")."""
+        tok = c.token
+        kind = TYPE_PREPS.get(c.rule.type, DEFAULT_PREPS)
+        self.found(c, "recipient", self.ids(prep_objects(tok, kind)), "fallback-prep")
+        if c.recipients:
+            return
+        # "lifted sanctions on exports TO India", "agreed to a ceasefire WITH the rebels"
+        holders = direct_objects(tok) if verb else prep_objects(tok, {"of"})
+        holders += [p for x in tok.children if x.dep_ == "prep" for p in x.children if p.dep_ == "pobj"]
+        for h in holders:
+            self.found(c, "recipient", self.ids(prep_objects(h, kind)), "fallback-object-prep")
+        if c.recipients:
+            return
+        own = {self.index.actor(a).code for a in c.actors} - {None}
+        comps = [x for x in tok.children if x.dep_ == "xcomp"] if (verb or tok.pos_ == "ADJ") else []
+        for comp in comps:
+            # "willing to withdraw its troops FROM Iraq": the actor's own forces are no partner
+            objs = [a for a in self.ids(direct_objects(comp)) if self.index.actor(a).code not in own]
+            self.found(c, "recipient", objs, "fallback-complement-object")
+            if not c.recipients:
+                self.found(c, "recipient", self.ids(prep_objects(comp, kind)), "fallback-complement-prep")
+            if not c.recipients:
+                for h in direct_objects(comp):
+                    self.found(c, "recipient", self.ids(prep_objects(h, kind)), "fallback-complement-prep")
+
+    def complement_partner(self, tok: Token, actors: list[str]) -> list[str]:
+        """ "threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that
+        its EC partners refuse ...": the partner of a verbal act is in what it is about."""
+        for comp in complement(tok):
+            subs = [s for s in comp.children if s.dep_ in SUBJ] if comp.dep_ == "ccomp" else []
+            for group in (subs, direct_objects(comp)):
+                ids = [a for a in self.ids(group) if a not in actors]
+                if ids:
+                    return ids
+            # nearest actor anywhere in the complement, outside place phrases
+            for t in comp.subtree:
+                if t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "inside", "outside"):
+                    continue
+                m = self.index.at(t.i)
+                if m is not None and t.i == m.head:
+                    ids = [a for a in m.actor_ids if a not in actors]
+                    if ids:
+                        return ids
+        return []
+
+    def noun_actors(self, tok: Token, symmetric: bool = False) -> tuple[list[str], str]:
+        """Who did a nominal event, and the path that says so: "Israel's attack" (possessor),
+        "Russian airstrikes" (modifier), "attack by X", the subject of a light verb."""
+        for path, deps in (("possessor", ("poss",)), ("modifier", ("compound", "amod", "nmod"))):
+            ids = self.ids([c for c in tok.children if c.dep_ in deps])
+            if ids:
+                return ids, path
+        ids = self.ids(prep_objects(tok, {"by", "from"}))
+        if ids:
+            return ids, "by-phrase"
+        head = tok.head
+        if tok.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_.lower() in self.light:
+            if is_passive(head):
+                return self.ids(agents(head)), "light-verb-agent"
+            return self.ids(subjects(head)), "light-verb-subject"
+        if (
+            tok.dep_ == "pobj"
+            and head.dep_ == "prep"
+            and head.lower_ in ("for", "over", "on")
+            and head.head is not head
+        ):
+            gov = head.head
+            if gov.lemma_.lower() in self.credit:
+                return self.ids(direct_objects(gov)), "credited-object"
+            if gov.lemma_.lower() in self.motion:
+                # "arrived in Warsaw for a two-day visit"
+                return self.ids(subjects(gov)), "motion-subject"
+            if gov.lemma_.lower() in self.light or gov.pos_ == "VERB":
+                # "called for talks" is a REQUEST; its nested noun is consumed anyway
+                return [], ""
+        if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
+            ids, path = self.noun_actors(head, symmetric)
+            return ids, f"coordinated-{path}" if ids else path
+        if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            # "lost their lives in Tuesday's hijacking by armed militants": the "by" phrase
+            # that names the agent often hangs on the verb, not on the event noun
+            ids = self.ids(prep_objects(head.head, {"by"}))
+            if ids:
+                return ids, "verb-by-phrase"
+        # "the meeting ... in Munich, where Vance and Rubio will lead the delegation": only a
+        # meeting's relative clause names its parties
+        if not symmetric:
+            return [], ""
+        for rc in tok.subtree:
+            if rc.dep_ in ("relcl", "acl") and rc.i > tok.i:
+                subs = [s for s in rc.children if s.dep_ == "nsubj" and s.lower_ not in WH]
+                if subs:
+                    return self.ids(with_conj(subs[0])), "relative-clause-subject"
+        return [], ""

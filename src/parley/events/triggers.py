@@ -1,0 +1,253 @@
+"""Triggers: which tokens of a sentence carry an event, by the lexicon's rules.
+
+Also which triggers are the content of another's act ("threatened TO SHELL" is one THREATEN,
+not also an ASSAULT) and the "X said Y must ..." demand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Token
+
+from ..cameo import CameoMatch
+from ..lexicon import Lexicon, Phrase, Rule, rule_from_dict
+from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    token: Token
+    phrase: Phrase | None
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    aux: str | None = None
+    drop: bool = False
+    extra_tokens: list[Token] = field(default_factory=list)
+    paths: dict[str, str] = field(default_factory=dict)  # actor id -> how the role layer found it
+    model_p: float | None = None  # the type model's probability of this type, when it ran
+    alleged_by: Candidate | None = None  # the ACCUSE whose claim this act is
+    inner_type: str | None = None  # the type of an act this one is about ("threatened to shell")
+    mode: str | None = None  # a mode the context sets over the rule's
+
+
+class Matcher:
+    def __init__(self, lexicon: Lexicon, index):
+        self.lex = lexicon
+        self.index = index
+        self.light = set(lexicon.cues["light_verbs"])
+        self.place_nouns = set(lexicon.cues["place_nouns"])
+
+    def kind(self, toks: list[Token]) -> set[str]:
+        """Kinds of the actors these noun phrases name themselves (not their modifiers)."""
+        kinds = set()
+        for t in toks:
+            m = self.index.at(t.i)
+            if m is not None:
+                kinds.update(self.index.actor(a).kind for a in m.actor_ids)
+            elif t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in self.place_nouns:
+                kinds.add("place")
+        return kinds
+
+    def objects(self, tok: Token, p: Phrase) -> list[Token]:
+        """The objects a rule's kind constraint looks at: the direct object, else the object of
+        the phrase's own preposition ("travel TO Saudi Arabia")."""
+        objs = direct_objects(tok)
+        if not objs and len(p.words) > 1:
+            objs = prep_objects(tok, set(p.extra))
+        return objs
+
+    def sectors(self, toks: list[Token]) -> set[str]:
+        return {self.index.actor(a).sector for t in toks for a in self.index.resolve_all(t)}
+
+    def _phrase_ok(self, tok: Token, p: Phrase, verb: bool) -> bool:
+        if len(p.words) == 1:
+            return True
+        if verb:
+            kids = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
+            # "call for": the preposition may hang on the object in some parses
+            for c in tok.children:
+                if c.dep_ in ("dobj", "prt"):
+                    kids |= {x.lower_ for x in c.children}
+            return all(w in kids for w in p.extra)
+        # nouns: the words stand next to the head in the text
+        doc = tok.doc
+        start = tok.i - p.head_pos
+        end = start + len(p.words)
+        if start < 0 or end > len(doc):
+            # one-token compounds: "airstrike" written as "air strike" in the rule
+            return False
+        return all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(p.words, doc[start:end], strict=True))
+
+    def _obj_ok(self, rule: Rule, verb: Token) -> bool:
+        objs = direct_objects(verb)
+        if is_passive(verb):
+            objs += [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if not objs:
+            # "withdraw from the treaty", "impose sanctions" parsed as prep object
+            objs = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for o in objs:
+            if o.lemma_.lower() in rule.obj or o.lower_ in rule.obj:
+                if not rule.obj_phrases:
+                    return True
+                mods = {c.lower_ for c in o.children} | {o.lemma_.lower()}
+                if any(o.lemma_.lower() == ph[-1] and set(ph[:-1]) <= mods for ph in rule.obj_phrases):
+                    return True
+                if o.lemma_.lower() in {
+                    w for w in rule.obj if not any(w == ph[-1] for ph in rule.obj_phrases)
+                }:
+                    return True
+        return False
+
+    def match(self, tok: Token) -> Candidate | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") or (
+            tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")
+        ):
+            for rule, p in self.lex.verbs.get(lemma, ()):
+                if self._verb_ok(rule, p, tok):
+                    return Candidate(rule, tok, p)
+        if tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS"):
+            for rule, p in self.lex.nouns.get(lemma, ()) or self.lex.nouns.get(tok.lower_, ()):
+                if self._noun_ok(rule, p, tok):
+                    return Candidate(rule, tok, p)
+        if tok.pos_ == "ADJ":
+            for rule in self.lex.adjs.get(lemma, ()):
+                if any(c.dep_ == "xcomp" for c in tok.children):
+                    return Candidate(rule, tok, None)
+        return None
+
+    def _verb_ok(self, rule: Rule, p: Phrase, tok: Token) -> bool:
+        if not self._phrase_ok(tok, p, verb=True):
+            return False
+        if rule.complement and not complement(tok):
+            return False
+        if rule.obj and not self._obj_ok(rule, tok):
+            return False
+        if rule.obj_kind or rule.obj_kind_not:
+            kinds = self.kind(self.objects(tok, p))
+            if rule.obj_kind and not kinds & rule.obj_kind:
+                return False
+            if kinds & rule.obj_kind_not:
+                return False
+        if rule.subj_kind or rule.subj_kind_not or rule.subj_sector:
+            subs = subjects(tok)
+            kinds = self.kind(subs)
+            if rule.subj_kind and not kinds & rule.subj_kind:
+                return False
+            if kinds & rule.subj_kind_not:
+                return False
+            if rule.subj_sector and not self.sectors(subs) & rule.subj_sector:
+                return False
+        return True
+
+    def _noun_ok(self, rule: Rule, p: Phrase, tok: Token) -> bool:
+        if not self._phrase_ok(tok, p, verb=False):
+            return False
+        if rule.not_after and tok.head.dep_ == "prep" and tok.head.lower_ in rule.not_after:
+            return False  # "in protest against": a purpose, not a protest
+        lemma = tok.lemma_.lower()
+        if lemma in rule.plural_only and tok.tag_ != "NNS":
+            return False
+        mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod", "poss")}
+        if len(p.words) == 1:
+            if mods & rule.not_mod:
+                return False
+            req = rule.mod_required_for.get(lemma)
+            if req is not None:
+                ents = {c.ent_type_ for c in tok.children if c.dep_ in ("compound", "amod", "poss")}
+                if not (mods & req or ents & {"NORP", "GPE"}):
+                    return False
+        if rule.needs_complement_or_prep:
+            kids = {c.lower_ for c in tok.children if c.dep_ in ("prep", "acl", "mark", "aux")}
+            # "a call to end the war": the infinitive's "to"
+            kids |= {
+                x.lower_
+                for c in tok.children
+                if c.dep_ == "acl"
+                for x in c.children
+                if x.dep_ in ("aux", "mark")
+            }
+            if not kids & rule.needs_complement_or_prep:
+                return False
+        if rule.needs_verb:
+            head = tok.head
+            if tok.dep_ == "pobj" and head.head is not head:
+                head = head.head
+            if head.lemma_.lower() not in rule.needs_verb or head is tok:
+                return False
+        return True
+
+
+PUNITIVE = {"COERCE", "SANCTION", "ACCUSE"}
+
+
+def consumed_tokens(c: Candidate) -> set[int]:
+    """Tokens whose triggers are the content of ``c``'s act, not events of their own."""
+    tok = c.token
+    out: set[int] = set()
+    if c.rule.type == "PROTEST":
+        # "staged rallies ..., demanding that he resign", "began a hunger strike to protest
+        # against ...": the purpose of a protest is what it demands, not another event
+        holders = [tok, tok.head] if tok.dep_ in ("dobj", "nsubj", "pobj") else [tok]
+        for h in holders:
+            for x in h.children:
+                if x.dep_ in ("advcl", "xcomp") and x.i != tok.i:
+                    out.update(t.i for t in x.subtree)
+        return out
+    if not c.rule.consumes:
+        # "arrested for collaborating with Israel": the alleged act is the charge, not an event
+        if c.rule.type in PUNITIVE:
+            for x in tok.children:
+                if x.dep_ == "prep" and x.lower_ in ("for", "over"):
+                    out.update(t.i for t in x.subtree)
+        return out
+    parts = [x for x in tok.children if x.dep_ in ("xcomp", "ccomp", "dobj", "prep", "acl", "relcl", "attr")]
+    # a purpose clause: "offered its troops to help him" is part of the offer
+    parts += [x for x in tok.children if x.dep_ == "advcl" and any(a.lower_ == "to" for a in x.children)]
+    if tok.pos_ == "ADJ":
+        parts = [x for x in tok.children if x.dep_ == "xcomp"]
+    for p in parts:
+        out.update(t.i for t in p.subtree)
+    return out
+
+
+def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
+    """ "Russia said Sudan must return the helicopter": a demand on Sudan."""
+    if tok.lemma_.lower() not in reporting:
+        return None
+    for comp in tok.children:
+        if comp.dep_ != "ccomp":
+            continue
+        aux = {c.lower_ for c in comp.children if c.dep_ == "aux"}
+        xhead = {c.lower_ for c in comp.children if c.dep_ == "xcomp"}
+        if aux & must or (comp.lemma_.lower() in ("have", "need") and comp.tag_ != "VBN" and xhead):
+            subs = [s for s in comp.children if s.dep_ in ("nsubj", "nsubjpass")]
+            return subs and (comp, subs)
+    return None
+
+
+class TypeRules:
+    """Rules for triggers that no lexicon rule matched (a CAMEO dictionary pattern, the type
+    model): one rule a type, with the argument slots ``model.slots`` of the cues gives it."""
+
+    def __init__(self, cues: dict):
+        self._slots = (cues.get("model") or {}).get("slots") or {}
+        self._rules: dict[str, Rule] = {}
+
+    def rule_for(self, event_type: str) -> Rule:
+        r = self._rules.get(event_type)
+        if r is None:
+            d = {"rule": f"model.{event_type.lower()}", "type": event_type, "confidence": 0.6}
+            d.update(self._slots.get(event_type) or {})
+            r = self._rules[event_type] = rule_from_dict(d, "event_cues.yaml model.slots")
+        return r
+
+    def from_cameo(self, tok: Token, m: CameoMatch) -> Candidate:
+        """A candidate for a CAMEO reading: the type's slots, the pattern's id and mode."""
+        base = self.rule_for(m.type)
+        rule = replace(
+            base, id=m.rule, mode=m.mode or base.mode, confidence=0.5 + 0.05 * min(m.specificity, 4)
+        )
+        return Candidate(rule, tok, None)
