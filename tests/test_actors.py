@@ -273,3 +273,104 @@ def test_an_object_pronoun_is_not_its_own_clause_subject(pipeline):
     release = next(e for e in doc.events if e.event_type == "RETREAT")
     assert [doc.actor(a).name for a in release.actor] == ["Azerbaijani police"]
     assert [doc.actor(a).name for a in release.recipient] == ["independent journalist"]
+
+
+# ---------------------------------------------------------------- precedence: the story first
+
+
+def test_the_storys_full_name_beats_a_kb_surname(pipeline):
+    # "Bennett" alone is a former Israeli prime minister in the knowledge base; this story names
+    # its own Bennett in full, with a title, so every "Bennett" is her
+    text = (
+        "UN special rapporteur Laura Bennett said on Monday that the new decree broke basic rights.\n\n"
+        "Bennett said the rulers had ignored repeated warnings. Bennett will report to the council."
+    )
+    doc = extract(pipeline, text)
+    bennetts = owners(doc, "Bennett")
+    assert len(bennetts) == 1
+    laura = bennetts[0]
+    assert laura.name == "Laura Bennett"
+    assert laura.code == "IGO" and laura.code != "ISR"
+    assert not any(a.code == "ISR" for a in doc.actors)
+
+
+def test_a_bare_surname_with_no_rival_in_the_story_is_the_kb_holder(pipeline):
+    text = "Macron said on Tuesday in Berlin that Europe must spend more on defense."
+    doc = extract(pipeline, text)
+    macron = by_mention(doc, "Macron")
+    # the knowledge base's surname match beats the sentence's country (Germany)
+    assert (macron.code, macron.sector) == ("FRA", "GOV")
+
+
+def test_a_demonym_beats_the_sentence_country(pipeline):
+    text = "Indonesian police detained two Malaysian fishermen off the coast of Malaysia on Sunday."
+    doc = extract(pipeline, text)
+    police = by_mention(doc, "Indonesian police")
+    assert (police.code, police.sector) == ("IDN", "COP")
+
+
+def test_news_outlets_are_media_of_their_home_country(pipeline):
+    text = (
+        "Afghan officials in Kandahar said on Monday that the road had reopened. "
+        "A district governor told VOA that traders were returning."
+    )
+    doc = extract(pipeline, text)
+    voa = by_mention(doc, "VOA")
+    assert (voa.code, voa.sector) == ("USA", "JRN")  # PLOVER's JRN: journalists and outlets
+
+
+def test_bylines_and_credits_are_not_actors(pipeline):
+    text = (
+        "By Marta Quill\n\n"
+        "Kenyan police said on Friday that they had arrested four suspects in Nairobi.\n\n"
+        "Tobias Venn contributed to this report."
+    )
+    doc = extract(pipeline, text)
+    names = {a.name for a in doc.actors}
+    assert "Marta Quill" not in names and "Tobias Venn" not in names
+    assert by_mention(doc, "Kenyan police").code == "KEN"
+
+
+def test_continents_and_regions_get_no_country(pipeline):
+    text = (
+        "Ministers from across Asia and the Middle East met in Singapore on Friday. "
+        "Envoys from Europe and the Sahel also attended."
+    )
+    doc = extract(pipeline, text)
+    for region in ("Asia", "the Middle East", "Middle East", "Europe", "the Sahel", "Sahel"):
+        assert not owners(doc, region), region
+
+
+def test_things_are_not_actors(pipeline):
+    text = (
+        "Pakistani officials said a train was attacked near Quetta on Monday. "
+        "Militants had crossed from Afghan soil and hid in a hotel, they said."
+    )
+    doc = extract(pipeline, text)
+    for thing in ("train", "a train", "Afghan soil", "soil", "hotel", "a hotel"):
+        assert not owners(doc, thing), thing
+
+
+def test_armed_groups_carry_base_country_and_sector(pipeline):
+    text = "Al-Shabab fighters attacked a base in southern Somalia. In Sudan, the RSF shelled Omdurman."
+    doc = extract(pipeline, text)
+    shabab = by_mention(doc, "Al-Shabab")
+    assert (shabab.kind, shabab.code, shabab.sector) == ("group", "SOM", "REB")
+    rsf = by_mention(doc, "RSF")
+    assert (rsf.code, rsf.sector) == ("SDN", "REB")
+
+
+@pytest.mark.parametrize(("published", "sector"), [("2020-05-04", "REB"), ("2022-05-04", "GOV")])
+def test_a_group_takes_its_role_on_the_storys_date(pipeline, published, sector):
+    text = "The Taliban detained two aid workers in Kandahar on Monday, a rights group said."
+    doc = pipeline.extract(text, published=published)
+    taliban = by_mention(doc, "Taliban")
+    assert (taliban.code, taliban.sector) == ("AFG", sector)
+
+
+def test_international_forces_take_no_country_from_the_sentence(pipeline):
+    text = "Afghan officials said international forces had left the base near Kandahar on Sunday."
+    doc = extract(pipeline, text)
+    forces = by_mention(doc, "international forces")
+    assert forces.code is None and forces.sector == "MIL"
+    assert by_mention(doc, "Afghan officials").code == "AFG"

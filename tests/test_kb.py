@@ -220,3 +220,135 @@ def test_phrase_reads_office_and_name(kb):
     assert kb.phrase("Kyrgyz Prime Minister Jane Doe").code == "KGZ"  # unknown name: the country word decides
     assert kb.phrase("President Kagame", date(2020, 1, 1)).code == "RWA"  # office + known holder
     assert kb.phrase("President Nobody Known").code is None
+
+
+# ---------------------------------------------------------------- converted PETRARCH-2 dictionaries
+
+
+def _converter():
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("convert_phoenix", ROOT / "scripts" / "convert_phoenix.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# A dictionary in PETRARCH's format, written for the test (fictional people and groups).
+FICTIONAL_ACTORS = """# a fictional country file
+JANE_ARDEN_  # CountryInfo.txt
++JANE_Q._ARDEN_
++ARDEN_
++PRESIDENT_ARDEN_
+\t[FRAELI 700101-990630]
+\t[FRAGOV 990701-040630]
+\t[FRAELI]
+"""
+FICTIONAL_GROUPS = """NORTHERN_VALLEY_FRONT_ [MLIREB] # test
++NVF_
+"""
+FICTIONAL_AGENTS = """!PERSON! = MAN, MEN, WOMAN, WOMEN, PERSON
+FERRY!PERSON! [~BUS]
+TOWN_CRIER [~MED]
+"""
+
+
+def test_converter_output_loads_and_resolves_a_dated_role(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    (src / "Phoenix.Countries.actors.txt").write_text(FICTIONAL_ACTORS)
+    (src / "Phoenix.International.actors.txt").write_text("")
+    (src / "Phoenix.MilNonState.actors.txt").write_text(FICTIONAL_GROUPS)
+    (src / "Phoenix.agents.txt").write_text(FICTIONAL_AGENTS)
+    counts = _converter().convert(src, out)
+    assert counts == {"people": 3, "entries": 1, "agents": 2}
+
+    import csv
+
+    kb = KB()
+    with (out / "phoenix_people.csv").open() as f:
+        kb._add_phoenix_people(list(csv.DictReader(f)))  # as KB.load reads it
+    with (out / "phoenix_groups.csv").open() as f:
+        kb._add_entries(list(csv.DictReader(f)))
+    # the role on the story's date wins; the undated default covers the rest
+    assert kb.leader("Jane Arden", date(2001, 5, 1)).sector == "GOV"
+    assert kb.leader("Jane Arden", date(2010, 5, 1)).sector == "ELI"
+    assert kb.leader("Jane Q. Arden", date(2001, 5, 1)).code == "FRA"
+    assert kb.leader("Arden", date(2001, 5, 1)) is None  # a bare surname is the story's to decide
+    group = kb.organization("Northern Valley Front")
+    assert (group.code, group.sector, group.kind) == ("MLI", "REB", "group")
+    assert kb.organization("NVF") is group
+    with (out / "phoenix_agents.csv").open() as f:
+        agents = {r["word"]: r["sector"] for r in csv.DictReader(f)}
+    assert agents["ferryman"] == agents["ferrywomen"] == "BUS"  # substitution sets expanded
+    assert agents["town crier"] == "JRN"  # CAMEO's MED (media) is PLOVER's JRN
+
+
+def test_converted_people_carry_their_dated_roles(kb):
+    # only in the converted dictionaries: a head of government of the 1980s
+    assert kb.leader("Mohammad Najibullah", date(1990, 1, 1)).sector == "GOV"
+    assert kb.leader("Mohammad Najibullah", date(1990, 1, 1)).code == "AFG"
+    # Parley's own table stays the source for recent office holders
+    trump = kb.leader("Donald Trump", date(2025, 3, 1))
+    assert (trump.office, trump.start) == ("President", date(2025, 1, 20))
+
+
+def test_a_group_that_changed_role_keeps_both():
+    kb = default_kb()
+    taliban = kb.organization("Taliban")
+    assert taliban.sector_on(date(2021, 8, 14)) == "REB"
+    assert taliban.sector_on(date(2021, 8, 15)) == "GOV"
+
+
+def test_outlets_regions_and_armed_groups(kb):
+    voa = kb.organization("VOA")
+    assert (voa.code, voa.sector) == ("USA", "JRN")
+    assert kb.is_region("the Middle East") and kb.is_region("Sahel") and not kb.is_region("Egypt")
+    assert (kb.organization("al-Shabab").code, kb.organization("RSF").code) == ("SOM", "SDN")
+    assert kb.is_thing("soil") and kb.is_thing("trains") and not kb.is_thing("troops")
+
+
+def test_the_cached_kb_is_the_text_kb(tmp_path, monkeypatch):
+    from parley import kb as kb_module
+
+    monkeypatch.setenv("PARLEY_CACHE", str(tmp_path))
+    built = kb_module.load_cached()  # builds and writes the cache
+    assert list(tmp_path.glob("kb-*.pickle"))
+    again = kb_module.load_cached()  # reads it
+    assert again is not built
+    assert again.leader("Mohammad Najibullah", date(1990, 1, 1)) == built.leader(
+        "Mohammad Najibullah", date(1990, 1, 1)
+    )
+    assert len(again._leaders) == len(built._leaders)
+
+
+def test_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
+    from parley import kb as kb_module
+
+    monkeypatch.setenv("PARLEY_CACHE", str(tmp_path))
+    path = kb_module._cache_path()
+    path.write_bytes(b"not a pickle")
+    kb = kb_module.load_cached()
+    assert kb.organization("VOA") is not None
+
+
+def test_the_store_shows_the_term_of_office_apart_from_the_story_dates(tmp_path):
+    from parley.model import Actor, Document, TextSpan
+    from parley.store.store import Store
+
+    text = "President Donald Trump spoke to farmers on Monday."
+    doc = Document(id="term-1", text=text, published="2025-03-03", title="A fictional story")
+    doc.actors = [
+        Actor(id="A1", name="Donald Trump", kind="person", code="USA", sector="GOV", office="President",
+              mentions=[TextSpan("President Donald Trump", 0, 22)])
+    ]  # fmt: skip
+    store = Store(f"sqlite:///{tmp_path / 'terms.db'}")
+    store.add_documents([doc])
+    record = next(r for r in store.actors(name="Donald Trump") if r.name == "Donald Trump")
+    # the stories saw him on one day; his terms come from the knowledge base
+    assert (record.first_seen, record.last_seen) == ("2025-03-03", "2025-03-03")
+    assert "President 2017-01-20 to 2021-01-20" in record.terms
+    assert "President 2025-01-20 to now" in record.terms

@@ -154,3 +154,65 @@ def test_scan_marks_is_linear_and_exact():
     found = quotes.scan_marks(text)
     assert len(found) == 3 * 3000
     assert {text[s.start : s.end] for s in found} == {"One two three", "fine", "old style"}
+
+
+# ---------------------------------------------------------------- fragments, ?/!, neighbours
+
+
+def test_a_label_a_named_speaker_gives_is_a_quote(run):
+    q = only(run('Foreign Minister Ilse Marr called the new tariffs "maximum pressure" on Tuesday.'))
+    assert q.text == "maximum pressure"
+    assert "Marr" in q.speaker_mention.text
+    assert q.cue.text == "called"
+
+
+def test_a_word_or_two_in_the_writers_sentence_is_emphasis_not_a_quote(run):
+    # unless a named speaker gives them as a label (see the "maximum pressure" test above)
+    assert run('Mayor Tom Reyes said the flooding was "bad" for the farmers.') == []
+    assert run('Mayor Tom Reyes said the flooding was "very bad" for the farmers.') == []
+
+
+def test_quotes_ending_in_question_or_exclamation_marks(run):
+    text = '"Why should we wait any longer?" Governor Ann Cole asked.\n\n"We will not back down!" Cole told supporters.'
+    q1, q2 = run(text)
+    assert q1.text == "Why should we wait any longer?"
+    assert q2.text == "We will not back down!"
+    assert "Cole" in q1.speaker_mention.text and "Cole" in q2.speaker_mention.text
+
+
+def test_attribution_in_the_previous_sentence(run):
+    text = 'Mayor Tom Reyes said the repairs were on schedule. "The bridge will reopen next month."'
+    q = only(run(text))
+    assert q.text == "The bridge will reopen next month"
+    assert "Reyes" in q.speaker_mention.text
+
+
+def test_a_quote_that_lost_its_closing_mark_ends_before_its_attribution(run):
+    text = (
+        'In the past, the council "was run by a small circle of old families, Reyes said. '
+        '"Those days are over."'
+    )
+    q1, q2 = run(text)
+    assert q1.text == "was run by a small circle of old families"
+    assert q2.text == "Those days are over"  # a full stop inside the mark is left out
+    assert q1.speaker_mention.text == q2.speaker_mention.text == "Reyes"
+
+
+def test_colon_introduction(run):
+    q = only(run('Cole put it plainly: "The budget cannot carry another cut this year."'))
+    assert "Cole" in q.speaker_mention.text
+
+
+def test_the_nearest_cue_verb_gives_the_speaker(run):
+    text = '"We will rebuild every school," Reyes said, after Governor Ann Cole had promised new funds.'
+    q = only(run(text))
+    assert q.speaker_mention.text == "Reyes"
+
+
+def test_never_there_or_its_as_speaker(run):
+    text = (
+        '"There is no shortage of fuel," its spokesman said of the ministry. '
+        '"There were delays," there was little doubt, the ministry said.'
+    )
+    for q in run(text):
+        assert q.speaker_mention.text.lower() not in ("there", "its"), q.speaker_mention

@@ -12,6 +12,20 @@ Pure Python (no spaCy). The data lives in ``parley/data/kb/``:
 - ``leaders.csv``     office holders with dates
 - ``ambiguous.yaml``  acronyms that are also English words (matched only in capitals) and names
   that are often something else ("Georgia", "Jordan", "Chad")
+- ``regions.yaml``    continents and regions ("Asia", "the Sahel"): places with no country code
+- ``media.yaml``      news outlets: media (PLOVER sector JRN) of their home country
+- ``phoenix_*``       converted from the PETRARCH-2 / Phoenix dictionaries by
+  ``scripts/convert_phoenix.py``: people with dated roles, armed groups, IGOs, NGOs and companies,
+  generic agent nouns. Loaded *before* Parley's own files, so a name both know is Parley's.
+
+DATES. Every person row has its role's dates; ``leader(name, on)`` prefers a role held on the
+story's date, a dated role over an undated one, and Parley's own table (``leaders.csv``, the
+source for recent office holders) over the converted one. A group's sector can change on a
+date (``sector_changes``: the Taliban are REB before 2021-08-15 and GOV after).
+
+CACHE. Reading the text files takes most of a second; ``default_kb()`` keeps a pickled copy in
+``$PARLEY_CACHE`` (default ``~/.cache/parley``), keyed by the files' names, sizes and times, and
+rebuilds it whenever a data file changes.
 
 Every lookup is a dict lookup on a normalised key: lowercase, accents folded, dots and commas
 removed, hyphens as spaces, curly apostrophes made straight, a leading "the " and a trailing
@@ -38,6 +52,10 @@ from __future__ import annotations
 
 import csv
 import functools
+import gc
+import hashlib
+import os
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -50,6 +68,8 @@ import yaml
 
 DATA = Path(__file__).parent / "data" / "kb"
 
+# Whether the converted PETRARCH agent nouns ("herdsman" -> AGR) join the descriptor nouns.
+PHOENIX_AGENTS = os.environ.get("PARLEY_PHOENIX_AGENTS", "1") != "0"
 # PLOVER's non-state "country" codes (manual table "International Non-state actor names").
 NONSTATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
 # PLOVER sector codes (manual table "Sector Codes").
@@ -252,23 +272,43 @@ class KB:
     _leader: dict[str, list[Leader]] = field(default_factory=dict)
     _styles: dict[str, set[str]] = field(default_factory=dict)  # key -> casing styles (see _note)
     _ambiguous: set[str] = field(default_factory=set)
+    _regions: set[str] = field(default_factory=set)
+    _things: set[str] = field(default_factory=set)
+    _no_country: set[str] = field(default_factory=set)
     _max_office_words: int = 1
+    # converted people (phoenix_people.csv) as plain tuples by key, made into ``Leader`` rows
+    # only when asked for: tens of thousands of objects would slow every start-up
+    _phoenix: dict[str, list[tuple]] = field(default_factory=dict)
+    _phoenix_made: dict[str, list[Leader]] = field(default_factory=dict, repr=False)
 
     # ---- loading -------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, extra: Iterable[str | Path] = ()) -> KB:
+    def load(cls, extra: Iterable[str | Path] = (), phoenix: bool = True) -> KB:
+        """The knowledge base from the data files (``phoenix=False`` leaves the converted
+        PETRARCH-2 files out) and the user's YAML files ``extra``."""
         kb = cls()
         amb = _read_yaml(DATA / "ambiguous.yaml") or {}
         kb._ambiguous = {norm(w) for w in amb.get("needs_context", [])}
         kb._add_countries(_read_csv(DATA / "countries.csv"))
         kb._add_territories(_read_csv(DATA / "territories.csv"))
-        for name in ("institutions", "organizations", "groups"):
+        kb._regions = {norm(w) for w in (_read_yaml(DATA / "regions.yaml") or {}).get("regions", [])}
+        things = _read_yaml(DATA / "things.yaml") or {}
+        kb._things = {norm(w) for w in things.get("things", [])}
+        kb._no_country = {norm(w) for w in things.get("no_country_modifiers", [])}
+        if phoenix:
+            kb._add_entries(_read_csv(DATA / "phoenix_groups.csv"))
+        for name in ("institutions", "organizations", "groups", "media"):
             kb._add_entries(_read_yaml(DATA / f"{name}.yaml") or [])
+        if phoenix and PHOENIX_AGENTS:
+            agents = _read_csv(DATA / "phoenix_agents.csv")
+            kb._add_sectors([{"word": r["word"], "sector": r["sector"]} for r in agents], [])
         sectors = _read_yaml(DATA / "sectors.yaml") or {}
         kb._add_sectors(sectors.get("nouns", []), sectors.get("modifiers", []))
         kb._add_offices(_read_yaml(DATA / "offices.yaml") or [])
         kb._add_leaders(_read_csv(DATA / "leaders.csv"))
+        if phoenix:
+            kb._add_phoenix_people(_read_csv(DATA / "phoenix_people.csv"))
         for path in extra:
             user = _read_yaml(Path(path)) or {}
             kb._add_countries(user.get("countries", []))
@@ -323,12 +363,12 @@ class KB:
             )
             e = Entry(
                 name=names[0],
-                code=item.get("code"),
-                sector=item.get("sector"),
-                kind=item.get("kind", "institution"),
+                code=item.get("code") or None,
+                sector=item.get("sector") or None,
+                kind=item.get("kind") or "institution",
                 needs_country=_bool(item.get("needs_country", False)),
                 aliases=names[1:],
-                plover_code=item.get("plover_code"),
+                plover_code=item.get("plover_code") or None,
                 sector_changes=changes,
             )
             for w in names:
@@ -371,7 +411,9 @@ class KB:
                 end=_date(row.get("end")),
                 aliases=_list(row.get("aliases")),
             )
-            same = [x for x in self._leaders if user and x.name == lead.name and x.office == lead.office]
+            same = (
+                [x for x in self._leaders if x.name == lead.name and x.office == lead.office] if user else []
+            )
             for x in same:
                 self._leaders.remove(x)
                 for ws in self._leader.values():
@@ -380,6 +422,30 @@ class KB:
             self._leaders.append(lead)
             for w in (lead.name, *lead.aliases):
                 self._leader.setdefault(norm(w), []).append(lead)
+
+    def _add_phoenix_people(self, rows: list[dict]) -> None:
+        for row in rows:
+            t = (row["name"], row["code"], row["sector"] or "GOV", row["start"], row["end"], row["aliases"])
+            for w in (row["name"], *_list(row["aliases"])):
+                self._phoenix.setdefault(norm(w), []).append(t)
+
+    def _phoenix_leaders(self, key: str) -> list[Leader]:
+        made = self._phoenix_made.get(key)
+        if made is None:
+            made = [
+                Leader(name=n, code=c, sector=sec, office="", start=_date(a), end=_date(b), aliases=_list(al))
+                for n, c, sec, a, b, al in self._phoenix.get(key, ())
+            ]
+            self._phoenix_made[key] = made
+        return made
+
+    def __getstate__(self) -> dict:
+        state = {f: getattr(self, f) for f in self.__dataclass_fields__}
+        state["_phoenix_made"] = {}  # rebuilt on demand
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
 
     # ---- lookups -------------------------------------------------------------------------
 
@@ -500,13 +566,16 @@ class KB:
     def leader(self, name: str, on: date | None = None) -> Leader | None:
         """An office holder by full name or alias; the one in office ``on`` that date is preferred
         (first listed office when a person holds several), else the most recently started."""
-        cands = self._leader.get(norm(name))
+        key = norm(name)
+        # Parley's own table first: it wins over the converted dictionaries on a tie
+        cands = self._leader.get(key, []) + (self._phoenix_leaders(key) if key in self._phoenix else [])
         if not cands:
             return None
         if on is not None:
             holding = [x for x in cands if x.holds_on(on)]
             if holding:
-                return holding[0]
+                # a dated role beats an undated one; Parley's own table comes first
+                return min(holding, key=lambda x: x.start is None and x.end is None)
             started = [x for x in cands if x.start is None or x.start <= on]
             if started:
                 return max(started, key=lambda x: x.start or date.min)
@@ -524,6 +593,39 @@ class KB:
         if on is not None:
             out = [x for x in out if x.holds_on(on)]
         return out
+
+    def is_region(self, text: str) -> bool:
+        """A continent or region ("Asia", "the Middle East", "the Sahel"): a place no country owns."""
+        return norm(text) in self._regions
+
+    def is_thing(self, word: str) -> bool:
+        """A noun for a thing ("soil", "train", "hotel"): never an actor, whatever modifies it."""
+        key = norm(word)
+        return key in self._things or any(s in self._things for s in _singulars(key))
+
+    def no_country(self, word: str) -> bool:
+        """A modifier that says a group belongs to no one country ("international", "foreign")."""
+        return norm(word) in self._no_country
+
+    def terms(self, name: str, office: str | None = None) -> list[Leader]:
+        """Every term ``name`` held ``office`` (any office when None), oldest first."""
+        want = self.office(office).office if office and self.office(office) else office
+        rows = [
+            x
+            for x in self._leader.get(norm(name)) or []
+            if x.office and (want is None or x.office == want or norm(x.office) == norm(want))
+        ]
+        return sorted(set(rows), key=lambda x: x.start or date.min)
+
+    def term(self, name: str, office: str | None, on: date | None = None) -> Leader | None:
+        """The knowledge base's row for ``name`` holding ``office`` (on ``on`` when given): the
+        term of office shown on actor pages, as opposed to the dates the stories mention them."""
+        cands = self._leader.get(norm(name)) or []
+        want = norm(office) if office else None
+        rows = [x for x in cands if x.office and (want is None or norm(x.office) == want)]
+        if on is not None:
+            rows = [x for x in rows if x.holds_on(on)] or rows
+        return max(rows, key=lambda x: x.start or date.min) if rows else None
 
     def is_ambiguous(self, text: str) -> bool:
         """True for names that are often not the country or group ("Georgia", "Jordan", "Chad")."""
@@ -608,7 +710,52 @@ class KB:
         return noun
 
 
+def _cache_path() -> Path:
+    stamp = hashlib.sha1()
+    for p in sorted(DATA.iterdir()):
+        st = p.stat()
+        stamp.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
+    stamp.update(Path(__file__).read_bytes())  # a change in how the KB is built invalidates it
+    base = Path(os.environ.get("PARLEY_CACHE") or Path.home() / ".cache" / "parley")
+    return base / f"kb-{stamp.hexdigest()[:16]}.pickle"
+
+
+def load_cached() -> KB:
+    """``KB.load()``, from a pickled copy when one matches the data files (see CACHE above).
+    A cache that cannot be read or written is skipped: the text files are the truth."""
+    path = _cache_path()
+    # tens of thousands of small objects: the cyclic collector would walk them all again and
+    # again while they are made, and none of them is garbage
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as f:
+            kb = pickle.load(f)  # noqa: S301 - our own file, keyed by the data it was built from
+        if isinstance(kb, KB):
+            return kb
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    finally:
+        if was_enabled:
+            gc.enable()
+    gc.disable()
+    try:
+        kb = KB.load()
+    finally:
+        if was_enabled:
+            gc.enable()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(kb, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: workers starting together never read half a file
+    except OSError:
+        pass
+    return kb
+
+
 @functools.cache
 def default_kb() -> KB:
     """The built-in knowledge base, loaded once per process."""
-    return KB.load()
+    return load_cached()

@@ -4,7 +4,7 @@
 
 Three steps, each one pass over the story (the stage stays linear in its length):
 
-1. ``scan_marks`` finds quoted stretches from the quotation marks alone, paragraph by
+1. ``scan_marks`` (``quote_marks.py``) finds quoted stretches from the quotation marks alone, paragraph by
    paragraph: curly and straight double marks (and the old ``''...''`` style), single
    marks in headlines or when clearly paired (not apostrophes as in "Iraq's", "don't"),
    and the English convention for quotes that run over paragraph breaks (a paragraph that
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_right
-from dataclasses import dataclass
 from importlib import resources
 
 import yaml
@@ -30,10 +29,8 @@ from spacy.tokens import Doc, Token
 
 from .model import Quote, TextSpan
 from .nlp import doc_text
+from .quote_marks import SENT_END, Stretch, _paragraphs, scan_marks
 
-OPEN_DOUBLE = "“«„"
-CLOSE_DOUBLE = "”»"
-SENT_END = {".", "!", "?"}
 DASHES = {"―", "—", "–", "--"}
 # Dependents kept when a speaker's noun phrase is cut out of the parse (not appositions,
 # relative clauses, or anything after a comma).
@@ -45,6 +42,8 @@ MAX_AFTER = 40
 #: A quote of a few words inside someone else's sentence ("called it a “crazy system”") is
 #: kept only from this many words: PolNeAR's gold leaves most short fragments out.
 MIN_PARTIAL_WORDS = 3
+#: A named speaker's label ("called it “maximum pressure”") needs only this many.
+MIN_LABEL_WORDS = 2
 
 
 @functools.cache
@@ -56,116 +55,10 @@ def lexicon() -> dict:
         "nouns": frozenset(data["cue_nouns"]),
         "person_pronouns": frozenset(data["person_pronouns"]),
         "other_pronouns": frozenset(data["other_pronouns"]),
+        "not_speakers": frozenset(data["not_speakers"]),
+        "title_context": frozenset(data["title_context"]),
+        "naming_verbs": frozenset(data["naming_verbs"]),
     }
-
-
-# ------------------------------------------------------------------ step 1: marks
-
-
-@dataclass(slots=True)
-class Stretch:
-    """Text between a pair of quotation marks inside one paragraph."""
-
-    open: int  # index of the opening mark
-    close: int | None  # index of the closing mark; None when the paragraph ends first
-    start: int  # the quote text, marks and edge spaces left out
-    end: int
-    para: int  # paragraph number
-    single: bool = False
-    continues: bool = False  # goes on from a quote left open at the end of the paragraph before
-    at_para_start: bool = False
-
-
-def _paragraphs(text: str):
-    start = 0
-    n = len(text)
-    while start < n:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
-        if text[start:end].strip():
-            yield start, end
-        start = end + 1
-
-
-def _is_word(ch: str) -> bool:
-    return ch.isalnum()
-
-
-def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[Stretch]:
-    out: list[Stretch] = []
-    dbl: tuple[int, str] | None = None  # (position, mark) of an open double quote
-    sgl: tuple[int, str] | None = None
-    i = ps
-    while i < pe:
-        c = text[i]
-        prev = text[i - 1] if i > ps else " "
-        if c == "'" and i + 1 < pe and text[i + 1] == "'":
-            c, width = "''", 2
-        else:
-            width = 1
-        nxt = text[i + width] if i + width < pe else " "
-        if dbl is None:
-            if c in OPEN_DOUBLE or (c in ('"', "''") and not nxt.isspace()):
-                dbl, sgl = (i, c), None
-            elif (
-                c == "‘"
-                and not nxt.isspace()
-                or c == "'"
-                and not _is_word(prev)
-                and _is_word(nxt)
-                and sgl is None
-            ):
-                sgl = (i, c)
-            elif (
-                sgl is not None
-                and c in "’'"
-                and not _is_word(nxt)
-                and not prev.isspace()
-                and (c == "’") == (sgl[1] == "‘")
-            ):
-                out.append(_stretch(text, sgl[0], 1, i, para, single=True))
-                sgl = None
-        else:
-            if c in CLOSE_DOUBLE or c in ('"', "''"):
-                out.append(_stretch(text, dbl[0], len(dbl[1]), i, para))
-                dbl = None
-        i += width
-    if dbl is not None:
-        out.append(_stretch(text, dbl[0], len(dbl[1]), None, para, end=pe))
-    return [s for s in out if s.end > s.start]
-
-
-def _stretch(text, open_at, width, close_at, para, single=False, end=None) -> Stretch:
-    start = open_at + width
-    stop = close_at if close_at is not None else end
-    while start < stop and text[start].isspace():
-        start += 1
-    while stop > start and text[stop - 1].isspace():
-        stop -= 1
-    # The scorer's convention: a comma or full stop just inside the closing mark is not
-    # part of the quote (question and exclamation marks are).
-    if stop > start and text[stop - 1] in ",.;:" and text[stop - 2 : stop] not in ("..",):
-        stop -= 1
-    return Stretch(open_at, close_at, start, stop, para, single=single)
-
-
-def scan_marks(text: str) -> list[Stretch]:
-    """Quoted stretches of ``text`` in order, from the quotation marks alone."""
-    out: list[Stretch] = []
-    left_open = False
-    for para, (ps, pe) in enumerate(_paragraphs(text)):
-        found = _scan_paragraph(text, ps, pe, para)
-        lead = ps
-        while lead < pe and text[lead].isspace():
-            lead += 1
-        for k, s in enumerate(found):
-            s.at_para_start = s.open == lead
-            if k == 0 and left_open and s.at_para_start and not s.single:
-                s.continues = True
-        left_open = bool(found) and found[-1].close is None and not found[-1].single
-        out.extend(found)
-    return out
 
 
 # ------------------------------------------------------------------ step 2: cues
@@ -267,8 +160,8 @@ def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
 def _find_cue(doc: Doc, region: list[int], lex: dict, nearest_last: bool):
     best = None
     for cue, spk, rank in _cue_candidates(doc, region, lex):
-        if spk is None or spk.is_punct:
-            continue
+        if spk is None or spk.is_punct or spk.lower_ in lex["not_speakers"]:
+            continue  # "there", "its", "this": never who spoke
         dist = (region[-1] - cue.i) if nearest_last else (cue.i - region[0])
         key = (rank, dist)
         if best is None or key < best[0]:
@@ -282,12 +175,12 @@ def _dash_credit(doc: Doc, tokens: _Tokens, s: Stretch):
         return None
     text = doc_text(doc)
     k = s.close + 1
-    while k < len(text) and text[k] in " \t":
+    while k < len(text) and text[k].isspace() and text[k] != "\n":  # "\xa0―" too
         k += 1
     if k >= len(text) or text[k] not in "―—–-":
         return None
     dash = k
-    while k < len(text) and text[k] in "―—–- \t":
+    while k < len(text) and (text[k] in "―—–-" or text[k].isspace() and text[k] != "\n"):
         k += 1
     if k >= len(text) or not text[k].isupper():
         return None
@@ -455,12 +348,29 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
                 found = _dash_credit(doc, tokens, s)
             if found:
                 break
-        if not found and _is_partial(text, s, before, doc) and _looks_like_title(text[s.start : s.end]):
-            plans.append(None)
+        if (
+            not found
+            and s.close is not None
+            and not _words(doc, before)
+            and text[s.start : s.start + 1].isupper()
+        ):
+            found = _previous_sentence_cue(doc, open_tok, closes, opens, lex)
+        partial = _is_partial(text, s, before, doc)
+        if (
+            partial
+            and _looks_like_title(text[s.start : s.end])
+            and (not found or (_names_a_work(doc, s, tokens, lex) and not (headline and s.para == 0)))
+        ):
+            plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
             continue
 
-        short = len(text[s.start : s.end].split()) < MIN_PARTIAL_WORDS
-        if short and _is_partial(text, s, before, doc) and not (headline and s.para == 0):
+        n_words = len(text[s.start : s.end].split())
+        in_headline = headline and s.para == 0
+        if (
+            partial
+            and not in_headline
+            and n_words < (MIN_LABEL_WORDS if _named_label(found, lex) else MIN_PARTIAL_WORDS)
+        ):
             plans.append(None)
             continue
         plans.append((found, before))
@@ -514,6 +424,55 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             resolver.last_speaker = speaker_id
         prev = (s, q)
     return quotes
+
+
+def _named_label(found, lex: dict) -> bool:
+    """The label a named speaker gives something ("what Trump called “maximum pressure”",
+    "called it “unbearable”", "..., according to Senator Ruth Adler"): a quote however short."""
+    if found is None:
+        return False
+    cue, spk = found
+    named = _np_head(spk).pos_ == "PROPN"
+    return named and (cue.lemma_.lower() in lex["naming_verbs"] or cue.lower_ == "according")
+
+
+def _words(doc: Doc, region: list[int]) -> list[int]:
+    return [i for i in region if not doc[i].is_punct and not doc[i].is_space]
+
+
+def _previous_sentence_cue(doc: Doc, open_tok: int, closes: set[int], opens: set[int], lex: dict):
+    """A quote that is a sentence of its own, after a sentence that attributes speech to someone
+    and quotes nothing itself: "Schiff said. “The other factor ...”" -> Schiff."""
+    k = open_tok - 1
+    while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].text in ("“", '"')):
+        k -= 1
+    if k < 0 or doc[k].text not in SENT_END or k - 1 in closes or k in closes:
+        return None
+    region = _before_region(doc, k - 1, closes)
+    if not region or any(i in opens or i in closes for i in region) or region[0] - 1 in closes:
+        return None
+    found = _find_cue(doc, region, lex, nearest_last=True)
+    if found is None:
+        return None
+    cue, spk = found
+    head = _np_head(spk)
+    # a named speaker only: a pronoun or a common noun this far from the quote is a guess
+    if head.pos_ != "PROPN" or cue.pos_ not in ("VERB", "AUX") or head.i > cue.i:
+        return None
+    return found
+
+
+def _names_a_work(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict) -> bool:
+    """A title-cased fragment after "of", "on", "'s" or a word for a show or book, or one
+    with no verb: the name of a work, not speech."""
+    first = tokens.at(s.start)
+    k = tokens.at(s.open) - 1
+    while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"', "‘", "'")):
+        k -= 1
+    if k >= 0 and doc[k].lower_ in lex["title_context"]:
+        return True
+    inside = [doc[i] for i in range(first, tokens.at(max(s.start, s.end - 1)) + 1)]
+    return not any(t.pos_ in ("VERB", "AUX") for t in inside)
 
 
 def _continues(s: Stretch, p: Stretch, before: list[int], doc: Doc) -> bool:

@@ -313,3 +313,19 @@ def load_user_actors(conn: Connection, path: str | Path) -> int:
         n += 1
     kb.flush()
     return n
+
+
+def office_terms(name: str, offices: list[str]) -> list[str]:
+    """The terms of office the knowledge base knows for ``name`` in ``offices`` ("President
+    2017-01-20 to 2021-01-20"): shown apart from the first and last story dates, which say
+    when the stories saw the actor, not when the office was held."""
+    from ..kb import default_kb
+
+    kb = default_kb()
+    out: list[str] = []
+    for office in offices:
+        for t in kb.terms(name, office):
+            text = f"{t.office} {t.start or '?'} to {t.end or 'now'}"
+            if text not in out:
+                out.append(text)
+    return out

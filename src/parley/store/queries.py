@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, literal_column, or_, select, text
 from sqlalchemy.engine import Connection
 
 from ..model import Actor, Document, Event, Location, Quote, TextSpan
-from .kb import normalise
+from .kb import normalise, office_terms
 from .schema import (
     actor_aliases,
     actor_offices,
@@ -208,6 +208,7 @@ class ActorRecord:
     first_seen: str | None
     last_seen: str | None
     n_stories: int
+    terms: list[str] = field(default_factory=list)  # terms of office from the knowledge base
 
 
 @dataclass(slots=True)
@@ -585,6 +586,7 @@ def find_actors(conn: Connection, name: str | None = None, limit: int | None = N
     ids = [r["id"] for r in rows]
     aliases: dict[int, list[str]] = defaultdict(list)
     offices: dict[int, list[str]] = defaultdict(list)
+    office_names: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(ids):
         for a in conn.execute(
             select(actor_aliases).where(actor_aliases.c.actor_id.in_(chunk)).order_by(actor_aliases.c.alias)
@@ -597,6 +599,7 @@ def find_actors(conn: Connection, name: str | None = None, limit: int | None = N
         ):
             span = f" ({o.first_seen or '?'}..{o.last_seen or '?'})" if (o.first_seen or o.last_seen) else ""
             offices[o.actor_id].append(o.office + span)
+            office_names[o.actor_id].append(o.office)
     out = [
         ActorRecord(
             id=r["id"],
@@ -610,6 +613,7 @@ def find_actors(conn: Connection, name: str | None = None, limit: int | None = N
             first_seen=r["first_seen"],
             last_seen=r["last_seen"],
             n_stories=r["n_stories"],
+            terms=office_terms(r["name"], office_names.get(r["id"], [])) if r["kind"] == "person" else [],
         )
         for r in rows
     ]

@@ -1,0 +1,211 @@
+"""Actors pass 2: descriptors, noun phrases whose head is a sector noun, institution or office."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from .actor_index import COREF_NOUNS, NOT_DESCRIPTORS, PAIR_WORDS, Mention
+from .kb import KB
+
+
+def _head_word(name: str) -> str:
+    """The head noun of a descriptor's name, singular: "Kenyan police" -> "police"."""
+    words = name.lower().split()
+    w = words[-1] if words else ""
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w
+
+
+class DescriptorsPass:
+    """Methods of ``actors.Resolver`` for pass 2 ("Iraqi officials", "the Pentagon")."""
+
+    def noun_phrase(self, head: Token) -> Span:
+        left = head.i
+        for t in reversed(list(head.lefts)):
+            if t.dep_ in ("det", "amod", "compound", "nmod", "poss", "nummod", "quantmod", "case", "punct"):
+                left = min(left, t.left_edge.i)
+            else:
+                break
+        while left < head.i and self.toks[left].lower_ in ("the", "a", "an", ",", "'s", "’s"):
+            left += 1
+        return self.doc[left : head.i + 1]
+
+    def descriptors(self) -> None:
+        heads = head_words(self.kb)
+        for tok in self.toks:
+            if tok.pos_ not in ("NOUN", "PROPN") or self.index.at(tok.i) is not None:
+                continue
+            # most nouns are no actor: skip those no knowledge-base phrase ends with, unless a
+            # country word modifies them ("Iraqi towns")
+            if (
+                tok.pos_ == "NOUN"  # a proper noun may be a name the tagger missed, behind a title
+                and tok.lower_ not in heads
+                and tok.lemma_.lower() not in heads
+                and not any(
+                    c.dep_ in ("amod", "compound", "nmod", "poss") and (c.ent_type_ in ("NORP", "GPE"))
+                    for c in tok.children
+                )
+            ):
+                continue
+            if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
+                continue
+            if tok.lemma_.lower() in COREF_NOUNS:
+                continue  # "the former Soviet country" is coreference (pass 3)
+            if tok.pos_ == "NOUN" and self.kb.is_thing(tok.lemma_):
+                continue  # "Afghan soil", "a market", "the hotel": things, not actors
+            np = self.noun_phrase(tok)
+            # "Sudan's army", "Kosovo police": the country keeps its own mention, the rest is ours
+            cut = np.start
+            while cut < tok.i and (self.index.at(cut) is not None or self.toks[cut].tag_ == "POS"):
+                cut += 1
+            full_np, np = np, self.doc[cut : tok.i + 1]
+            words = [
+                t for t in full_np if not (t.like_num or t.lower_ in ("thousands", "hundreds", "dozens"))
+            ]
+            if not words:
+                continue
+            text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
+            if PAIR_WORDS.match(np.text.lower()) or np.text.lower() in NOT_DESCRIPTORS:
+                continue
+            ph = self.kb.phrase(text, self.on)
+            if ph is None:
+                # adjectives the KB does not read: "Angry activists", "ethnic Albanians"
+                noun = self.kb.sector_noun(tok.text) or self.kb.sector_noun(tok.lemma_)
+                if noun is None:
+                    # "a Tunisian city", "Iraqi towns", "an American destroyer": the country is
+                    # known even when the noun is not a sector word
+                    codes = self.coordinated_codes(words[:-1])
+                    if len(codes) > 1 and tok.pos_ == "NOUN":
+                        # "the Turkish and Greek sides": one phrase, two actors
+                        ids = [self._descriptor_id(f"{c} {tok.text}", "group", c, None) for c in codes]
+                        self.index.add_mention(Mention(np.start, np.end, tok.i, ids, "descriptor"))
+                        continue
+                    code = codes[0] if codes else None
+                    if code and tok.pos_ == "NOUN" and not self.kb.is_thing(tok.lemma_):
+                        self._descriptor_actor(np, "group", code, None, np.text)
+                    continue
+                code = self.country_of_words(words[:-1])
+                ph_kind, ph_code, ph_sector = noun.kind, code, noun.sector
+                for t in words[:-1]:
+                    m = self.kb.modifier(t.text)
+                    if m is not None:
+                        ph_sector = m.sector
+            else:
+                ph_kind, ph_code, ph_sector = ph.kind, ph.code, ph.sector
+                if ph.entry is not None and ph.entry.needs_country is False and ph.code:
+                    ph_kind = ph.entry.kind
+            if ph_kind == "person" and ph_code is None and tok.lower_ in ("president", "minister"):
+                continue  # a bare title is coreference (pass 3), not a new actor
+            if ph_kind == "state":
+                continue  # country names are pass 1's
+            if ph_code is None:
+                # "Islamic State terror group", "Hamas fighters": a named modifier gives the side
+                for t in full_np[:-1]:
+                    m = self.index.at(t.i)
+                    if m is not None and self.index.actors[m.actor_id].code:
+                        ph_code = self.index.actors[m.actor_id].code
+                        break
+            if ph_code is None and tok.dep_ == "conj":
+                # "Israeli helicopters and tanks": the tanks are Israeli too
+                m = self.index.at(tok.head.i)
+                if m is not None:
+                    ph_code = self.index.actors[m.actor_id].code
+            if ph_code is None:
+                ph_code = self.poss_or_of_country(tok)
+            if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
+                ph_code = self.context_country(tok)  # "international forces" stay without one
+            self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+
+    def poss_or_of_country(self, tok: Token) -> str | None:
+        """ "Iraq's interim government", "the government of Sindh province", "opposition parties in Nepal"."""
+        for c in tok.children:
+            if c.dep_ == "poss":
+                cc = self.kb.country(c.text) or self.kb.demonym(c.text)
+                if cc is not None:
+                    return cc.code
+                m = self.index.at(c.i)
+                if m is not None and self.index.actors[m.actor_id].code:
+                    return self.index.actors[m.actor_id].code
+            if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        cc = self.kb.country(p.text)
+                        if cc is None:
+                            m = self.index.at(p.i)
+                            if m is not None and self.index.actors[m.actor_id].code:
+                                return self.index.actors[m.actor_id].code
+                        else:
+                            return cc.code
+        return None
+
+    def context_country(self, tok: Token) -> str | None:
+        """A descriptor with no country word takes the country its sentence is about."""
+        start, end = self.sent_bounds(tok.i)
+        for t in self.doc[start:end]:
+            m = self.index.at(t.i)
+            if m is None or t.i == tok.i:
+                continue
+            a = self.index.actors[m.actor_id]
+            if a.kind in ("state", "place") and a.code:
+                return a.code
+        return self.dominant
+
+    def coordinated_codes(self, toks: list[Token]) -> list[str]:
+        """Every country the modifiers name, in order ("Turkish and Greek", "South Korean")."""
+        if not toks:
+            return []
+        codes: list[str] = []
+        covered: set[int] = set()
+        for ent in self.ents_within(toks[0].i, toks[-1].i + 1):
+            if ent.label_ in ("GPE", "NORP") and toks[0].i <= ent.start and ent.end <= toks[-1].i + 1:
+                c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
+                if c is not None:
+                    covered.update(range(ent.start, ent.end))
+                    if c.code not in codes:
+                        codes.append(c.code)
+        for t in toks:
+            if t.i in covered:
+                continue
+            c = self.kb.demonym(t.text)
+            if c is not None and c.code not in codes:
+                codes.append(c.code)
+        return codes
+
+    def _descriptor_id(self, name: str, kind: str, code: str | None, sector: str | None) -> str:
+        key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
+        return self.index.new_actor(key, name=name, kind=kind, code=code, sector=sector)
+
+    def _descriptor_actor(self, np: Span, kind: str, code: str | None, sector: str | None, text: str) -> None:
+        name = re.sub(r"^(the|a|an) ", "", text.strip(), flags=re.I)
+        # one actor per country, sector and head noun: "Kenyan police" and "the police" are one,
+        # "witnesses" and "protesters" in the same country are two
+        key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
+        aid = self.index.new_actor(key, name=name, kind=kind if kind != "person" else "group", code=code,
+                                   sector=sector)  # fmt: skip
+        self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"))
+        self.groups.append((np.start, aid))
+        if np.root.tag_ == "NN" and kind == "group" and sector not in (None, "GOV", "MIL", "LEG", "COP"):
+            self.singulars.append((np.start, aid))  # "a journalist", "the teacher": he or she
+
+
+_HEADS: dict[int, frozenset[str]] = {}
+
+
+def head_words(kb: KB) -> frozenset[str]:
+    """The last word of every descriptor, institution, office and organization the knowledge
+    base knows, in the forms a token can take: the words a descriptor can end with."""
+    heads = _HEADS.get(id(kb))
+    if heads is None:
+        words = set()
+        for table in (kb._sector, kb._inst, kb._office, kb._org):
+            for key in table:
+                if key:
+                    last = key.split()[-1]
+                    words.update((last, last + "s", last + "es"))
+                    if last.endswith("y"):
+                        words.add(last[:-1] + "ies")
+                    if last.endswith("man"):
+                        words.add(last[:-3] + "men")
+        heads = _HEADS[id(kb)] = frozenset(words)
+    return heads

@@ -1,0 +1,286 @@
+"""Actors pass 1: named entities, widened to their titles and read with the knowledge base."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from .actor_index import CREDIT_WORDS, LOCATIVE, NAME_LABELS, NOT_ACTORS, SMALL_TOWN, Mention
+
+
+class NamesPass:
+    """Methods of ``actors.Resolver`` for pass 1 (people, states, places, organizations)."""
+
+    def names(self) -> None:
+        # people first: their titles hold organisation words ("Secretary of State", "CIA")
+        ents = sorted(self.ents, key=lambda e: (e.label_ != "PERSON", e.start))
+        for ent in ents:
+            if ent.label_ not in NAME_LABELS or ent.end <= self.dateline_end:
+                continue
+            text = ent.text.strip()
+            if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
+                continue
+            if self.kb.is_region(text) or self.in_credit_line(ent):
+                continue  # "Asia", "the Sahel": no state's; "By Jane Doe": the writer, not an actor
+            label = ent.label_
+            if label in ("ORG", "GPE", "FAC", "LOC") and self._known_person(text):
+                label = "PERSON"
+            org = self.kb.organization(text) if label == "PERSON" else None
+            if org is not None and org.code and self.kb.leader(text, self.on) is None:
+                self._entry(ent, org)  # "al-Shabab" tagged as a person
+            elif label == "PERSON" and self.kb.country(text) and not self.kb.is_ambiguous(text):
+                self.place_or_state(ent)  # "Benin" tagged as a person
+            elif label == "PERSON":
+                self.person(ent)
+            elif label in ("GPE", "LOC", "FAC"):
+                self.place_or_state(ent)
+            elif label == "NORP":
+                self.norp(ent)
+            else:
+                self.organization(ent)
+
+    def in_credit_line(self, ent: Span) -> bool:
+        """A byline, photo credit or contributor line ("By Jane Doe", "Photo: John Roe/AFP",
+        "Jane Doe contributed to this report"): who wrote the story, not who is in it."""
+        i = ent.start - 1
+        while i >= 0 and not (self.toks[i].is_space and "\n" in self.toks[i].text):
+            i -= 1
+        j = ent.end
+        while j < len(self.toks) and not (self.toks[j].is_space and "\n" in self.toks[j].text):
+            j += 1
+        line = self.doc[i + 1 : j]
+        first = line[0].lower_ if len(line) else ""
+        if first == "by" and len(line) <= 12:
+            return True
+        low = line.text.lower()
+        return len(line) <= 25 and any(w in low for w in CREDIT_WORDS)
+
+    def _known_person(self, text: str) -> bool:
+        key = text.split()[-1].lower()
+        return key in self.surnames or (
+            self.kb.leader(text, self.on) is not None and not self.kb.country(text)
+        )
+
+    def person(self, ent: Span) -> None:
+        head = ent.root
+        name = re.sub(r"^(the |The )", "", ent.text.strip())
+        name = re.sub(r"['’]s$", "", name).strip()
+        if not name:
+            return
+        tstart = self.title_span(ent)
+        title_toks = list(self.doc[tstart : ent.start])
+        title_text = " ".join(t.text for t in title_toks)
+        offices = self.kb.find_offices(title_text) if title_text else []
+        office = offices[-1][1] if offices else self.appos_office(head)
+        code = self.title_code(title_toks) or self.right_country(head)
+        if len(name.split()) == 1:
+            # a bare surname: the story's own full name for it first ("Richard Bennett ... Bennett");
+            # a famous holder only when no one else in the story has that surname
+            full = self.full_names.get(name.lower(), [])
+            if len(full) == 1:
+                name = full[0]
+                leader = self.kb.leader(name, self.on)
+            elif full:
+                leader = None
+            else:
+                # the KB prefers whoever holds the office on the story's date ("Bush" in 2005)
+                leader = self.kb.leader(name, self.on)
+        else:
+            leader = self.kb.leader(name, self.on)
+        if leader is not None and code is not None and code != leader.code:
+            leader = None
+        if leader is not None:
+            canonical, code, sector = leader.name, code or leader.code, leader.sector
+            office_name = office.office if office else leader.office
+        else:
+            canonical = name
+            sector = office.sector if office else None
+            office_name = office.office if office else None
+            if office is not None and office.code and code is None:
+                code = office.code
+        if (
+            code is None
+            and office is not None
+            and office.sector in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY")
+        ):
+            # an official whose country the title does not name: the country of the story
+            code = self.context_country(head)
+        aid = self._same_person(canonical)
+        if aid is None:
+            parts = canonical.split()
+            aid = self.index.new_actor(("person", canonical.lower()), name=canonical, kind="person", code=code,
+                                       sector=sector, office=office_name)  # fmt: skip
+        else:
+            a = self.index.actors[aid]
+            if len(canonical.split()) > len(a.name.split()):
+                a.name = canonical
+            for f, v in (("code", code), ("sector", sector), ("office", office_name)):
+                if getattr(a, f) is None and v is not None:
+                    setattr(a, f, v)
+        parts = canonical.split()
+        self.surnames.setdefault(parts[-1].lower(), aid)
+        self.surnames.setdefault(name.split()[-1].lower(), aid)
+        self.index.add_mention(Mention(tstart, ent.end, head.i, [aid], "name"))
+        self.persons.append((ent.start, aid))
+
+    def _same_person(self, name: str) -> str | None:
+        """An earlier actor this name refers to: same surname, and no clash of first names."""
+        parts = name.split()
+        aid = self.surnames.get(parts[-1].lower())
+        if aid is None:
+            return None
+        other = self.index.actors[aid].name.split()
+        if len(parts) > 1 and len(other) > 1 and parts[0].lower() != other[0].lower():
+            return None
+        return aid
+
+    def place_or_state(self, ent: Span) -> None:
+        text = ent.text
+        c = self.kb.country(text)
+        org = self.kb.organization(text) or self.kb.institution(text)
+        if org is not None and org.code and not org.needs_country:
+            self._entry(ent, org)
+            return
+        if c is not None and not (self.kb.is_ambiguous(text) and ent.label_ != "GPE"):
+            capital = (
+                self.kb.capital(text) is not None
+                and self.kb.country(text) is not None
+                and (
+                    text.strip().lower().removeprefix("the ")
+                    not in {c.name.lower(), *map(str.lower, c.aliases)}
+                )
+            )
+            head = ent.root
+            if capital and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+                # "arrived in Warsaw": a place, not the government
+                aid = self.index.new_actor(("place", text), name=text, kind="place", code=c.code)
+            elif capital:
+                aid = self.index.new_actor(
+                    ("state-gov", c.code), name=c.name, kind="state", code=c.code, sector="GOV"
+                )
+            else:
+                aid = self.index.new_actor(("state", c.code), name=c.name, kind="state", code=c.code)
+            self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
+            self.states.append((ent.start, aid))
+            return
+        # a city or region: an actor only through its country ("shelled Kharkiv")
+        from .places import Gazetteer
+
+        if self.kb.is_region(text):
+            return
+        gaz = Gazetteer.load()
+        loc = gaz.lookup(text, self.context_country(ent.root))
+        if (
+            loc is not None
+            and self.story_codes
+            and loc.country_code not in self.story_codes
+            and all(p.feature == "city" and p.population < SMALL_TOWN for p in gaz.candidates(text))
+        ):
+            # "Bali" in a story about Indonesia is not a small town of that name elsewhere: a
+            # small place in a country the story never names is a misreading of the gazetteer
+            return
+        if loc is not None and loc.country_code:
+            aid = self.index.new_actor(
+                ("place", loc.name), name=loc.name, kind="place", code=loc.country_code
+            )
+            self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
+
+    def norp(self, ent: Span) -> None:
+        head = ent.root
+        # an adjective inside a noun phrase belongs to the phrase's head (pass 2)
+        if head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+            return
+        c = self.kb.demonym(ent.text) or self.kb.country(ent.text)
+        if c is None and len(ent) > 1:  # "Bosnian Serbs", "Iraqi Kurds"
+            c = next((x for x in (self.kb.demonym(t.text) for t in ent) if x is not None), None)
+        if c is None:
+            org = self.kb.organization(ent.text)
+            if org is not None:
+                self._entry(ent, org)
+            return
+        name = ent.text if ent.text.endswith("s") else c.name
+        aid = self.index.new_actor(("people", c.code), name=name, kind="group", code=c.code)
+        self.index.add_mention(Mention(ent.start, ent.end, head.i, [aid], "name"))
+        self.groups.append((ent.start, aid))
+
+    def _entry(self, span: Span, entry) -> None:
+        kind = (
+            entry.kind
+            if entry.kind in ("igo", "ngo", "group", "party", "institution", "mnc")
+            else "organization"
+        )
+        aid = self.index.new_actor(("entry", entry.name), name=entry.name, kind=kind, code=entry.code,
+                                   sector=entry.sector_on(self.on))  # fmt: skip
+        self.index.add_mention(Mention(span.start, span.end, span.root.i, [aid], "name"))
+        self.groups.append((span.start, aid))
+
+    def organization(self, ent: Span) -> None:
+        if self.kb.country(ent.text) is not None and not self.kb.is_ambiguous(ent.text):
+            self.place_or_state(ent)  # "Benin" tagged as an organization
+            return
+        if len(ent) == 1 and self.kb.demonym(ent.text) is not None:
+            self.norp(ent)
+            return
+        entry = self.kb.organization(ent.text)
+        if entry is not None:
+            self._entry(ent, entry)
+            return
+        # "the Iraqi Government", "State Department", "Russian Defense Ministry"
+        np = self.noun_phrase(ent.root)
+        ph = self.kb.phrase(np.text, self.on) or self.kb.phrase(ent.text, self.on)
+        if ph is not None and (ph.code or ph.sector):
+            code = ph.code or self.context_country(ent.root)
+            self._descriptor_actor(np if np.start <= ent.start else ent, ph.kind, code, ph.sector, np.text)
+            return
+        code = (
+            self.country_of_words(list(np)) or self.right_country(ent.root) or self.context_country(ent.root)
+        )
+        aid = self.index.new_actor(("org", ent.text.lower()), name=ent.text, kind="organization", code=code)
+        self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
+        self.groups.append((ent.start, aid))
+
+    def known_names(self) -> None:
+        """Organizations and groups the knowledge base knows but the tagger missed
+        ("the Islamic State terror group" tagged as a NORP "Islamic")."""
+        doc = self.doc
+        toks = self.toks
+        i = self.dateline_end
+        while i < len(toks):
+            t = toks[i]
+            if not (t.is_title or t.is_upper) or t.is_punct or self.index.at(i) is not None:
+                i += 1
+                continue
+            j = i
+            while (
+                j < len(doc)
+                and j - i < 7
+                and (
+                    doc[j].is_title
+                    or doc[j].is_upper
+                    or doc[j].lower_ in ("of", "the", "and", "for", "al", "-")
+                )
+            ):
+                j += 1
+            for k in range(j, i, -1):
+                span = doc[i:k]
+                if toks[k - 1].lower_ in ("of", "the", "and", "for", "-") or any(
+                    self.index.at(x.i) for x in span
+                ):
+                    continue
+                e = self.kb.organization(span.text)
+                if e is not None and e.code:
+                    self._entry(span, e)
+                    i = k
+                    break
+                if (
+                    span.root.pos_ == "PROPN"
+                    and self.kb.country(span.text)
+                    and not self.kb.demonym(span.text)  # "Azerbaijani police" is pass 2's
+                    and not self.kb.is_ambiguous(span.text)
+                ):
+                    self.place_or_state(span)  # "Belarus freed ...", untagged
+                    i = k
+                    break
+            else:
+                i += 1
