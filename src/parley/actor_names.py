@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Span
@@ -40,15 +41,23 @@ class NamesPass:
             else:
                 self.organization(ent)
 
+    def _line_breaks(self) -> list[int]:
+        """Token indices of the whitespace tokens that hold a line break, found once a story."""
+        breaks = getattr(self, "_breaks", None)
+        if breaks is None:
+            breaks = self._breaks = [t.i for t in self.toks if t.is_space and "\n" in t.text]
+        return breaks
+
     def in_credit_line(self, ent: Span) -> bool:
         """A byline, photo credit or contributor line ("By Jane Doe", "Photo: John Roe/AFP",
         "Jane Doe contributed to this report"): who wrote the story, not who is in it."""
-        i = ent.start - 1
-        while i >= 0 and not (self.toks[i].is_space and "\n" in self.toks[i].text):
-            i -= 1
-        j = ent.end
-        while j < len(self.toks) and not (self.toks[j].is_space and "\n" in self.toks[j].text):
-            j += 1
+        breaks = self._line_breaks()
+        k = bisect.bisect_left(breaks, ent.start)
+        i = breaks[k - 1] if k else -1
+        m = bisect.bisect_left(breaks, ent.end)
+        j = breaks[m] if m < len(breaks) else len(self.toks)
+        if j - i - 1 > 25:
+            return False  # a credit line is short; a paragraph is not one
         line = self.doc[i + 1 : j]
         first = line[0].lower_ if len(line) else ""
         if first == "by" and len(line) <= 12:
