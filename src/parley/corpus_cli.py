@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from .store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters, plural
+from .store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters, event_filter_args, plural
 
 DbOpt = Annotated[
     str | None,
@@ -345,15 +345,7 @@ def events(
     Example (on the `make demo` store): parley events --db out/demo.db --type CONSULT --actor JPN
     """
     f = checked(
-        type=type,
-        actor=actor,
-        country=country,
-        since=since,
-        until=until,
-        aux_mode=aux_mode,
-        cluster=cluster,
-        story=story,
-        min_confidence=min_confidence,
+        **event_filter_args(type, actor, country, since, until, aux_mode, cluster, story, min_confidence),
         sort=sort,
     )
     store = _store(db)

@@ -171,6 +171,18 @@ class Story:
     url: str | None = None
     source: str | None = None
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Story:
+        """A story from a JSON object with its fields as keys (``id`` and ``text`` required)."""
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            published=d.get("published"),
+            title=d.get("title"),
+            url=d.get("url"),
+            source=d.get("source"),
+        )
+
 
 @dataclass(slots=True)
 class Document:

@@ -335,27 +335,14 @@ def count_events(conn: Connection, **filters) -> int:
 
 
 def find_events(
-    conn: Connection,
-    type=None,
-    actor: str | None = None,
-    country: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    aux_mode: str | None = None,
-    cluster: int | None = None,
-    story: str | None = None,
-    min_confidence: float | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-    sort: str | None = None,
+    conn: Connection, *, limit: int | None = None, offset: int = 0, sort: str | None = None, **filters
 ) -> Records:
-    """Events filtered; ``sort`` one of ``filters.EVENT_SORT_KEYS`` (default date, oldest first)."""
-    f = dict(type=type, actor=actor, country=country, since=since, until=until)
-    f.update(aux_mode=aux_mode, cluster=cluster, story=story, min_confidence=min_confidence)
+    """Events filtered (the filters of ``_event_conditions``); ``sort`` one of
+    ``filters.EVENT_SORT_KEYS`` (default date, oldest first)."""
     q = (
         select(events, stories.c.published, cluster_members.c.cluster_id)
         .select_from(_events_from())
-        .where(*_event_conditions(**f))
+        .where(*_event_conditions(**filters))
         .order_by(*_event_order(sort))
     )
     if limit:
