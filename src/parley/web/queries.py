@@ -14,15 +14,9 @@ from typing import Any
 from sqlalchemy import case, desc, func, select
 from sqlalchemy.engine import Connection
 
+from ..store.event_queries import _event_conditions, _events_from
 from ..store.filters import QUAD, QUAD_NAMES
-from ..store.queries import (
-    ActorRecord,
-    QuoteRecord,
-    _event_conditions,
-    _events_from,
-    find_actors,
-    quote_record,
-)
+from ..store.queries import ActorRecord, QuoteRecord, find_actors, quote_record
 from ..store.schema import actors, clusters, events, mentions, participants, quotes, stories
 
 
