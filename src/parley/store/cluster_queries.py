@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from .query_common import actor_condition, as_list, chunks, count_rows
+from .query_common import actor_condition, as_list, chunks, count_rows, until_bound
 from .records import ClusterRecord, typed_records
 from .schema import cluster_members, clusters, events, participants
 
@@ -34,7 +34,7 @@ def find_clusters(
     if since:
         q = q.where(clusters.c.date >= since)
     if until:  # a month or year includes all of it, as for events
-        q = q.where(clusters.c.date <= (until if len(until) == 10 else until + "\uffff"))
+        q = q.where(clusters.c.date <= until_bound(until))
     if min_sources:
         q = q.where(clusters.c.n_sources >= min_sources)
     if count:  # how many rows, for a list's total

@@ -7,13 +7,9 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from .query_common import actor_condition, as_list, participants_of
+from .query_common import actor_condition, as_list, day_expr, participants_of, until_bound
 from .records import DyadRecord, EventRecord, Records, typed_records
 from .schema import cluster_members, events, participants, stories
-
-
-def _day_expr():
-    return func.coalesce(events.c.date, stories.c.published)
 
 
 def _event_conditions(
@@ -38,9 +34,9 @@ def _event_conditions(
     if country:
         where.append(events.c.place_country == country.upper())
     if since:
-        where.append(_day_expr() >= since)
-    if until:  # a month or year ("2025-03") includes all of it
-        where.append(_day_expr() <= (until if len(until) == 10 else until + "\uffff"))
+        where.append(day_expr() >= since)
+    if until:
+        where.append(day_expr() <= until_bound(until))
     if aux_mode:
         where.append(events.c.aux_mode.is_(None) if aux_mode == "none" else events.c.aux_mode == aux_mode)
     if cluster is not None:
@@ -61,7 +57,7 @@ def _event_order(sort: str | None) -> list:
     key = (sort or "date").lstrip("-")
     desc_ = bool(sort and sort.startswith("-"))
     col = {
-        "date": _day_expr(),
+        "date": day_expr(),
         "published": stories.c.published,
         "event_type": events.c.event_type,
         "place_country": events.c.place_country,

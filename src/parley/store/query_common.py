@@ -1,5 +1,5 @@
 """Pieces the store's queries share: counting, chunking, the participants of events,
-filter values as lists and the participant condition."""
+filter values as lists, the participant condition, the day an event counts on."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection
 
 from .kb import normalise
-from .schema import actor_aliases, participants
+from .schema import actor_aliases, events, participants, stories
 
 _CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -53,3 +53,13 @@ def as_list(x) -> list[str] | None:
     if isinstance(x, str):
         return [p.strip() for p in x.split(",") if p.strip()]
     return list(x)
+
+
+def day_expr():
+    """The day an event is counted on: its own date when it has one, else its story's."""
+    return func.coalesce(events.c.date, stories.c.published)
+
+
+def until_bound(until: str) -> str:
+    """The upper bound for ``until``: a month or year ("2025-03") includes all of it."""
+    return until if len(until) == 10 else until + "\uffff"
