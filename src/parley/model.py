@@ -172,8 +172,9 @@ class Story:
     source: str | None = None
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Story:
-        """A story from a JSON object with its fields as keys (``id`` and ``text`` required)."""
+    def from_dict(cls, d: dict[str, Any], **extra: Any) -> Story:
+        """A story from a JSON object with its fields as keys (``id`` and ``text`` required);
+        ``extra``: the fields of a subclass (``InputStory``'s origin and line)."""
         return cls(
             id=d["id"],
             text=d["text"],
@@ -181,6 +182,7 @@ class Story:
             title=d.get("title"),
             url=d.get("url"),
             source=d.get("source"),
+            **extra,
         )
 
 
