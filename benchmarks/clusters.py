@@ -84,19 +84,7 @@ def main() -> None:
 
     rows = load_set()
     pipeline = Pipeline()
-    docs = list(
-        pipeline.pipe(
-            Story(
-                id=r["id"],
-                text=r["text"],
-                published=r["published"],
-                title=r["title"],
-                url=r.get("url"),
-                source=r.get("source"),
-            )
-            for r in rows
-        )
-    )
+    docs = list(pipeline.pipe(Story.from_dict(r) for r in rows))
     gold: dict[str, str] = {}
     unlabelled = 0
     for r, d in zip(rows, docs, strict=True):

@@ -1,4 +1,4 @@
-"""Dedup and clustering cost per 10,000 events as the corpus grows (10k, 50k, 100k events).
+"""Dedup and clustering cost per 10,000 events as the corpus grows (10k, 20k, 50k, 100k events).
 
     .venv/bin/python benchmarks/dedup.py [--events 100000]
 

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
 
 from parley.model import Actor, Document, Event, Location, Quote, TextSpan
 
@@ -75,6 +81,28 @@ def pg_schema(url: str, schema: str, drop: bool = False) -> None:
         if not drop:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
     eng.dispose()
+
+
+#: The store tests run on SQLite always and on PostgreSQL when PARLEY_TEST_PG is set.
+BACKENDS = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason="PARLEY_TEST_PG unset")),
+]
+
+
+@contextmanager
+def backend_url(backend: str, sqlite_path: Path) -> Iterator[str]:
+    """A database URL for ``backend`` (one of ``BACKENDS``): a SQLite file at ``sqlite_path``,
+    or a fresh PostgreSQL schema of its own, dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{sqlite_path}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    pg_schema(pg_url(), schema)
+    try:
+        yield pg_schema_url(pg_url(), schema)
+    finally:
+        pg_schema(pg_url(), schema, drop=True)
 
 
 COUNTRIES = [

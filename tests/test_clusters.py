@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import uuid
 from pathlib import Path
 
 import pytest
@@ -14,31 +13,19 @@ from parley.model import Story
 from parley.store import Store
 from parley.store.clusters import count_sources, outlet, registered_domain
 
-from .store_fixtures import actor, make_doc, pg_schema, pg_schema_url, pg_url, place
+from .store_fixtures import BACKENDS, actor, backend_url, make_doc, place
 
 DATA = Path(__file__).parent / "data" / "clusters.jsonl"
 WARSAW = place("Warsaw", "POL", 52.23, 21.01)
 KRAKOW = place("Krakow", "POL", 50.06, 19.94)
 
 
-BACKENDS = [
-    "sqlite",
-    pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason="PARLEY_TEST_PG unset")),
-]
-
-
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'c.db'}")
-    else:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        pg_schema(pg_url(), schema)
-        s = Store(pg_schema_url(pg_url(), schema))
-    yield s
-    s.close()
-    if request.param == "postgresql":
-        pg_schema(pg_url(), schema, drop=True)
+    with backend_url(request.param, tmp_path / "c.db") as url:
+        s = Store(url)
+        yield s
+        s.close()
 
 
 def report(
@@ -291,18 +278,7 @@ def test_one_outlet_is_one_source_however_many_stories(store):
 
 def _labelled(pipeline):
     rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
-    stories = [
-        Story(
-            id=r["id"],
-            text=r["text"],
-            published=r["published"],
-            title=r["title"],
-            url=r.get("url"),
-            source=r.get("source"),
-        )
-        for r in rows
-    ]
-    return rows, list(pipeline.pipe(stories))
+    return rows, list(pipeline.pipe(Story.from_dict(r) for r in rows))
 
 
 def test_labelled_set_clusters_by_happening_in_any_order(tmp_path, pipeline):

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -17,12 +16,8 @@ from parley.feeds import AddressPolicy, Limits, Watcher
 from parley.store import Store, schema
 
 from .feed_server import FeedServer, Page, article_html, article_text, atom, rss
-from .store_fixtures import pg_schema, pg_schema_url, pg_url
+from .store_fixtures import BACKENDS, backend_url
 
-BACKENDS = [
-    "sqlite",
-    pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason="PARLEY_TEST_PG unset")),
-]
 LOCAL = AddressPolicy(allow=["127.0.0.1/32"])
 FAST = Limits(host_interval=0.0, host_concurrency=4, total_timeout=10, read_timeout=5)
 
@@ -36,16 +31,10 @@ def server():
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'watch.db'}")
-    else:
-        name = f"t_{uuid.uuid4().hex[:12]}"
-        pg_schema(pg_url(), name)
-        s = Store(pg_schema_url(pg_url(), name))
-    yield s
-    s.close()
-    if request.param == "postgresql":
-        pg_schema(pg_url(), name, drop=True)
+    with backend_url(request.param, tmp_path / "watch.db") as url:
+        s = Store(url)
+        yield s
+        s.close()
 
 
 def publish(server: FeedServer, feed: int, n: int, fmt: str = "rss", delay: float = 0.0) -> str:

@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -24,25 +23,22 @@ from parley.store import Store
 from parley.store import schema as S
 from parley.store.loader import ingest
 
-from .store_fixtures import actor, make_doc, pg_schema, pg_schema_url, pg_url, synthetic_jsonl
+from .store_fixtures import (
+    BACKENDS,
+    actor,
+    backend_url,
+    make_doc,
+    synthetic_jsonl,
+)
 
 CLI = [sys.executable, "-c", "from parley.cli import app; app()"]
 GOOD = "Egypt and Jordan signed a water agreement in Amman on Monday, officials said."
-BACKENDS = [
-    "sqlite",
-    pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason="PARLEY_TEST_PG unset")),
-]
 
 
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'corpus.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    pg_schema(pg_url(), schema)
-    yield pg_schema_url(pg_url(), schema)
-    pg_schema(pg_url(), schema, drop=True)
+    with backend_url(request.param, tmp_path / "corpus.db") as url:
+        yield url
 
 
 def write_jsonl(path: Path, lines: list) -> str:

@@ -5,8 +5,6 @@ Runs against SQLite always and against PostgreSQL when PARLEY_TEST_PG is set.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -16,26 +14,22 @@ from parley.store import Store
 from parley.store.schema import metadata
 from parley.store.writer import DUPLICATE_ID
 
-from .store_fixtures import actor, make_doc, pg_schema, pg_schema_url, pg_url, place, span
-
-BACKENDS = [
-    "sqlite",
-    pytest.param("postgresql", marks=pytest.mark.skipif(not pg_url(), reason="PARLEY_TEST_PG unset")),
-]
+from .store_fixtures import (
+    BACKENDS,
+    actor,
+    backend_url,
+    make_doc,
+    place,
+    span,
+)
 
 
 @pytest.fixture(params=BACKENDS)
 def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'corpus.db'}")
-    else:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        pg_schema(pg_url(), schema)
-        s = Store(pg_schema_url(pg_url(), schema))
-    yield s
-    s.close()
-    if request.param == "postgresql":
-        pg_schema(pg_url(), schema, drop=True)
+    with backend_url(request.param, tmp_path / "corpus.db") as url:
+        s = Store(url)
+        yield s
+        s.close()
 
 
 RUBIO = (

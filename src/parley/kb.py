@@ -50,214 +50,56 @@ user's entry. A leader row with the same name and office as a built-in row repla
 
 from __future__ import annotations
 
-import csv
 import functools
 import gc
 import hashlib
 import os
 import pickle
 import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-DATA = Path(__file__).parent / "data" / "kb"
-
-# Whether the converted PETRARCH agent nouns ("herdsman" -> AGR) join the descriptor nouns.
-PHOENIX_AGENTS = os.environ.get("PARLEY_PHOENIX_AGENTS", "1") != "0"
-# PLOVER's non-state "country" codes (manual table "International Non-state actor names").
-NONSTATE_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "ISM", "IMG", "MNC"})
-# PLOVER sector codes (manual table "Sector Codes").
-SECTOR_CODES = frozenset(
-    [
-        "COP",
-        "GOV",
-        "JUD",
-        "LEG",
-        "MIL",
-        "PRM",
-        "PTY",
-        "REB",
-        "SPY",
-        "UAF",
-        "UNK",
-        "AGR",
-        "BUS",
-        "CRM",
-        "CVL",
-        "EDU",
-        "ELI",
-        "JRN",
-        "LAB",
-        "MED",
-        "REF",
-        "OPP",
-        "PRE",
-        "REL",
-        "SOC",
-    ]
+from . import kb_data, kb_load
+from .kb_data import (
+    DATA,
+    NONSTATE_CODES,
+    PHOENIX_AGENTS,
+    SECTOR_CODES,
+    Country,
+    Entry,
+    Leader,
+    Office,
+    Phrase,
+    SectorNoun,
+    acronym_form,
+    norm,
+    parse_date,
+    singulars,
+    split_list,
 )
+from .kb_load import KBLoader
 
-
-@dataclass(frozen=True, slots=True)
-class Country:
-    code: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    demonyms: tuple[str, ...] = ()
-    capitals: tuple[str, ...] = ()
-    pre: bool = False  # a partially recognized entity folded into this state (PLOVER sector PRE)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """An institution, organization, group or party."""
-
-    name: str
-    code: str | None
-    sector: str | None
-    kind: str  # institution, igo, ngo, group, party, mnc
-    needs_country: bool = False
-    aliases: tuple[str, ...] = ()
-    plover_code: str | None = None  # the manual's finer code (UNO, EUR) where ``code`` is IGO
-    # (date, sector) pairs, oldest first: the sector from that date on (Taliban: REB, then GOV)
-    sector_changes: tuple[tuple[date, str], ...] = ()
-
-    def sector_on(self, on: date | None) -> str | None:
-        sector = self.sector
-        if on is None:
-            return self.sector_changes[-1][1] if self.sector_changes else sector
-        for since, s in self.sector_changes:
-            if on >= since:
-                sector = s
-        return sector
-
-
-@dataclass(frozen=True, slots=True)
-class SectorNoun:
-    word: str
-    sector: str
-    kind: str  # group, organization, institution, person
-
-
-@dataclass(frozen=True, slots=True)
-class Office:
-    office: str
-    sector: str
-    head: bool = False  # head of state or government
-    code: str | None = None  # fixed country/organization code ("Pope" -> VAT), else None
-
-
-@dataclass(frozen=True, slots=True)
-class Leader:
-    name: str
-    code: str
-    sector: str
-    office: str
-    start: date | None
-    end: date | None = None
-    aliases: tuple[str, ...] = ()
-
-    def holds_on(self, on: date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """What ``KB.phrase`` makes of a descriptor such as "Russian foreign ministry"."""
-
-    code: str | None
-    sector: str | None
-    kind: str
-    office: str | None = None
-    country: Country | None = None
-    entry: Entry | None = None
-
-
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
-_DASHES = re.compile(r"[-\u2010-\u2015/]+")
-_DROP = re.compile(r"[.,()\"\u201c\u201d]")
-_SPACES = re.compile(r"\s+")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def norm(text: str) -> str:
-    """The lookup key for ``text`` (see the module docstring). Cached: the actors stage asks
-    for the same words again and again."""
-    t = text.translate(_APOSTROPHES)
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
-    t = _DROP.sub("", t.lower())
-    t = _DASHES.sub(" ", t)
-    t = _SPACES.sub(" ", t).strip()
-    if t.startswith("the "):
-        t = t[4:]
-    if t.endswith("'s"):
-        t = t[:-2]
-    elif t.endswith("s'"):
-        t = t[:-1]
-    return t.strip()
-
-
-def _acronym_form(text: str) -> str:
-    """``text`` without dots and spaces, for the case-sensitive acronym check ("U.S." -> "US")."""
-    return re.sub(r"[.\s]", "", text.translate(_APOSTROPHES)).removesuffix("'s")
-
-
-def _list(value: Any) -> tuple[str, ...]:
-    if value is None or value == "":
-        return ()
-    if isinstance(value, str):
-        return tuple(v.strip() for v in value.split("|") if v.strip())
-    return tuple(str(v).strip() for v in value if str(v).strip())
-
-
-def _date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
-
-
-def _bool(value: Any) -> bool:
-    return value is True or str(value).strip().lower() in ("true", "yes", "1")
-
-
-def _read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster where built
-
-
-def _read_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader
-
-
-def _singulars(word: str) -> Iterable[str]:
-    """Candidate singular forms of an English plural noun key (last word only)."""
-    head, _, last = word.rpartition(" ")
-    pre = head + " " if head else ""
-    if last.endswith("men"):
-        yield pre + last[:-3] + "man"
-    if last.endswith("ies"):
-        yield pre + last[:-3] + "y"
-    if last.endswith("es"):
-        yield pre + last[:-2]
-    if last.endswith("s") and not last.endswith("ss"):
-        yield pre + last[:-1]
+__all__ = [
+    "DATA",
+    "KB",
+    "NONSTATE_CODES",
+    "PHOENIX_AGENTS",
+    "SECTOR_CODES",
+    "Country",
+    "Entry",
+    "Leader",
+    "Office",
+    "Phrase",
+    "SectorNoun",
+    "default_kb",
+    "load_cached",
+    "norm",
+]
 
 
 @dataclass
-class KB:
+class KB(KBLoader):
     countries: dict[str, Country] = field(default_factory=dict)  # by code
     _country: dict[str, str] = field(default_factory=dict)  # names, aliases, demonyms, capitals -> code
     _demonym: dict[str, str] = field(default_factory=dict)
@@ -281,159 +123,19 @@ class KB:
     _phoenix: dict[str, list[tuple]] = field(default_factory=dict)
     _phoenix_made: dict[str, list[Leader]] = field(default_factory=dict, repr=False)
 
-    # ---- loading -------------------------------------------------------------------------
-
-    @classmethod
-    def load(cls, extra: Iterable[str | Path] = (), phoenix: bool = True) -> KB:
-        """The knowledge base from the data files (``phoenix=False`` leaves the converted
-        PETRARCH-2 files out) and the user's YAML files ``extra``."""
-        kb = cls()
-        amb = _read_yaml(DATA / "ambiguous.yaml") or {}
-        kb._ambiguous = {norm(w) for w in amb.get("needs_context", [])}
-        kb._add_countries(_read_csv(DATA / "countries.csv"))
-        kb._add_territories(_read_csv(DATA / "territories.csv"))
-        kb._regions = {norm(w) for w in (_read_yaml(DATA / "regions.yaml") or {}).get("regions", [])}
-        things = _read_yaml(DATA / "things.yaml") or {}
-        kb._things = {norm(w) for w in things.get("things", [])}
-        kb._no_country = {norm(w) for w in things.get("no_country_modifiers", [])}
-        if phoenix:
-            kb._add_entries(_read_csv(DATA / "phoenix_groups.csv"))
-        for name in ("institutions", "organizations", "groups", "media"):
-            kb._add_entries(_read_yaml(DATA / f"{name}.yaml") or [])
-        if phoenix and PHOENIX_AGENTS:
-            agents = _read_csv(DATA / "phoenix_agents.csv")
-            kb._add_sectors([{"word": r["word"], "sector": r["sector"]} for r in agents], [])
-        sectors = _read_yaml(DATA / "sectors.yaml") or {}
-        kb._add_sectors(sectors.get("nouns", []), sectors.get("modifiers", []))
-        kb._add_offices(_read_yaml(DATA / "offices.yaml") or [])
-        kb._add_leaders(_read_csv(DATA / "leaders.csv"))
-        if phoenix:
-            kb._add_phoenix_people(_read_csv(DATA / "phoenix_people.csv"))
-        for path in extra:
-            user = _read_yaml(Path(path)) or {}
-            kb._add_countries(user.get("countries", []))
-            kb._add_territories(user.get("territories", []))
-            for name in ("institutions", "organizations", "groups"):
-                kb._add_entries(user.get(name, []))
-            kb._add_sectors(user.get("sectors", []), user.get("modifiers", []))
-            kb._add_offices(user.get("offices", []))
-            kb._add_leaders(user.get("leaders", []), user=True)
-        return kb
-
-    def _add_countries(self, rows: list[dict]) -> None:
-        for row in rows:
-            code = row["code"].strip().upper()
-            old = self.countries.get(code)
-            given = {k: v for k, v in row.items() if v not in (None, "")}
-            c = Country(
-                code=code,
-                name=given.get("name", old.name if old else code),
-                aliases=_list(given["aliases"]) if "aliases" in given else (old.aliases if old else ()),
-                demonyms=_list(given["demonyms"]) if "demonyms" in given else (old.demonyms if old else ()),
-                capitals=_list(given["capitals"]) if "capitals" in given else (old.capitals if old else ()),
-            )
-            self.countries[code] = c
-            # setdefault for built-in rows keeps the first (more prominent) state for a shared word;
-            # a user row (old is not None, or later file) overrides.
-            put = self._country.__setitem__ if old else self._country.setdefault
-            for w in (c.name, *c.aliases):  # codes are not words: "NLD" is a party, "PAN" too
-                put(self._note(w, proper=False), code)
-            for w in c.demonyms:
-                (self._demonym.__setitem__ if old else self._demonym.setdefault)(self._note(w, False), code)
-            for w in c.capitals:
-                (self._capital.__setitem__ if old else self._capital.setdefault)(self._note(w, False), code)
-
-    def _add_territories(self, rows: list[dict]) -> None:
-        for row in rows:
-            t = Country(
-                code=row["code"].strip().upper(),
-                name=row["name"],
-                aliases=_list(row.get("aliases")),
-                demonyms=_list(row.get("demonyms")),
-                pre=_bool(row.get("pre")),
-            )
-            for w in (t.name, *t.aliases, *t.demonyms):
-                self._territory[self._note(w, proper=False)] = t
-
-    def _add_entries(self, items: list[dict]) -> None:
-        for item in items:
-            names = _list(item.get("names") or item.get("name"))
-            changes = tuple(
-                sorted((_date(c["since"]), c["sector"]) for c in item.get("sector_changes", []) or [])
-            )
-            e = Entry(
-                name=names[0],
-                code=item.get("code") or None,
-                sector=item.get("sector") or None,
-                kind=item.get("kind") or "institution",
-                needs_country=_bool(item.get("needs_country", False)),
-                aliases=names[1:],
-                plover_code=item.get("plover_code") or None,
-                sector_changes=changes,
-            )
-            for w in names:
-                key = self._note(w, proper=not e.needs_country)
-                if e.kind == "institution":
-                    self._inst[key] = e
-                if not e.needs_country:
-                    self._org[key] = e
-
-    def _add_sectors(self, nouns: list[dict], modifiers: list[dict]) -> None:
-        for target, items in ((self._sector, nouns), (self._modifier, modifiers)):
-            for item in items:
-                words = _list(item.get("words") or item.get("word"))
-                for w in words:
-                    target[norm(w)] = SectorNoun(
-                        word=w, sector=item["sector"], kind=item.get("kind", "group")
-                    )
-
-    def _add_offices(self, items: list[dict]) -> None:
-        for item in items:
-            o = Office(
-                office=item["office"],
-                sector=item["sector"],
-                head=_bool(item.get("head", False)),
-                code=item.get("code"),
-            )
-            for w in (item["office"], *_list(item.get("names"))):
-                key = norm(w)
-                self._office[key] = o
-                self._max_office_words = max(self._max_office_words, key.count(" ") + 1)
-
-    def _add_leaders(self, rows: list[dict], user: bool = False) -> None:
-        for row in rows:
-            lead = Leader(
-                name=row["name"].strip(),
-                code=row["code"].strip(),
-                sector=(row.get("sector") or "GOV").strip(),
-                office=(row.get("office") or "").strip(),
-                start=_date(row.get("start")),
-                end=_date(row.get("end")),
-                aliases=_list(row.get("aliases")),
-            )
-            same = (
-                [x for x in self._leaders if x.name == lead.name and x.office == lead.office] if user else []
-            )
-            for x in same:
-                self._leaders.remove(x)
-                for ws in self._leader.values():
-                    if x in ws:
-                        ws.remove(x)
-            self._leaders.append(lead)
-            for w in (lead.name, *lead.aliases):
-                self._leader.setdefault(norm(w), []).append(lead)
-
-    def _add_phoenix_people(self, rows: list[dict]) -> None:
-        for row in rows:
-            t = (row["name"], row["code"], row["sector"] or "GOV", row["start"], row["end"], row["aliases"])
-            for w in (row["name"], *_list(row["aliases"])):
-                self._phoenix.setdefault(norm(w), []).append(t)
-
     def _phoenix_leaders(self, key: str) -> list[Leader]:
         made = self._phoenix_made.get(key)
         if made is None:
             made = [
-                Leader(name=n, code=c, sector=sec, office="", start=_date(a), end=_date(b), aliases=_list(al))
+                Leader(
+                    name=n,
+                    code=c,
+                    sector=sec,
+                    office="",
+                    start=parse_date(a),
+                    end=parse_date(b),
+                    aliases=split_list(al),
+                )
                 for n, c, sec, a, b, al in self._phoenix.get(key, ())
             ]
             self._phoenix_made[key] = made
@@ -452,7 +154,7 @@ class KB:
     def _note(self, name: str, proper: bool) -> str:
         """Index ``name`` and remember how its casing restricts queries; returns its key."""
         key = norm(name)
-        form = _acronym_form(name)
+        form = acronym_form(name)
         letters = "".join(ch for ch in form if ch.isalpha())
         if letters and letters.isupper() and len(letters) <= 4:
             style = "acronym"  # "US", "IS", "WHO": only in capitals
@@ -472,7 +174,7 @@ class KB:
         raw = text.strip()
         if raw[:4].lower() == "the ":
             raw = raw[4:]
-        letters = "".join(ch for ch in _acronym_form(raw) if ch.isalpha())
+        letters = "".join(ch for ch in acronym_form(raw) if ch.isalpha())
         if "acronym" in styles and letters.isupper():
             return key
         if "proper" in styles and not letters.islower():
@@ -527,7 +229,7 @@ class KB:
         key = norm(word)
         hit = self._sector.get(key)
         if hit is None:
-            for s in _singulars(key):
+            for s in singulars(key):
                 if s in self._sector:
                     return self._sector[s]
         return hit
@@ -541,7 +243,7 @@ class KB:
         key = norm(text)
         hit = self._office.get(key)
         if hit is None:
-            for s in _singulars(key):
+            for s in singulars(key):
                 if s in self._office:
                     return self._office[s]
         return hit
@@ -601,7 +303,7 @@ class KB:
     def is_thing(self, word: str) -> bool:
         """A noun for a thing ("soil", "train", "hotel"): never an actor, whatever modifies it."""
         key = norm(word)
-        return key in self._things or any(s in self._things for s in _singulars(key))
+        return key in self._things or any(s in self._things for s in singulars(key))
 
     def no_country(self, word: str) -> bool:
         """A modifier that says a group belongs to no one country ("international", "foreign")."""
@@ -715,7 +417,8 @@ def _cache_path() -> Path:
     for p in sorted(DATA.iterdir()):
         st = p.stat()
         stamp.update(f"{p.name}:{st.st_size}:{st.st_mtime_ns};".encode())
-    stamp.update(Path(__file__).read_bytes())  # a change in how the KB is built invalidates it
+    for module in (__file__, kb_data.__file__, kb_load.__file__):
+        stamp.update(Path(module).read_bytes())  # a change in how the KB is built invalidates it
     base = Path(os.environ.get("PARLEY_CACHE") or Path.home() / ".cache" / "parley")
     return base / f"kb-{stamp.hexdigest()[:16]}.pickle"
 

@@ -171,6 +171,20 @@ class Story:
     url: str | None = None
     source: str | None = None
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], **extra: Any) -> Story:
+        """A story from a JSON object with its fields as keys (``id`` and ``text`` required);
+        ``extra``: the fields of a subclass (``InputStory``'s origin and line)."""
+        return cls(
+            id=d["id"],
+            text=d["text"],
+            published=d.get("published"),
+            title=d.get("title"),
+            url=d.get("url"),
+            source=d.get("source"),
+            **extra,
+        )
+
 
 @dataclass(slots=True)
 class Document:

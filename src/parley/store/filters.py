@@ -150,6 +150,32 @@ def check_sort(value: str | None) -> str | None:
     return value
 
 
+def event_filter_args(
+    type: str | list[str] | None = None,
+    actor: str | None = None,
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    aux_mode: str | None = None,
+    cluster: int | None = None,
+    story: str | None = None,
+    min_confidence: float | str | None = None,
+) -> dict[str, Any]:
+    """Every filter of ``Store.events`` as keyword arguments (None where not given), for
+    ``check_event_filters``; the CLI and the web app take the same ones."""
+    return dict(
+        type=type,
+        actor=actor,
+        country=country,
+        since=since,
+        until=until,
+        aux_mode=aux_mode,
+        cluster=cluster,
+        story=story,
+        min_confidence=min_confidence,
+    )
+
+
 def check_event_filters(**f: Any) -> dict[str, Any]:
     """The filters of ``Store.events`` checked and normalised (types upper-case, country code)."""
     out = dict(f)

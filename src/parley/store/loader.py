@@ -257,16 +257,7 @@ def _retry_items(store: Store, batcher: _Batcher) -> Iterator:
         if f["raw"]:
             try:
                 d = json.loads(f["raw"])
-                story = InputStory(
-                    origin=f["source"] or "",
-                    line=f["line"],
-                    id=d["id"],
-                    text=d["text"],
-                    published=d.get("published"),
-                    title=d.get("title"),
-                    url=d.get("url"),
-                    source=d.get("source"),
-                )
+                story = InputStory.from_dict(d, origin=f["source"] or "", line=f["line"])
             except (ValueError, KeyError, TypeError):
                 continue
             batcher.retry_of[story.id] = f["id"]

@@ -94,20 +94,13 @@ class Writer:
         record (``parley failures --all``) but not retried."""
         reason = safe_str(reason, 2000)
         source, doc_id, raw = safe_str(source, 2000), safe_str(doc_id, 200), safe_str(raw)
+
+        def insert(**values) -> None:
+            row = dict(run_id=self.run_id, source=source, line=line, doc_id=doc_id, reason=reason)
+            self.conn.execute(failures.insert().values(**row, created=now(), attempts=1, **values))
+
         if resolved:
-            self.conn.execute(
-                failures.insert().values(
-                    run_id=self.run_id,
-                    source=source,
-                    line=line,
-                    doc_id=doc_id,
-                    reason=reason,
-                    raw=None,
-                    created=now(),
-                    attempts=1,
-                    resolved_run=self.run_id or 0,
-                )
-            )
+            insert(raw=None, resolved_run=self.run_id or 0)
             return
         same = select(failures.c.id, failures.c.attempts).where(
             failures.c.resolved_run.is_(None),
@@ -124,18 +117,7 @@ class Writer:
                 .values(attempts=row.attempts + 1, run_id=self.run_id, raw=raw)
             )
             return
-        self.conn.execute(
-            failures.insert().values(
-                run_id=self.run_id,
-                source=source,
-                line=line,
-                doc_id=doc_id,
-                reason=reason[:2000],
-                raw=raw,
-                created=now(),
-                attempts=1,
-            )
-        )
+        insert(raw=raw)
 
     def resolve_failures(
         self,

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, field_validator
 from .. import validate
 from ..model import Story
 from ..pipeline import story_id
-from ..store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters
+from ..store.filters import EVENT_SORT_KEYS, FilterError, check_event_filters, event_filter_args
 from . import queries as wq
 from .app import WebContext, bearer, token_matches
 from .models import (
@@ -95,28 +95,10 @@ def checked(**filters) -> dict[str, Any]:
         raise HTTPException(422, str(exc)) from None
 
 
-def event_filters(
-    type: str | None,
-    actor: str | None,
-    country: str | None,
-    since: str | None,
-    until: str | None,
-    aux_mode: str | None,
-    cluster: int | None = None,
-    story: str | None = None,
-    min_confidence: float | None = None,
-) -> dict[str, Any]:
-    return checked(
-        min_confidence=min_confidence,
-        type=type,
-        actor=actor,
-        country=country,
-        since=since,
-        until=until,
-        aux_mode=aux_mode,
-        cluster=cluster,
-        story=story,
-    )
+def event_filters(*args, **kwargs) -> dict[str, Any]:
+    """All the events filters (``store.filters.event_filter_args``: type, actor, country, since,
+    until, aux_mode, cluster, story, min_confidence), checked as ``checked`` checks them."""
+    return checked(**event_filter_args(*args, **kwargs))
 
 
 AuxMode = Annotated[

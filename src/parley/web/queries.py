@@ -14,35 +14,20 @@ from typing import Any
 from sqlalchemy import case, desc, func, select
 from sqlalchemy.engine import Connection
 
+from ..store.event_queries import _event_conditions, _events_from
 from ..store.filters import QUAD, QUAD_NAMES
-from ..store.queries import (
-    ActorRecord,
-    QuoteRecord,
-    _event_conditions,
-    _events_from,
-    find_actors,
-    quote_record,
-)
+from ..store.queries import ActorRecord, QuoteRecord, find_actors, quote_record
+from ..store.query_common import day_expr, until_bound
 from ..store.schema import actors, clusters, events, mentions, participants, quotes, stories
-
-
-def _day():
-    # The day an event is counted on: its own date when it has one, else the story's.
-    return func.coalesce(events.c.date, stories.c.published)
-
-
-def _until(until: str) -> str:
-    # "2025-03" (a month) or "2025" (a year) includes all of it, as in the store's queries.
-    return until if len(until) == 10 else until + "\uffff"
 
 
 def _filtered(q, type: list[str] | None, since: str | None, until: str | None):
     if type:
         q = q.where(events.c.event_type.in_([t.upper() for t in type]))
     if since:
-        q = q.where(_day() >= since)
+        q = q.where(day_expr() >= since)
     if until:
-        q = q.where(_day() <= _until(until))
+        q = q.where(day_expr() <= until_bound(until))
     return q
 
 
@@ -281,7 +266,7 @@ def actor_events(conn: Connection, actor_id: int, role: str, limit: int = 200) -
             events.c.aux_mode,
             events.c.trigger,
             events.c.place,
-            _day().label("date"),
+            day_expr().label("date"),
         )
         .join(stories, stories.c.id == events.c.story_id)
         .where(events.c.id.in_(ids))
