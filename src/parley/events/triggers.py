@@ -32,6 +32,13 @@ class Candidate:
     mode: str | None = None  # a mode the context sets over the rule's
 
 
+def _dated(prep: Token) -> bool:
+    """A preposition whose object is a date or time ("on Monday", "in July")."""
+    return prep.dep_ == "prep" and any(
+        p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in prep.children
+    )
+
+
 class Matcher:
     def __init__(self, lexicon: Lexicon, index):
         self.lex = lexicon
@@ -65,7 +72,10 @@ class Matcher:
         if len(p.words) == 1:
             return True
         if verb:
-            kids = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
+            # a preposition heading a date is no part of the phrase: "called Lavrov ON FRIDAY"
+            # is a phone call, not "call on"
+            own = [c for c in tok.children if not _dated(c)]
+            kids = {c.lower_ for c in own} | {c.lemma_.lower() for c in own}
             # "call for": the preposition may hang on the object in some parses
             for c in tok.children:
                 if c.dep_ in ("dobj", "prt"):
