@@ -30,6 +30,7 @@ class Candidate:
     alleged_by: Candidate | None = None  # the ACCUSE whose claim this act is
     inner_type: str | None = None  # the type of an act this one is about ("threatened to shell")
     mode: str | None = None  # a mode the context sets over the rule's
+    backed: bool = False  # a CAMEO pattern whose object noun a rule codes as the same type
 
 
 def _dated(prep: Token) -> bool:
