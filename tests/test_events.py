@@ -450,3 +450,23 @@ def test_confidence_is_lower_for_conditional_than_plain_events(pipeline):
         extract(pipeline, "Russia did not attack Ukrainian energy facilities on Tuesday."), "ASSAULT"
     )
     assert negated.confidence < plain.confidence
+
+
+def test_warning_of_a_danger_is_no_threat_but_a_warning_to_someone_is(pipeline):
+    doc = extract(pipeline, "Kenyan officials warned on Tuesday of heavy flooding along the Tana River.")
+    assert events(doc, "THREATEN") == []
+    doc = extract(pipeline, "Turkey warned Greece on Tuesday that it would respond to any provocation.")
+    assert len(events(doc, "THREATEN")) == 1
+
+
+def test_a_date_after_call_is_a_phone_call_not_a_call_on(pipeline):
+    doc = extract(pipeline, "French President Emmanuel Macron called Chancellor Olaf Scholz on Tuesday.")
+    assert events(doc, "REQUEST") == []
+    assert events(doc, "CONSULT")
+
+
+def test_an_ordered_investigation_is_no_request(pipeline):
+    doc = extract(pipeline, "A Nairobi court ordered an investigation into the governor on Tuesday.")
+    assert events(doc, "REQUEST") == []
+    doc = extract(pipeline, "Israel ordered Hamas to release the hostages on Tuesday.")
+    assert len(events(doc, "REQUEST")) == 1

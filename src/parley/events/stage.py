@@ -76,6 +76,14 @@ def find_events(
                 and (cm.noun is None or matcher.match(cm.noun) is None)
             ):
                 c = type_rules.from_cameo(tok, cm)
+                # "reiterated its DEMAND": the pattern's object is an event noun of the same
+                # type in Parley's own lexicon, evidence beyond the dictionary's
+                c.backed = any(
+                    r.type == cm.type
+                    for o in tok.children
+                    if o.dep_ in ("dobj", "nsubjpass")
+                    for r, _ in lex.nouns.get(o.lemma_.lower(), ())
+                )
             if reranker is not None:
                 c = reranker.review(tok, c, cm)
             if c is not None:

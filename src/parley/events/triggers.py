@@ -30,6 +30,14 @@ class Candidate:
     alleged_by: Candidate | None = None  # the ACCUSE whose claim this act is
     inner_type: str | None = None  # the type of an act this one is about ("threatened to shell")
     mode: str | None = None  # a mode the context sets over the rule's
+    backed: bool = False  # a CAMEO pattern whose object noun a rule codes as the same type
+
+
+def _dated(prep: Token) -> bool:
+    """A preposition whose object is a date or time ("on Monday", "in July")."""
+    return prep.dep_ == "prep" and any(
+        p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in prep.children
+    )
 
 
 class Matcher:
@@ -65,7 +73,10 @@ class Matcher:
         if len(p.words) == 1:
             return True
         if verb:
-            kids = {c.lower_ for c in tok.children} | {c.lemma_.lower() for c in tok.children}
+            # a preposition heading a date is no part of the phrase: "called Lavrov ON FRIDAY"
+            # is a phone call, not "call on"
+            own = [c for c in tok.children if not _dated(c)]
+            kids = {c.lower_ for c in own} | {c.lemma_.lower() for c in own}
             # "call for": the preposition may hang on the object in some parses
             for c in tok.children:
                 if c.dep_ in ("dobj", "prt"):

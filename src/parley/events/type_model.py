@@ -224,7 +224,11 @@ class Reranker:
                 cand.rule = replace(new, id=f"{cand.rule.id}>{new.id}", confidence=g.p_best)
             cand.model_p = g.p(cand.rule.type)
             # a dictionary pattern no rule of Parley's backs needs the model's support too
-            if cand.rule.id.startswith(("cameo.", "light.")) and cand.model_p < self.dictionary:
+            if (
+                cand.rule.id.startswith(("cameo.", "light."))
+                and not cand.backed
+                and cand.model_p < self.dictionary
+            ):
                 return None
             return cand
         if not self.model.is_candidate(tok):
