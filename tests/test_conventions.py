@@ -135,3 +135,20 @@ def test_a_promise_of_aid_is_an_agreement(pipeline):
     doc = pipeline.extract("Japan pledged to send food aid to Sri Lanka.", published=PUBLISHED)
     ev = the(doc, "AGREE")
     assert codes(doc, ev.actor) == ["JPN"] and codes(doc, ev.recipient) == ["LKA"]
+
+
+def test_an_unnamed_perpetrator_is_unidentified_armed_forces(pipeline):
+    """Sector codes (UAF): violence whose perpetrator the story does not name is by UAF."""
+    doc = pipeline.extract(
+        "A roadside bomb killed three soldiers near Kandahar on Tuesday.", published=PUBLISHED
+    )
+    ev = the(doc, "ASSAULT")
+    assert codes(doc, ev.actor) == ["UAF"] and ev.paths[ev.actor[0]] == "unidentified"
+    assert codes(doc, ev.recipient) == ["AFG"]
+
+
+def test_a_named_perpetrator_is_not_replaced(pipeline):
+    doc = pipeline.extract(
+        "Taliban fighters killed three soldiers near Kandahar on Tuesday.", published=PUBLISHED
+    )
+    assert "UAF" not in codes(doc, the(doc, "ASSAULT").actor)

@@ -126,6 +126,14 @@ class ActorIndex:
         self.implied.add(aid)
         return aid
 
+    def unidentified_actor(self) -> str:
+        """PLOVER's unidentified armed forces (code and sector UAF), for violence whose
+        perpetrator the story does not name ("a bomb exploded at a market, killing six")."""
+        aid = self.new_actor(("unidentified", "UAF"), name="unidentified attackers", kind="group", code="UAF",
+                             sector="UAF")  # fmt: skip
+        self.implied.add(aid)
+        return aid
+
     def resolve(self, token: Token) -> str | None:
         ids = self.resolve_all(token)
         return ids[0] if ids else None

@@ -108,6 +108,17 @@ def place_mention(doc, loc, index) -> str:
     return index.place_actor(loc.country_code)
 
 
+def unidentified_attacker(ev: Event, index) -> None:
+    """PLOVER codes the unnamed perpetrator of violence as unidentified armed forces (UAF): "a
+    roadside bomb killed three soldiers" is an ASSAULT by UAF on the soldiers. Applied after
+    a story's reports are merged, so a victim's-side report of an attack the story also
+    reports with its perpetrator stays merged into that one."""
+    if ev.event_type == "ASSAULT" and not ev.actor and ev.recipient and ev.aux_mode is None:
+        aid = index.unidentified_actor()
+        ev.actor = [aid]
+        ev.paths[aid] = "unidentified"
+
+
 def within_government(c: Candidate, index) -> bool:
     parts = [index.actor(a) for a in c.actors + c.recipients]
     return (

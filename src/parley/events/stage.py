@@ -28,6 +28,7 @@ from .conventions import (
     not_asserted,
     reporting_verb,
     retype,
+    unidentified_attacker,
     within_government,
 )
 from .modality import AuxModes
@@ -165,6 +166,8 @@ def find_events(
                             events.append(claim)
                 events.append(ev)
     events = _merge(events)
+    for ev in events:
+        unidentified_attacker(ev, index)
     for n, ev in enumerate(events, 1):
         ev.id = f"E{n}"
     return events
