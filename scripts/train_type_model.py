@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from parley import actors as actors_stage  # noqa: E402
 from parley import cameo  # noqa: E402
 from parley import nlp as nlp_stage  # noqa: E402
-from parley.events.triggers import Matcher  # noqa: E402
+from parley.events.triggers import Matcher, dictionary_codes  # noqa: E402
 from parley.events.type_model import MODEL_PATH, NONE, TypeModel, features, is_candidate  # noqa: E402
 from parley.kb import default_kb  # noqa: E402
 from parley.lexicon import load_lexicon  # noqa: E402
@@ -90,8 +90,7 @@ def examples(rows: list[dict], nlp) -> tuple[list[list[str]], list[str], list[in
             # not labelled, and calling them no event would teach the model to veto them
             if gold and tok.i not in gold:
                 continue
-            light_ruled = cm is not None and cm.noun is not None and matcher.match(cm.noun) is not None
-            if cm is not None and cand is None and cm.type and cm.specificity > 0 and not light_ruled:
+            if dictionary_codes(matcher, cand, cm):
                 rule_type = cm.type  # the stage codes such a token from the dictionary
             else:
                 rule_type = cand.rule.type if cand is not None else None

@@ -34,7 +34,7 @@ from .conventions import (
 from .modality import AuxModes
 from .roles import Arguments
 from .syntax import subjects, with_conj
-from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, say_must
+from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
 from .type_model import Reranker, default_model, model_mode
 
 
@@ -49,9 +49,9 @@ def find_events(
     claim_verbs = set(lex.cues.get("claim_verbs") or ())
     must = {m for m in lex.cues["must_modals"] if " " not in m}
     gaz = places_stage.Gazetteer.load()
-    model = default_model()
-    reranker = Reranker(model, lex.cues, model_mode()) if model is not None else None
     type_rules = TypeRules(lex.cues)
+    model = default_model()
+    reranker = Reranker(model, lex.cues, type_rules, model_mode()) if model is not None else None
     # PARLEY_CAMEO=off leaves the CAMEO dictionaries out (for ablations)
     use_cameo = os.environ.get("PARLEY_CAMEO", "on") != "off"
     events: list[Event] = []
@@ -65,26 +65,10 @@ def find_events(
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
             c = matcher.match(tok)
-            # the CAMEO dictionaries: Parley's own rules win; a pattern with words beyond the
-            # bare verb, or a light verb with its event noun, codes what no rule knows
+            # the CAMEO dictionaries code what no rule of Parley's knows
             cm = cameo.best(tok) if use_cameo and tok.pos_ in ("VERB", "AUX") else None
-            # ("held a phone call": a light verb whose noun a rule codes is that rule's event)
-            if (
-                c is None
-                and cm is not None
-                and cm.type
-                and cm.specificity > 0
-                and (cm.noun is None or matcher.match(cm.noun) is None)
-            ):
-                c = type_rules.from_cameo(tok, cm)
-                # "reiterated its DEMAND": the pattern's object is an event noun of the same
-                # type in Parley's own lexicon, evidence beyond the dictionary's
-                c.backed = any(
-                    r.type == cm.type
-                    for o in tok.children
-                    if o.dep_ in ("dobj", "nsubjpass")
-                    for r, _ in lex.nouns.get(o.lemma_.lower(), ())
-                )
+            if dictionary_codes(matcher, c, cm):
+                c = type_rules.from_cameo(tok, cm, lex)
             if reranker is not None:
                 c = reranker.review(tok, c, cm)
             if c is not None:
@@ -104,7 +88,7 @@ def find_events(
             continue
         # a trigger only the model found whose argument a rule codes ("carried out an
         # airstrike") is the light verb of that rule's event, not a second event
-        ruled = {c.token.i for c in cands if c.model_p is None or not c.rule.id.startswith("model.")}
+        ruled = {c.token.i for c in cands if not c.rule.id.startswith("model.")}
         cands = [
             c
             for c in cands

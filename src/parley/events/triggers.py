@@ -266,6 +266,20 @@ def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | Non
     return None
 
 
+def dictionary_codes(matcher: Matcher, cand: Candidate | None, m: CameoMatch | None) -> bool:
+    """Whether the CAMEO reading ``m`` codes a token: Parley's own rules win (``cand``); a
+    pattern needs words beyond the bare verb, and a light verb whose noun a rule codes ("held
+    a phone call") is that rule's event. The event stage and the type model's training agree
+    on this through this one function."""
+    return (
+        cand is None
+        and m is not None
+        and bool(m.type)
+        and m.specificity > 0
+        and (m.noun is None or matcher.match(m.noun) is None)
+    )
+
+
 class TypeRules:
     """Rules for triggers that no lexicon rule matched (a CAMEO dictionary pattern, the type
     model): one rule a type, with the argument slots ``model.slots`` of the cues gives it."""
@@ -282,10 +296,19 @@ class TypeRules:
             r = self._rules[event_type] = rule_from_dict(d, "event_cues.yaml model.slots")
         return r
 
-    def from_cameo(self, tok: Token, m: CameoMatch) -> Candidate:
-        """A candidate for a CAMEO reading: the type's slots, the pattern's id and mode."""
+    def from_cameo(self, tok: Token, m: CameoMatch, lex: Lexicon) -> Candidate:
+        """A candidate for a CAMEO reading: the type's slots, the pattern's id and mode. It is
+        ``backed`` when the pattern's object is an event noun of the same type in Parley's own
+        lexicon ("reiterated its DEMAND"), evidence beyond the dictionary's."""
         base = self.rule_for(m.type)
         rule = replace(
             base, id=m.rule, mode=m.mode or base.mode, confidence=0.5 + 0.05 * min(m.specificity, 4)
         )
-        return Candidate(rule, tok, None)
+        c = Candidate(rule, tok, None)
+        c.backed = any(
+            r.type == m.type
+            for o in tok.children
+            if o.dep_ in ("dobj", "nsubjpass")
+            for r, _ in lex.nouns.get(o.lemma_.lower(), ())
+        )
+        return c

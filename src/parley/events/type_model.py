@@ -199,7 +199,7 @@ class Reranker:
     sure it is no event, retyped when the model is sure of another type, and a token no rule
     matched becomes a trigger when the model is sure of its type."""
 
-    def __init__(self, model: TypeModel, cues: dict, mode: str = "on"):
+    def __init__(self, model: TypeModel, cues: dict, rules: TypeRules, mode: str = "on"):
         self.model = model
         conf = cues.get("model") or {}
         self.drop = float(conf.get("drop_none", 0.9))
@@ -207,7 +207,7 @@ class Reranker:
         self.add = float(conf.get("add", 0.7))
         self.dictionary = float(conf.get("dictionary", 0.3))
         self.mode = mode  # "on": with the rules; "only": the model alone
-        self.rules = TypeRules(cues)
+        self.rules = rules  # the stage's: one rule a type for triggers no lexicon rule matched
 
     def review(self, tok: Token, cand: Candidate | None, cameo: CameoMatch | None = None) -> Candidate | None:
         """The candidate to keep for ``tok``: ``cand`` as it is, retyped, dropped, or a new one."""
