@@ -36,6 +36,7 @@ from .roles import Arguments
 from .syntax import subjects, with_conj
 from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
 from .type_model import Reranker, default_model, model_mode
+from .unnamed import Unnamed, drop_doubles
 
 
 def find_events(
@@ -44,6 +45,7 @@ def find_events(
     lex = lexicon or load_lexicon()
     matcher = Matcher(lex, index)
     args = Arguments(index, lex)
+    unnamed = Unnamed(index, lex.cues)
     auxes = AuxModes(lex)
     reporting = set(lex.cues["reporting"])
     claim_verbs = set(lex.cues.get("claim_verbs") or ())
@@ -133,7 +135,7 @@ def find_events(
             c.aux = auxes.classify(c.token)
             if c.aux == "counterfactual":
                 continue
-            ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting)
+            ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting, unnamed)
             if ev is not None:
                 if c.alleged_by is not None:
                     ev.alleged = True
@@ -149,7 +151,7 @@ def find_events(
                             ev.alleged = True
                             events.append(claim)
                 events.append(ev)
-    events = _merge(events)
+    events = _merge(drop_doubles(events))
     for ev in events:
         unidentified_attacker(ev, index)
     for n, ev in enumerate(events, 1):
@@ -192,7 +194,15 @@ def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: st
 
 
 def _to_event(
-    c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, index, cues: dict, reporting: set[str]
+    c: Candidate,
+    sent: Span,
+    doc: Doc,
+    published: date | None,
+    gaz,
+    index,
+    cues: dict,
+    reporting: set[str],
+    unnamed: Unnamed | None = None,
 ) -> Event | None:
     etype, mode = retype(c)
     if c.mode and etype == c.rule.type:
@@ -225,6 +235,8 @@ def _to_event(
         date_value = None
     loc = places_stage.event_location(sent, c.token, gaz)
     implied_participants(c, loc, index)
+    if unnamed is not None and not in_modifier_clause(c.token):
+        unnamed.fill(c, loc, aux)  # PLOVER's codes for participants the story does not name
     if not c.actors and not c.recipients:
         return None
     if not c.actors and in_modifier_clause(c.token):

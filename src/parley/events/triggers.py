@@ -167,6 +167,10 @@ class Matcher:
                 return False
             if kinds & rule.obj_kind_not:
                 return False
+        if rule.subj and (
+            is_passive(tok) or not any(_head_ok(s, rule.subj, rule.subj_phrases) for s in subjects(tok))
+        ):
+            return False
         if rule.subj_kind or rule.subj_kind_not or rule.subj_sector:
             subs = subjects(tok)
             kinds = self.kind(subs)
@@ -216,6 +220,19 @@ class Matcher:
             if head.lemma_.lower() not in rule.needs_verb or head is tok:
                 return False
         return True
+
+
+def _head_ok(t: Token, heads: frozenset[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``t`` is one of ``heads``; a head that only a phrase lists needs the phrase's
+    modifiers among its children ("mortar ROUNDS", not "a second round")."""
+    lemma = t.lemma_.lower()
+    if lemma not in heads and t.lower_ not in heads:
+        return False
+    own = [ph for ph in phrases if ph[-1] in (lemma, t.lower_)]
+    if not own or any(len(ph) == 1 for ph in own):
+        return True
+    mods = {c.lower_ for c in t.children} | {c.lemma_.lower() for c in t.children}
+    return any(set(ph[:-1]) <= mods for ph in own)
 
 
 PUNITIVE = {"COERCE", "SANCTION", "ACCUSE"}

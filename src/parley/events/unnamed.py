@@ -1,0 +1,232 @@
+"""Unnamed participants: who took part when the story does not name them (docs/conventions.md).
+
+News often reports a protest or an attack by what happened, not by who did it: "violent
+protests erupted in Colombia", "mortar rounds landed near the base in Mogadishu", "six people
+were killed in a grenade attack". The role layer finds no participant there, and an event
+without one is dropped. The PLOVER manual (chapter "Country Names and Sector Codes") says how
+to code such participants: CVL for "civilians, protesters, activists, and other unarmed
+domestic entities", UAF for "unidentified armed forces (unknown gunmen)", each under the
+country it belongs to. So, only when the role layer found nobody, for an event the story
+asserts (no plan, past, denial or supposition):
+
+- a PROTEST is made by the crowd the sentence names: the trigger itself ("protesters
+  gathered"), the subject of its verb ("thousands of people took to the streets"), the
+  people held or killed during it ("activists were detained during protests"); else, for a
+  protest the clause reports as happening ("protests erupted in Colombia"), by civilians of
+  the country where it happened;
+- an ASSAULT is made on the people it killed or hurt ("six people were killed in a grenade
+  attack"); else, for an attack the clause reports as happening ("mortar rounds landed near
+  the base in Mogadishu"), on the country of the place it hit: a target known only by its
+  place. Its unnamed perpetrator is UAF (``conventions.unidentified_attacker``).
+
+A nominal event named by a participle's agent ("an offensive launched BY militants", "a
+rally organised BY students") takes that agent first. An event whose participants come only
+from this convention is the same happening as an event of its type that its sentence reports
+with named participants ("gunmen killed 148 students ..., an attack that ...") and is dropped
+for it (``drop_doubles``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import Event
+from .conventions import place_mention
+from .syntax import is_passive, subjects, with_conj
+from .triggers import Candidate
+
+# prepositions that put one happening inside another: "killed DURING the demonstrations"
+DURING = {"in", "during", "amid", "at"}
+# how a nominal event is told as happening in its own clause: "protests ERUPTED", "STAGED
+# rallies", "SUPPRESSED a demonstration" (not "after a demonstration", "a string of protests")
+ANCHORED_DEPS = {"nsubj", "nsubjpass", "dobj", "ROOT"}
+# the paths this module gives; an event found only by them may double a named one
+PATHS = {
+    "trigger-names-doer",
+    "crowd-subject",
+    "crowd-unnamed",
+    "people-during",
+    "place-country-civilians",
+    "casualties",
+    "place-country",
+}
+
+
+class Unnamed:
+    def __init__(self, index, cues: dict):
+        self.index = index
+        words = cues.get("unnamed") or {}
+        self.quantities = set(words.get("quantities") or ())
+        self.casualty = set(words.get("casualty_verbs") or ())
+        self.victim_subject = set(words.get("victim_subject_verbs") or ())
+        self.crowd_sectors = set(words.get("crowd_sectors") or ())
+        self.doer_nouns = set(words.get("doer_nouns") or ())
+        self.vague = set(words.get("vague_nouns") or ())
+        self.light = set(cues.get("light_verbs") or ())
+        self.doing = set(words.get("doing_verbs") or ())
+
+    def fill(self, c: Candidate, loc, aux: str | None) -> None:
+        """Participants for ``c`` when the role layer found none (see the module's doc)."""
+        if c.actors or c.recipients or aux is not None or c.rule.type not in ("PROTEST", "ASSAULT"):
+            return
+        if c.token.ent_type_ in ("DATE", "TIME"):
+            return  # "March 15" in a dateline
+        named = self.participle_agent(c.token)
+        if named:
+            self._add(c, "actor", named, "participle-agent")
+        elif c.rule.type == "PROTEST":
+            self.protesters(c, loc)
+        else:
+            self.violence(c, loc)
+
+    def participle_agent(self, tok: Token) -> list[str]:
+        """ "an offensive launched by militants", "a demonstration organized by students"."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        for acl in tok.children:
+            if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in self.doing:
+                for ag in acl.children:
+                    if ag.dep_ == "agent":
+                        ids = [a for p in ag.children if p.dep_ == "pobj" for a in self._ids(with_conj(p))]
+                        if ids:
+                            return ids
+        return []
+
+    def anchored(self, tok: Token) -> bool:
+        """Whether the clause tells the happening itself: a verb, or an event noun that is the
+        subject or object of its clause's verb, not one in a phrase of time or background."""
+        if tok.pos_ in ("VERB", "AUX"):
+            return True
+        t = tok
+        while t.dep_ == "conj" and t.head is not t:
+            t = t.head  # "demonstrations and clashes"
+        return t.dep_ in ANCHORED_DEPS and tok.lemma_.lower() not in self.vague
+
+    # -- PROTEST -------------------------------------------------------------------------
+    def protesters(self, c: Candidate, loc) -> None:
+        tok = c.token
+        if tok.lemma_.lower() in self.doer_nouns or tok.lower_ in self.doer_nouns:
+            own = self.index.at(tok.i)
+            if own is not None and own.head == tok.i:
+                self._add(c, "actor", list(own.actor_ids), "trigger-names-doer")  # "protesters"
+            return
+        crowd, path = self.crowd(tok, loc)
+        if crowd:
+            self._add(c, "actor", crowd, path)
+            return
+        held = self.people_during(tok, civil=True)
+        if held:
+            self._add(c, "actor", held, "people-during")  # "activists detained during protests"
+            return
+        if loc is not None and self.anchored(tok):
+            # PLOVER CVL: protesters the story does not name are civilians of the country
+            # where they protest ("protests erupted in Colombia")
+            aid = self._civilians(loc.country_code)
+            self._add(c, "actor", [aid], "place-country-civilians")
+
+    def _civilians(self, code: str | None, name: str = "unnamed protesters") -> str:
+        aid = self.index.new_actor(("unnamed", "CVL", code), name=name, kind="group", code=code, sector="CVL")
+        self.index.implied.add(aid)
+        return aid
+
+    def crowd(self, tok: Token, loc) -> tuple[list[str], str]:
+        """The people who do a protest the sentence tells by its verb: the subject of the
+        trigger verb, or of the light verb that carries the noun ("staged rallies"), through a
+        quantity ("thousands of people"). A crowd the knowledge base does not know ("Trump
+        supporters staged protests") is unnamed civilians, of the place's country."""
+        if tok.pos_ in ("VERB", "AUX"):
+            if is_passive(tok):
+                return [], ""
+            subs = subjects(tok)
+        elif (
+            tok.dep_ in ("dobj", "attr")
+            and tok.head.lemma_.lower() in self.light
+            and not is_passive(tok.head)
+        ):
+            subs = subjects(tok.head)
+        else:
+            return [], ""
+        out: list[str] = []
+        for s in subs:
+            for t in self._through_quantity(s):
+                out += [a for a in self.index.resolve_all(t) if a not in out]
+        if out:
+            return out, "crowd-subject"
+        people = [t for s in subs for t in self._through_quantity(s) if t.pos_ == "NOUN" and t.tag_ == "NNS"]
+        if people and self.index.at(people[0].i) is None:
+            return [self._civilians(loc.country_code if loc is not None else None)], "crowd-unnamed"
+        return [], ""
+
+    def _through_quantity(self, s: Token, depth: int = 0) -> list[Token]:
+        """ "thousands OF people", "tens of thousands OF students": the people, not the number."""
+        if depth < 3 and (s.lower_ in self.quantities or s.lemma_.lower() in self.quantities):
+            inner = [p for x in s.children if x.dep_ == "prep" and x.lower_ == "of" for p in x.children]
+            inner = [p for p in inner if p.dep_ == "pobj"]
+            if inner:
+                return [t for p in with_conj(inner[0]) for t in self._through_quantity(p, depth + 1)]
+        return [s]
+
+    def people_during(self, tok: Token, civil: bool) -> list[str]:
+        """The people a clause says something happened to in the course of the event: "four
+        protesters were killed DURING demonstrations", "two soldiers died IN the blast". For a
+        protest (``civil``), civilians held, hurt or killed during it are its protesters."""
+        if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in DURING:
+            return []
+        verb = tok.head.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
+        lemma = verb.lemma_.lower()
+        if is_passive(verb) and (civil or lemma in self.casualty):
+            subs = [x for x in verb.children if x.dep_ == "nsubjpass"]
+        elif lemma in self.victim_subject:
+            subs = [x for x in verb.children if x.dep_ == "nsubj"]
+        else:
+            return []
+        out: list[str] = []
+        for s in subs:
+            for t in with_conj(s):
+                for a in self.index.resolve_all(t):
+                    if a not in out and (not civil or self.index.actor(a).sector in self.crowd_sectors):
+                        out.append(a)
+        return out
+
+    # -- ASSAULT -------------------------------------------------------------------------
+    def violence(self, c: Candidate, loc) -> None:
+        hurt = self.people_during(c.token, civil=False)
+        if hurt:
+            self._add(c, "recipient", hurt, "casualties")  # "killed in a grenade attack"
+            return
+        if loc is not None and loc.country_code and self.anchored(c.token):
+            # PLOVER: a target known only by its place is the place's country ("shells
+            # landed near the base in Mogadishu"); the attacker is UAF, after the merge
+            aid = place_mention(c.token.doc, loc, self.index)
+            self._add(c, "recipient", [aid], "place-country")
+
+    def _ids(self, toks: list[Token]) -> list[str]:
+        out: list[str] = []
+        for t in toks:
+            out += [a for a in self.index.resolve_all(t) if a not in out]
+        return out
+
+    @staticmethod
+    def _add(c: Candidate, role: str, ids: list[str], path: str) -> None:
+        for aid in ids:
+            if aid in c.actors or aid in c.recipients:
+                continue
+            (c.actors if role == "actor" else c.recipients).append(aid)
+            c.paths.setdefault(aid, path)
+
+
+def by_convention(ev: Event) -> bool:
+    """Whether all of ``ev``'s participants come from this convention."""
+    return bool(ev.paths) and all(p in PATHS for p in ev.paths.values())
+
+
+def drop_doubles(events: list[Event]) -> list[Event]:
+    """An event whose participants only this convention gave is dropped when its sentence
+    reports an event of its type with participants the role layer found: "gunmen killed 148
+    students at a university, an attack that ..." is one attack, by the gunmen."""
+    named = {
+        (e.sentence.start, e.event_type) for e in events if not by_convention(e) and (e.actor or e.recipient)
+    }
+    return [e for e in events if not (by_convention(e) and (e.sentence.start, e.event_type) in named)]
