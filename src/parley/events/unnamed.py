@@ -32,7 +32,7 @@ from spacy.tokens import Token
 
 from ..model import Event
 from .conventions import place_mention
-from .syntax import is_passive, subjects, with_conj
+from .syntax import direct_objects, is_passive, subjects, with_conj
 from .triggers import Candidate
 
 # prepositions that put one happening inside another: "killed DURING the demonstrations"
@@ -64,13 +64,25 @@ class Unnamed:
         self.vague = set(words.get("vague_nouns") or ())
         self.light = set(cues.get("light_verbs") or ())
         self.doing = set(words.get("doing_verbs") or ())
+        self.place_nouns = set(cues.get("place_nouns") or ())
+        self.things = set(words.get("target_things") or ())
 
     def fill(self, c: Candidate, loc, aux: str | None) -> None:
         """Participants for ``c`` when the role layer found none (see the module's doc)."""
-        if c.actors or c.recipients or aux is not None or c.rule.type not in ("PROTEST", "ASSAULT"):
+        if c.actors or aux is not None or c.rule.type not in ("PROTEST", "ASSAULT"):
             return
         if c.token.ent_type_ in ("DATE", "TIME"):
             return  # "March 15" in a dateline
+        tok = c.token
+        if tok.lemma_.lower() in self.doer_nouns or tok.lower_ in self.doer_nouns:
+            # "protesters", "rioters": the word names who protests ("police fired tear gas
+            # at demonstrators outside parliament": a protest by the demonstrators)
+            own = self.index.at(tok.i)
+            if own is not None and own.head == tok.i:
+                self._add(c, "actor", list(own.actor_ids), "trigger-names-doer")
+            return
+        if c.recipients:
+            return
         named = self.participle_agent(c.token)
         if named:
             self._add(c, "actor", named, "participle-agent")
@@ -105,11 +117,6 @@ class Unnamed:
     # -- PROTEST -------------------------------------------------------------------------
     def protesters(self, c: Candidate, loc) -> None:
         tok = c.token
-        if tok.lemma_.lower() in self.doer_nouns or tok.lower_ in self.doer_nouns:
-            own = self.index.at(tok.i)
-            if own is not None and own.head == tok.i:
-                self._add(c, "actor", list(own.actor_ids), "trigger-names-doer")  # "protesters"
-            return
         crowd, path = self.crowd(tok, loc)
         if crowd:
             self._add(c, "actor", crowd, path)
@@ -118,7 +125,7 @@ class Unnamed:
         if held:
             self._add(c, "actor", held, "people-during")  # "activists detained during protests"
             return
-        if loc is not None and self.anchored(tok):
+        if loc is not None and self.anchored(tok) and not _model_only(c):
             # PLOVER CVL: protesters the story does not name are civilians of the country
             # where they protest ("protests erupted in Colombia")
             aid = self._civilians(loc.country_code)
@@ -196,11 +203,36 @@ class Unnamed:
         if hurt:
             self._add(c, "recipient", hurt, "casualties")  # "killed in a grenade attack"
             return
-        if loc is not None and loc.country_code and self.anchored(c.token):
+        if loc is None or _model_only(c) or not self.anchored(c.token) or not self.place_target(c):
+            return
+        if loc.country_code:
             # PLOVER: a target known only by its place is the place's country ("shells
             # landed near the base in Mogadishu"); the attacker is UAF, after the merge
             aid = place_mention(c.token.doc, loc, self.index)
             self._add(c, "recipient", [aid], "place-country")
+        elif c.rule.subj or c.rule.obj:
+            # the weapon itself tells the attack ("mortar rounds landed near the compound"),
+            # at a place whose country is not known: unidentified armed forces, no target
+            self._add(c, "actor", [self.index.unidentified_actor()], "unidentified")
+
+    def place_target(self, c: Candidate) -> bool:
+        """Whether the place stands for the target: the trigger names no patient, or one that
+        is a place, a building or the weapon ("hit residential areas", "dropped munitions"),
+        not one that is no actor ("dogs are slaughtered every month in Solo")."""
+        tok = c.token
+        if tok.pos_ not in ("VERB", "AUX"):
+            return True
+        pats = [x for x in tok.children if x.dep_ == "nsubjpass"] + direct_objects(tok)
+        for p in pats:
+            lemma = p.lemma_.lower()
+            if not (
+                lemma in self.place_nouns
+                or lemma in self.things
+                or lemma in c.rule.obj
+                or p.ent_type_ in ("GPE", "LOC", "FAC")
+            ):
+                return False
+        return True
 
     def _ids(self, toks: list[Token]) -> list[str]:
         out: list[str] = []
@@ -215,6 +247,12 @@ class Unnamed:
                 continue
             (c.actors if role == "actor" else c.recipients).append(aid)
             c.paths.setdefault(aid, path)
+
+
+def _model_only(c: Candidate) -> bool:
+    """A trigger only the type model found: too weak alone to stand for a happening whose
+    participants the story leaves to the place ("set FIRE on a street" beside "set fire")."""
+    return c.rule.id.startswith("model.")
 
 
 def by_convention(ev: Event) -> bool:
