@@ -234,6 +234,9 @@ def test_a_participle_names_the_doer_of_a_nominal_event(pipeline):
         # a ban on protests, a protest in a phrase of time: no protest told as happening
         "The city has banned protests in the old town.",
         "The governor imposed a curfew in Dakar after a demonstration over fuel prices.",
+        "Authorities banned protests in Moscow on Friday.",
+        "Organisers planned a march in Kampala for next week.",
+        "A missile fell into the sea during a test.",
     ],
 )
 def test_an_unnamed_participant_needs_a_happening(pipeline, text):
@@ -263,3 +266,19 @@ def test_a_named_report_of_the_same_attack_wins(pipeline):
 def test_protest_and_violence_coverage(pipeline, text, etype):
     """Chemical weapons, staged protests, sexual violence; welcoming a decision supports it."""
     assert types(pipeline.extract(text, published=PUBLISHED)) == [etype]
+
+
+def test_a_protest_told_as_happening_needs_no_place(pipeline):
+    """CVL with no country: "a peaceful protest took place" is a protest by civilians the
+    story leaves unplaced."""
+    doc = pipeline.extract("A peaceful protest took place in the town on Monday.", published=PUBLISHED)
+    ev = the(doc, "PROTEST")
+    assert codes(doc, ev.actor) == [None] and doc.actor(ev.actor[0]).sector == "CVL"
+
+
+def test_a_weapon_landing_at_an_unknown_place_is_by_unidentified_forces(pipeline):
+    doc = pipeline.extract(
+        "Several mortar rounds landed near the compound on Thursday, witnesses said.", published=PUBLISHED
+    )
+    ev = the(doc, "ASSAULT")
+    assert codes(doc, ev.actor) == ["UAF"] and ev.recipient == []

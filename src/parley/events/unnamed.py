@@ -49,6 +49,8 @@ PATHS = {
     "place-country-civilians",
     "casualties",
     "place-country",
+    "unnamed-civilians",
+    "unidentified",
 }
 
 
@@ -64,6 +66,8 @@ class Unnamed:
         self.vague = set(words.get("vague_nouns") or ())
         self.light = set(cues.get("light_verbs") or ())
         self.doing = set(words.get("doing_verbs") or ())
+        self.unhappened = set(words.get("unhappened_verbs") or ())
+        self.happening = set(words.get("happening_verbs") or ())
         self.place_nouns = set(cues.get("place_nouns") or ())
         self.things = set(words.get("target_things") or ())
 
@@ -104,15 +108,23 @@ class Unnamed:
                             return ids
         return []
 
-    def anchored(self, tok: Token) -> bool:
+    def anchored(self, tok: Token, strict: bool = False) -> bool:
         """Whether the clause tells the happening itself: a verb, or an event noun that is the
-        subject or object of its clause's verb, not one in a phrase of time or background."""
+        subject or object of its clause's verb, not one in a phrase of time or background
+        ("after a demonstration", "a string of protests") nor one its verb says did not
+        happen ("banned protests"). ``strict``: the verb must be one that tells it happened
+        ("protests erupted", "attacked a peaceful protest"), for a protest with no place."""
         if tok.pos_ in ("VERB", "AUX"):
-            return True
+            return not strict
         t = tok
         while t.dep_ == "conj" and t.head is not t:
             t = t.head  # "demonstrations and clashes"
-        return t.dep_ in ANCHORED_DEPS and tok.lemma_.lower() not in self.vague
+        if t.dep_ not in ANCHORED_DEPS or tok.lemma_.lower() in self.vague:
+            return False
+        if t.dep_ == "ROOT":
+            return not strict  # a headline or caption: "Impassioned protests in the capital"
+        verb = t.head.lemma_.lower()
+        return verb not in self.unhappened and (not strict or verb in self.happening)
 
     # -- PROTEST -------------------------------------------------------------------------
     def protesters(self, c: Candidate, loc) -> None:
@@ -125,11 +137,16 @@ class Unnamed:
         if held:
             self._add(c, "actor", held, "people-during")  # "activists detained during protests"
             return
-        if loc is not None and self.anchored(tok) and not _model_only(c):
+        if _model_only(c):
+            return
+        if loc is not None and self.anchored(tok):
             # PLOVER CVL: protesters the story does not name are civilians of the country
             # where they protest ("protests erupted in Colombia")
             aid = self._civilians(loc.country_code)
             self._add(c, "actor", [aid], "place-country-civilians")
+        elif self.anchored(tok, strict=True):
+            # "a peaceful protest took place": civilians, of a country the story leaves open
+            self._add(c, "actor", [self._civilians(None)], "unnamed-civilians")
 
     def _civilians(self, code: str | None, name: str = "unnamed protesters") -> str:
         aid = self.index.new_actor(("unnamed", "CVL", code), name=name, kind="group", code=code, sector="CVL")
@@ -148,6 +165,7 @@ class Unnamed:
         elif (
             tok.dep_ in ("dobj", "attr")
             and tok.head.lemma_.lower() in self.light
+            and tok.head.lemma_.lower() not in self.unhappened
             and not is_passive(tok.head)
         ):
             subs = subjects(tok.head)
@@ -203,16 +221,16 @@ class Unnamed:
         if hurt:
             self._add(c, "recipient", hurt, "casualties")  # "killed in a grenade attack"
             return
-        if loc is None or _model_only(c) or not self.anchored(c.token) or not self.place_target(c):
+        if _model_only(c) or not self.anchored(c.token) or not self.place_target(c):
             return
-        if loc.country_code:
+        if loc is not None and loc.country_code:
             # PLOVER: a target known only by its place is the place's country ("shells
             # landed near the base in Mogadishu"); the attacker is UAF, after the merge
             aid = place_mention(c.token.doc, loc, self.index)
             self._add(c, "recipient", [aid], "place-country")
-        elif c.rule.subj or c.rule.obj:
+        elif (c.rule.subj or c.rule.obj) and c.token.pos_ in ("VERB", "AUX"):
             # the weapon itself tells the attack ("mortar rounds landed near the compound"),
-            # at a place whose country is not known: unidentified armed forces, no target
+            # where no place with a country is named: unidentified armed forces, no target
             self._add(c, "actor", [self.index.unidentified_actor()], "unidentified")
 
     def place_target(self, c: Candidate) -> bool:
