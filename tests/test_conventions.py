@@ -281,3 +281,10 @@ def test_a_weapon_landing_at_an_unknown_place_is_by_unidentified_forces(pipeline
     )
     ev = the(doc, "ASSAULT")
     assert codes(doc, ev.actor) == ["UAF"] and ev.recipient == []
+
+
+def test_a_month_is_no_march(pipeline):
+    doc = pipeline.extract(
+        "On March 24, the museum returned a stolen painting to Italy.", published=PUBLISHED
+    )
+    assert "PROTEST" not in types(doc)

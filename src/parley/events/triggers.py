@@ -119,7 +119,9 @@ class Matcher:
             for rule, p in self.lex.verbs.get(lemma, ()):
                 if self._verb_ok(rule, p, tok):
                     return Candidate(rule, tok, p)
-        if tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS"):
+        if (tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS")) and not (
+            tok.pos_ == "PROPN" and tok.ent_type_ in ("DATE", "TIME")  # "on March 24"
+        ):
             for rule, p in self.lex.nouns.get(lemma, ()) or self.lex.nouns.get(tok.lower_, ()):
                 if self._noun_ok(rule, p, tok):
                     return Candidate(rule, tok, p)
