@@ -218,6 +218,15 @@ def test_the_casualties_of_an_unnamed_attack_are_its_target(pipeline):
     assert codes(doc, ev.actor) == ["UAF"]
 
 
+def test_casualties_of_a_coordinated_verb_are_the_target(pipeline):
+    doc = pipeline.extract(
+        "Three traders died and 12 others were wounded in a car bomb explosion on Friday.",
+        published=PUBLISHED,
+    )
+    ev = the(doc, "ASSAULT")
+    assert [doc.actor(a).name for a in ev.recipient] == ["Three traders"] and ev.mode == "explosives"
+
+
 def test_a_participle_names_the_doer_of_a_nominal_event(pipeline):
     doc = pipeline.extract(
         "A rally organised by nurses in Accra ended peacefully on Monday.", published=PUBLISHED

@@ -194,26 +194,39 @@ class Unnamed:
     def people_during(self, tok: Token, civil: bool) -> list[str]:
         """The people a clause says something happened to in the course of the event: "four
         protesters were killed DURING demonstrations", "two soldiers died IN the blast". For a
-        protest (``civil``), civilians held, hurt or killed during it are its protesters."""
+        protest (``civil``), civilians held, hurt or killed during it are its protesters. Verbs
+        coordinated with the one the event hangs on count too: "six people died and 23 others
+        were injured in the explosions"."""
         if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in DURING:
             return []
         verb = tok.head.head
         if verb.pos_ not in ("VERB", "AUX"):
             return []
+        verbs = [verb] + [x for x in verb.children if x.dep_ == "conj"]
+        if verb.dep_ == "conj":
+            verbs.append(verb.head)
+        for v in verbs:
+            out: list[str] = []
+            for s in self._sufferers(v, civil):
+                for t in with_conj(s):
+                    for a in self.index.resolve_all(t):
+                        if a not in out and (not civil or self.index.actor(a).sector in self.crowd_sectors):
+                            out.append(a)
+            if out:
+                return out
+        return []
+
+    def _sufferers(self, verb: Token, civil: bool) -> list[Token]:
+        """Who a verb says was held, hurt or killed: its passive subject, or the subject of
+        "died", "sustained losses"."""
+        if verb.pos_ not in ("VERB", "AUX"):
+            return []
         lemma = verb.lemma_.lower()
         if is_passive(verb) and (civil or lemma in self.casualty):
-            subs = [x for x in verb.children if x.dep_ == "nsubjpass"]
-        elif lemma in self.victim_subject:
-            subs = [x for x in verb.children if x.dep_ == "nsubj"]
-        else:
-            return []
-        out: list[str] = []
-        for s in subs:
-            for t in with_conj(s):
-                for a in self.index.resolve_all(t):
-                    if a not in out and (not civil or self.index.actor(a).sector in self.crowd_sectors):
-                        out.append(a)
-        return out
+            return [x for x in verb.children if x.dep_ == "nsubjpass"]
+        if lemma in self.victim_subject:
+            return [x for x in verb.children if x.dep_ == "nsubj"]
+        return []
 
     # -- ASSAULT -------------------------------------------------------------------------
     def violence(self, c: Candidate, loc) -> None:
