@@ -227,6 +227,23 @@ def test_casualties_of_a_coordinated_verb_are_the_target(pipeline):
     assert [doc.actor(a).name for a in ev.recipient] == ["Three traders"] and ev.mode == "explosives"
 
 
+def test_the_sides_of_a_clash_are_its_actors(pipeline):
+    """ASSAULT, two-sided violence: every side is an actor."""
+    doc = pipeline.extract(
+        "Clashes erupted between rival gangs in Port-au-Prince on Sunday.", published=PUBLISHED
+    )
+    ev = the(doc, "ASSAULT")
+    assert [doc.actor(a).name for a in ev.actor] == ["rival gangs"] and ev.paths[ev.actor[0]] == "between"
+
+
+def test_a_possessor_or_a_past_episode_tells_no_protest(pipeline):
+    for text in (
+        "The protesters' demands include higher wages and shorter hours.",
+        "The film depicts the 1989 protests in Beijing.",
+    ):
+        assert "PROTEST" not in types(pipeline.extract(text, published=PUBLISHED)), text
+
+
 def test_a_participle_names_the_doer_of_a_nominal_event(pipeline):
     doc = pipeline.extract(
         "A rally organised by nurses in Accra ended peacefully on Monday.", published=PUBLISHED

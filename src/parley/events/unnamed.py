@@ -75,12 +75,15 @@ class Unnamed:
         """Participants for ``c`` when the role layer found none (see the module's doc)."""
         if c.actors or aux is not None or c.rule.type not in ("PROTEST", "ASSAULT"):
             return
-        if c.token.ent_type_ in ("DATE", "TIME"):
-            return  # "March 15" in a dateline
         tok = c.token
+        if tok.ent_type_ in ("DATE", "TIME") or any(_year(x) for x in tok.children):
+            return  # "March 15" in a dateline; "the 1989 protests", an episode of its own
         if tok.lemma_.lower() in self.doer_nouns or tok.lower_ in self.doer_nouns:
             # "protesters", "rioters": the word names who protests ("police fired tear gas
-            # at demonstrators outside parliament": a protest by the demonstrators)
+            # at demonstrators outside parliament": a protest by the demonstrators), when it
+            # takes part in its clause ("the protesters' demands" tells no protest)
+            if tok.dep_ in ("poss", "compound", "amod", "nmod"):
+                return
             own = self.index.at(tok.i)
             if own is not None and own.head == tok.i:
                 self._add(c, "actor", list(own.actor_ids), "trigger-names-doer")
@@ -88,8 +91,13 @@ class Unnamed:
         if c.recipients:
             return
         named = self.participle_agent(c.token)
+        sides = self.between(c.token) if c.rule.type == "ASSAULT" else []
         if named:
             self._add(c, "actor", named, "participle-agent")
+        elif sides:
+            # two-sided violence: "clashes between rival gangs", every side an actor (the
+            # manual's ASSAULT section)
+            self._add(c, "actor", sides, "between")
         elif c.rule.type == "PROTEST":
             self.protesters(c, loc)
         else:
@@ -107,6 +115,19 @@ class Unnamed:
                         if ids:
                             return ids
         return []
+
+    def between(self, tok: Token) -> list[str]:
+        """The sides of a nominal clash: "clashes BETWEEN police and protesters", "clashes
+        erupted BETWEEN rival gangs"."""
+        holders = [tok, tok.head] if tok.dep_ == "nsubj" else [tok]
+        objs = [
+            p
+            for h in holders
+            for x in h.children
+            if x.dep_ == "prep" and x.lower_ == "between"
+            for p in x.children
+        ]
+        return self._ids([t for p in objs if p.dep_ == "pobj" for t in with_conj(p)])
 
     def anchored(self, tok: Token, strict: bool = False) -> bool:
         """Whether the clause tells the happening itself: a verb, or an event noun that is the
@@ -278,6 +299,10 @@ class Unnamed:
                 continue
             (c.actors if role == "actor" else c.recipients).append(aid)
             c.paths.setdefault(aid, path)
+
+
+def _year(t: Token) -> bool:
+    return t.ent_type_ == "DATE" and t.like_num and len(t.text) == 4
 
 
 def _model_only(c: Candidate) -> bool:
