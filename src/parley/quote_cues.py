@@ -81,16 +81,21 @@ def _before_region(doc: Doc, last: int, stops: set[int]) -> list[int]:
     return out
 
 
-def _subject(verb: Token) -> Token | None:
+def _subject(verb: Token, inside: set[int] | frozenset = frozenset()) -> Token | None:
+    """The verb's subject; of two (the parser sometimes hangs a quoted sentence's subject on the
+    cue as well), the one among ``inside``, the words around the quote outside its marks."""
     v = verb
     for _ in range(3):
-        for c in v.children:
-            if c.dep_ in SUBJECT_DEPS:
-                if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
-                    return v.head
-                return c
+        subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]  # not a dash
+        if subjects:
+            c = next((c for c in subjects if c.i in inside), subjects[0])
+            if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
+                return v.head
+            return c
         if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "parataxis") and v.head is not v:
             v = v.head
+        elif v.dep_ == "pcomp" and v.head.dep_ == "prep" and v.head.head is not v.head:
+            v = v.head.head  # "sings to her before asking, ..." -> the singer asks
         elif v.dep_ == "relcl":
             return v.head
         else:
@@ -110,7 +115,11 @@ def _cue_candidates(doc: Doc, region: list[int], lex: dict):
                 obj = doc[i + 2]
             yield t, obj, 0
         elif t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex["verbs"]:
-            subj = _subject(t)
+            if low == "called" and i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "so":
+                continue  # "the so-called deal": nobody speaks
+            subj = _subject(t, inside)
+            if t.tag_ == "VBG" and i - 1 in inside and doc[i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
+                subj = doc[i - 1]  # "footage of the senator saying, ...": the noun before the participle
             if subj is None or subj.i not in inside:
                 subj = _nearby_name(doc, region, i) or subj
             yield t, subj, 0
@@ -131,6 +140,16 @@ def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
     before = [j for j in region if j < i]
     if before and ok(doc[before[-1]]):
         return doc[before[-1]]
+    # "Rep. Ann Lee (D-Ohio) said", "Lee, an aide to the mayor, said": a name or an apposition
+    # behind the brackets or the comma, not any noun ("after the debate, saying")
+    k = len(before) - 1
+    while k >= 0 and doc[before[k]].is_punct:
+        if doc[before[k]].text == ")":
+            while k >= 0 and doc[before[k]].text != "(":
+                k -= 1
+        k -= 1
+    if k >= 0 and ok(doc[before[k]]) and (doc[before[k]].pos_ == "PROPN" or doc[before[k]].dep_ == "appos"):
+        return doc[before[k]]
     return next((doc[j] for j in region if j > i and ok(doc[j])), None)
 
 

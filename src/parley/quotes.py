@@ -20,6 +20,8 @@ Three steps, each one pass over the story (the stage stays linear in its length)
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
 from .model import Quote
@@ -65,6 +67,12 @@ def _looks_like_headline(doc: Doc, ps: int, pe: int) -> bool:
     return caps >= 0.6 * len(words)
 
 
+#: A speaker's name in capitals opening a transcript line ("PENCE: ...", "MS. LEE: ...").
+_TRANSCRIPT_LABEL = re.compile(r"(?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z'’-]+:\s+(?=\S)")
+#: A stage direction in a transcript: only words in brackets.
+_STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]+[)\]][.]?")
+
+
 def find_quotes(doc: Doc, index) -> list[Quote]:
     text = doc_text(doc)
     lex = lexicon()
@@ -80,6 +88,15 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
 
     plans: list[tuple | None] = []
     for s in stretches:
+        if _STAGE_DIRECTION.fullmatch(text, s.start, s.end):
+            plans.append(None)  # "(CROSSTALK.)", "(LAUGHTER)" in a transcript: nobody's words
+            continue
+        label = _TRANSCRIPT_LABEL.match(text, s.start, s.end)
+        if label and s.para > 0:
+            # "WALLACE: Will she be there?" -- a transcript line: the label names the speaker
+            plans.append(((None, doc[tokens.at(s.start)]), []))
+            s.start = label.end()
+            continue
         open_tok = tokens.at(s.open)
         close_tok = tokens.at(s.close) if s.close is not None else None
         last_char = text[s.end - 1]
@@ -106,7 +123,8 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
                 words = [i for i in after if not doc[i].is_punct]
                 if len(words) > 6:
                     after = []
-        order = [(after, False), (before, True)] if ends_clause else [(before, True), (after, False)]
+        after_first = ends_clause and not _introduced(doc, before, lex)
+        order = [(after, False), (before, True)] if after_first else [(before, True), (after, False)]
         for region, is_before in order:
             if region:
                 found = _find_cue(doc, region, lex, nearest_last=is_before)
@@ -130,13 +148,17 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
             continue
 
+        if partial and not (headline and s.para == 0) and _borrowed(doc, s, text, found, tokens):
+            plans.append(None)  # "called for “lower taxes” in the bill": the writer's sentence goes on
+            continue
         n_words = len(text[s.start : s.end].split())
-        in_headline = headline and s.para == 0
-        if (
-            partial
-            and not in_headline
-            and n_words < (MIN_LABEL_WORDS if _named_label(found, lex) else MIN_PARTIAL_WORDS)
-        ):
+        if headline and s.para == 0:
+            if partial:
+                # "Senator Calls Plan ‘A Disgrace’": a headline's borrowed words; the story's
+                # body quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
+                plans.append(None)
+                continue
+        elif partial and n_words < (MIN_LABEL_WORDS if _named_label(found, lex) else MIN_PARTIAL_WORDS):
             plans.append(None)
             continue
         plans.append((found, before))
@@ -160,8 +182,8 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             spk = _np_head(spk)
             a, b = _mention_span(doc, spk)
             speaker_span = _span(doc, a, b)
-            cue_span = _span(doc, cue.i, cue.i + 1)
-            if cue.lower_ == "according":
+            cue_span = _span(doc, cue.i, cue.i + 1) if cue is not None else None
+            if cue is not None and cue.lower_ == "according":
                 cue_span = _span(doc, cue.i, cue.i + 2)
             speaker_id = resolver.resolve(spk)
         elif headline and s.para == 0:
@@ -190,6 +212,37 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             resolver.last_speaker = speaker_id
         prev = (s, q)
     return quotes
+
+
+def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
+    """A fragment in the middle of the writer's sentence: words borrowed into the writer's own
+    claim (a term, a label, a slogan), not the speaker's statement. A fragment is the speaker's
+    when the sentence ends in it or in its attribution ("..., Lee said"), or when it is the
+    speaker's own adjectives for something (a “long and useful” meeting)."""
+    if s.close is None:
+        return False
+    rest = text[s.close + 1 : s.close + 200].split("\n", 1)[0].lstrip(" ”’\"'")
+    if not rest or rest[0] in ".!?" or text[s.end : s.close].rstrip()[-1:] in (".", "!", "?"):
+        return False  # the sentence ends with the quote
+    close_tok = tokens.at(s.close)
+    if found is not None and found[0] is not None and found[0].i > close_tok:
+        return False  # "“...,” Lee said", "“...” ― Lee": attributed right after
+    inside = [t for t in doc[tokens.at(s.start) : close_tok] if not t.is_punct and not t.is_space]
+    nxt = next((t for t in doc[close_tok + 1 : close_tok + 3] if not t.is_punct and not t.is_space), None)
+    evaluative = all(t.pos_ in ("ADJ", "ADV", "CCONJ") for t in inside) and any(
+        t.pos_ == "ADJ" for t in inside
+    )
+    return not (evaluative and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))
+
+
+def _introduced(doc: Doc, before: list[int], lex: dict) -> bool:
+    """The quote opens right after a speech verb ("footage of him saying, “...,” when she ..."):
+    that verb attributes it, whatever follows the quote."""
+    words = _words(doc, before)
+    if not words or any(not doc[i].is_punct for i in before if i > words[-1]):
+        return False
+    t = doc[words[-1]]
+    return t.pos_ == "VERB" and t.lemma_.lower() in lex["verbs"]
 
 
 def _named_label(found, lex: dict) -> bool:
@@ -235,4 +288,4 @@ def _is_partial(text: str, s: Stretch, before: list[int], doc: Doc) -> bool:
         return False
     lead = text[s.start : s.start + 1]
     prev = text[: s.open].rstrip()[-1:]
-    return not (lead.isupper() and prev in ",:")
+    return not (lead.isupper() and prev in ",:-—–―")  # ", “We ...", ": “We ...", "-- “We ..."
