@@ -43,11 +43,13 @@ from .quote_cues import (
 )
 from .quote_marks import Stretch, _paragraphs, scan_marks
 
-#: A quote of a few words inside someone else's sentence ("called it a “crazy system”") is
-#: kept only from this many words: PolNeAR's gold leaves most short fragments out.
+#: A quote of a few words inside someone else's sentence ("said it was “very bad”") is kept
+#: only from this many words: a word or two in quotation marks is mostly emphasis.
 MIN_PARTIAL_WORDS = 3
-#: A named speaker's label ("called it “maximum pressure”") needs only this many.
-MIN_LABEL_WORDS = 2
+#: A named speaker's label ("called the tariffs “unbearable”") needs only this many,
+MIN_LABEL_WORDS = 1
+#: and words "according to" a named source this many.
+MIN_ACCORDING_WORDS = 2
 
 
 def _looks_like_title(quoted: str) -> bool:
@@ -158,7 +160,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
                 # body quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
                 plans.append(None)
                 continue
-        elif partial and n_words < (MIN_LABEL_WORDS if _named_label(found, lex) else MIN_PARTIAL_WORDS):
+        elif partial and n_words < _min_words(found, lex):
             plans.append(None)
             continue
         plans.append((found, before))
@@ -214,19 +216,31 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
     return quotes
 
 
+#: Words that start a clause of the writer's own between a quote and a later speech verb
+#: ("“justice for all,” but pledged to ...").
+_CLAUSE_POS = {"CCONJ", "SCONJ", "VERB", "AUX"}
+
+
 def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
     """A fragment in the middle of the writer's sentence: words borrowed into the writer's own
     claim (a term, a label, a slogan), not the speaker's statement. A fragment is the speaker's
     when the sentence ends in it or in its attribution ("..., Lee said"), or when it is the
     speaker's own adjectives for something (a “long and useful” meeting)."""
-    if s.close is None:
-        return False
+    quoted = text[s.start : s.end]
+    if s.close is None or quoted[-1:] in "?!":
+        return False  # runs to the paragraph's end; a question or an exclamation of its own
+    if quoted[:1].isupper() and not _looks_like_title(quoted):
+        return False  # chanted “Hands up, don't shoot” and marched on: a sentence of its own
     rest = text[s.close + 1 : s.close + 200].split("\n", 1)[0].lstrip(" ”’\"'")
-    if not rest or rest[0] in ".!?" or text[s.end : s.close].rstrip()[-1:] in (".", "!", "?"):
+    trailing = text[s.end : s.close].rstrip()
+    if not rest or rest[0] in ".!?" or trailing[-1:] in (".", "!", "?"):
         return False  # the sentence ends with the quote
     close_tok = tokens.at(s.close)
     if found is not None and found[0] is not None and found[0].i > close_tok:
-        return False  # "“...,” Lee said", "“...” ― Lee": attributed right after
+        between = doc[close_tok + 1 : found[0].i]
+        comma = trailing[-1:] == "," or text[s.close] == "," or rest[0] in ",―—–-"  # (a lost mark)
+        if comma and not any(t.pos_ in _CLAUSE_POS for t in between):
+            return False  # "“...,” Lee said", "“...” ― Lee": attributed right after
     inside = [t for t in doc[tokens.at(s.start) : close_tok] if not t.is_punct and not t.is_space]
     nxt = next((t for t in doc[close_tok + 1 : close_tok + 3] if not t.is_punct and not t.is_space), None)
     evaluative = all(t.pos_ in ("ADJ", "ADV", "CCONJ") for t in inside) and any(
@@ -245,14 +259,18 @@ def _introduced(doc: Doc, before: list[int], lex: dict) -> bool:
     return t.pos_ == "VERB" and t.lemma_.lower() in lex["verbs"]
 
 
-def _named_label(found, lex: dict) -> bool:
-    """The label a named speaker gives something ("what Trump called “maximum pressure”",
-    "called it “unbearable”", "..., according to Senator Ruth Adler"): a quote however short."""
-    if found is None:
-        return False
+def _min_words(found, lex: dict) -> int:
+    """How long a fragment in the writer's sentence must be to count as a quote: any length for
+    the label a named speaker gives something ("Marr called the tariffs “unbearable.”"), two
+    words after "according to" a named source, three otherwise ("was “bad”" is emphasis)."""
+    if found is None or found[0] is None:
+        return MIN_PARTIAL_WORDS
     cue, spk = found
-    named = _np_head(spk).pos_ == "PROPN"
-    return named and (cue.lemma_.lower() in lex["naming_verbs"] or cue.lower_ == "according")
+    if _np_head(spk).pos_ != "PROPN":
+        return MIN_PARTIAL_WORDS
+    if cue.lemma_.lower() in lex["naming_verbs"]:
+        return MIN_LABEL_WORDS
+    return MIN_ACCORDING_WORDS if cue.lower_ == "according" else MIN_PARTIAL_WORDS
 
 
 def _names_a_work(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict) -> bool:
