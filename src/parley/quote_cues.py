@@ -86,6 +86,10 @@ def _subject(verb: Token, inside: set[int] | frozenset = frozenset()) -> Token |
     cue as well), the one among ``inside``, the words around the quote outside its marks."""
     v = verb
     for _ in range(3):
+        agent = next((c for c in v.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:
+            return by  # "was written by Lee": the passive's agent
         subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS and not c.is_punct]  # not a dash
         if subjects:
             c = next((c for c in subjects if c.i in inside), subjects[0])
@@ -127,8 +131,16 @@ def _cue_candidates(doc: Doc, region: list[int], lex: dict):
             spk = next((c for c in t.children if c.dep_ == "poss"), None)
             if spk is None and t.head.dep_ == "prep" and t.head.lower_ in ("in", "on"):
                 spk = _subject(t.head.head)
+            if spk is None and t.dep_ == "dobj" and _ends_with_colon(doc, region, i):
+                spk = _subject(t.head)  # "Lee made the following comment: “...”"
             if spk is not None:
                 yield t, spk, 1
+
+
+def _ends_with_colon(doc: Doc, region: list[int], i: int) -> bool:
+    """Token ``i`` ends its noun phrase right before the colon that closes the region."""
+    rest = [j for j in region if j > i and not doc[j].is_space]
+    return bool(rest) and doc[rest[0]].text == ":" and rest[0] == rest[-1]
 
 
 def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
@@ -150,7 +162,14 @@ def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
         k -= 1
     if k >= 0 and ok(doc[before[k]]) and (doc[before[k]].pos_ == "PROPN" or doc[before[k]].dep_ == "appos"):
         return doc[before[k]]
-    return next((doc[j] for j in region if j > i and ok(doc[j])), None)
+    # "said Caddell", "says the report": the name right after the verb, not a word of the clause
+    # it reports ("saying that the budget was ...")
+    for j in (j for j in region if j > i):
+        if ok(doc[j]):
+            return doc[j]
+        if doc[j].pos_ not in ("DET", "ADJ", "PUNCT", "SPACE") or j > i + 4:
+            return None
+    return None
 
 
 def _find_cue(doc: Doc, region: list[int], lex: dict, nearest_last: bool):

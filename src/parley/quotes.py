@@ -123,8 +123,10 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             after = _after_region(doc, close_tok + 1, opens)
             if ends_sentence and not ends_clause:
                 words = [i for i in after if not doc[i].is_punct]
-                if len(words) > 6:
-                    after = []
+                verbs = [i for i in words if doc[i].pos_ in ("VERB", "AUX")]
+                cue_only = len(verbs) == 1 and doc[verbs[0]].lemma_.lower() in lex["verbs"]
+                if len(words) > 6 and not cue_only:
+                    after = []  # the next sentence, not an attribution (but “...!” Lee, an aide, shouted.)
         after_first = ends_clause and not _introduced(doc, before, lex)
         order = [(after, False), (before, True)] if after_first else [(before, True), (after, False)]
         for region, is_before in order:
@@ -149,12 +151,15 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
         ):
             plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
             continue
-
-        if partial and not (headline and s.para == 0) and _borrowed(doc, s, text, found, tokens):
+        if _looks_like_title(text[s.start : s.end]) and _after_title_word(doc, s, tokens, lex):
+            plans.append(None)  # "In his book, “The Long Road,” Lee wrote": a title
+            continue
+        in_headline = headline and s.para == 0
+        if (partial or in_headline) and _borrowed(doc, s, text, found, tokens):
             plans.append(None)  # "called for “lower taxes” in the bill": the writer's sentence goes on
             continue
         n_words = len(text[s.start : s.end].split())
-        if headline and s.para == 0:
+        if in_headline:
             if partial:
                 # "Senator Calls Plan ‘A Disgrace’": a headline's borrowed words; the story's
                 # body quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
@@ -273,14 +278,22 @@ def _min_words(found, lex: dict) -> int:
     return MIN_ACCORDING_WORDS if cue.lower_ == "according" else MIN_PARTIAL_WORDS
 
 
+def _after_title_word(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict, comma: bool = True) -> bool:
+    """The quote follows "of", "on", "'s" or a word for a show or book ("his book, “...”")."""
+    k = tokens.at(s.open) - 1
+    while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"', "‘", "'", "''")):
+        k -= 1
+    if comma and k >= 1 and doc[k].text == ",":
+        k -= 1
+        return doc[k].lower_ in lex["title_context"] and doc[k].pos_ == "NOUN"
+    return k >= 0 and doc[k].lower_ in lex["title_context"]
+
+
 def _names_a_work(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict) -> bool:
     """A title-cased fragment after "of", "on", "'s" or a word for a show or book, or one
     with no verb: the name of a work, not speech."""
     first = tokens.at(s.start)
-    k = tokens.at(s.open) - 1
-    while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"', "‘", "'")):
-        k -= 1
-    if k >= 0 and doc[k].lower_ in lex["title_context"]:
+    if _after_title_word(doc, s, tokens, lex, comma=False):
         return True
     inside = [doc[i] for i in range(first, tokens.at(max(s.start, s.end - 1)) + 1)]
     return not any(t.pos_ in ("VERB", "AUX") for t in inside)
@@ -292,8 +305,12 @@ def _continues(s: Stretch, p: Stretch, before: list[int], doc: Doc) -> bool:
         return True
     if any(not doc[i].is_punct and not doc[i].is_space for i in before):
         return False
-    if len(doc_text(doc)[s.start : s.end].split()) < 3:
-        return False
+    text = doc_text(doc)
+    sentence = text[s.start : s.start + 1].isupper() and (
+        text[s.end - 1] in "!?" or s.close is not None and "." in text[s.end : s.close]
+    )
+    if len(text[s.start : s.end].split()) < (1 if sentence else 3):
+        return False  # “We're back.” is a sentence; “fake news” after a quote is not
     if s.para == p.para:
         return True
     return s.para == p.para + 1 and s.at_para_start
