@@ -122,7 +122,13 @@ def _cue_candidates(doc: Doc, region: list[int], lex: dict):
             if low == "called" and i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ == "so":
                 continue  # "the so-called deal": nobody speaks
             subj = _subject(t, inside)
-            if t.tag_ == "VBG" and i - 1 in inside and doc[i - 1].pos_ in ("PROPN", "NOUN", "PRON"):
+            prev = doc[i - 1]
+            if (
+                t.tag_ == "VBG"
+                and i - 1 in inside
+                and prev.pos_ in ("PROPN", "NOUN", "PRON")
+                and prev.ent_type_ not in ("DATE", "TIME")  # "a statement last week saying"
+            ):
                 subj = doc[i - 1]  # "footage of the senator saying, ...": the noun before the participle
             if subj is None or subj.i not in inside:
                 subj = _nearby_name(doc, region, i) or subj

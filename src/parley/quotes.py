@@ -41,7 +41,7 @@ from .quote_cues import (
     _words,
     lexicon,
 )
-from .quote_marks import Stretch, _paragraphs, scan_marks
+from .quote_marks import SENT_END, Stretch, _paragraphs, scan_marks
 
 #: A quote of a few words inside someone else's sentence ("said it was “very bad”") is kept
 #: only from this many words: a word or two in quotation marks is mostly emphasis.
@@ -124,7 +124,8 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             if ends_sentence and not ends_clause:
                 words = [i for i in after if not doc[i].is_punct]
                 verbs = [i for i in words if doc[i].pos_ in ("VERB", "AUX")]
-                cue_only = len(verbs) == 1 and doc[verbs[0]].lemma_.lower() in lex["verbs"]
+                ends = bool(after) and after[-1] + 1 < len(doc) and doc[after[-1] + 1].text in SENT_END
+                cue_only = ends and len(verbs) == 1 and doc[verbs[0]].lemma_.lower() in lex["verbs"]
                 if len(words) > 6 and not cue_only:
                     after = []  # the next sentence, not an attribution (but “...!” Lee, an aide, shouted.)
         after_first = ends_clause and not _introduced(doc, before, lex)
@@ -258,7 +259,9 @@ def _introduced(doc: Doc, before: list[int], lex: dict) -> bool:
     """The quote opens right after a speech verb ("footage of him saying, “...,” when she ..."):
     that verb attributes it, whatever follows the quote."""
     words = _words(doc, before)
-    if not words or any(not doc[i].is_punct for i in before if i > words[-1]):
+    if words and doc[words[-1]].lower_ == "that":
+        words = words[:-1]  # "added that “...”"
+    if not words or any(not doc[i].is_punct and doc[i].lower_ != "that" for i in before if i > words[-1]):
         return False
     t = doc[words[-1]]
     return t.pos_ == "VERB" and t.lemma_.lower() in lex["verbs"]
@@ -273,7 +276,8 @@ def _min_words(found, lex: dict) -> int:
     cue, spk = found
     if _np_head(spk).pos_ != "PROPN":
         return MIN_PARTIAL_WORDS
-    if cue.lemma_.lower() in lex["naming_verbs"]:
+    calls_for = any(c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == cue.i + 1 for c in cue.children)
+    if cue.lemma_.lower() in lex["naming_verbs"] and not calls_for:  # not "called for a “...” dialogue"
         return MIN_LABEL_WORDS
     return MIN_ACCORDING_WORDS if cue.lower_ == "according" else MIN_PARTIAL_WORDS
 
