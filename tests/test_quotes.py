@@ -303,3 +303,56 @@ def test_speaker_named_before_a_party_tag_or_an_apposition(run):
 def test_so_called_is_not_a_speech_verb(run):
     text = 'The minister defended the so-called "green levy" on Monday.'
     assert run(text) == []
+
+
+def test_nickname_inside_a_name_is_not_a_quote_nor_a_stop(run):
+    text = '"We are going to win this county!" Councilor Rosa "Ro" Almeida, the party chair, shouted to the crowd.'
+    q = only(run(text))
+    assert q.text == "We are going to win this county!"
+    assert "Almeida" in q.speaker_mention.text or "chair" in q.speaker_mention.text
+
+
+def test_one_word_label_of_a_named_speaker_ends_the_sentence(run):
+    q = only(run('Prime Minister Ada Voss called the new tariffs "unacceptable."'))
+    assert q.text == "unacceptable"
+    assert q.cue.text == "called"
+    # "called for" asks for something; it names nothing
+    assert run('Senator Ivo Lind called for a "calm" debate on the budget.') == []
+
+
+def test_a_clause_of_the_writers_own_after_the_fragment_is_no_attribution(run):
+    text = 'Farmers said they want "fair prices for milk," but pledged to keep the roads open.'
+    assert run(text) == []
+
+
+def test_question_in_the_middle_of_the_sentence_is_a_quote(run):
+    q = only(run('Protesters in the square chanted "Where is the money?" until the police left.'))
+    assert q.text == "Where is the money?"
+    assert "Protesters" in q.speaker_mention.text
+
+
+def test_short_sentence_continues_the_speaker(run):
+    text = "“We are not a burden on this city,” the mayor added. “We are the city.”"
+    q1, q2 = run(text)
+    assert q2.text == "We are the city"
+    assert q2.speaker_mention.text == "the mayor"
+
+
+def test_colon_after_a_speech_noun_introduces_the_quote(run):
+    text = "On Monday, Senator Rhea Okoro made the following comment: “The port must stay open.”"
+    q = only(run(text))
+    assert "Okoro" in q.speaker_mention.text
+
+
+def test_passive_agent_is_the_speaker(run):
+    text = (
+        "“We will rebuild every school” was written by Education Minister Pavel Dusek in a letter to parents."
+    )
+    q = only(run(text))
+    assert "Dusek" in q.speaker_mention.text
+
+
+def test_exclamation_then_the_next_sentence_is_no_attribution(run):
+    text = "“Not again!” Mayor Lia Berg, who chairs the council, then left the room and said nothing."
+    found = run(text)
+    assert all(q.speaker_mention is None or "Berg" not in q.speaker_mention.text for q in found)
