@@ -356,3 +356,25 @@ def test_exclamation_then_the_next_sentence_is_no_attribution(run):
     text = "“Not again!” Mayor Lia Berg, who chairs the council, then left the room and said nothing."
     found = run(text)
     assert all(q.speaker_mention is None or "Berg" not in q.speaker_mention.text for q in found)
+
+
+def test_markup_attribute_and_a_bare_name_are_not_quotes(run):
+    text = 'Senator Lia Moss said the fund was empty <blockquote data-note="rated true">.'
+    assert run(text) == []
+    text = "At the end of the anthem, the singer added the words, ''Ruth Adler.''"
+    assert run(text) == []
+
+
+def test_attribution_with_a_participle_after_a_question(run):
+    text = "“Who would have thought we would win this county?” Governor Ana Pike said, smiling at the crowd."
+    q = only(run(text))
+    assert "Pike" in q.speaker_mention.text
+
+
+def test_speech_verb_whose_clause_the_quote_opens(run):
+    text = (
+        "The new ad shows Senator Ivo Lind saying during the hearing last week, “We cannot afford this,”"
+        " when his rival asked about the budget."
+    )
+    q = only(run(text))
+    assert "Lind" in q.speaker_mention.text

@@ -54,6 +54,11 @@ def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[Stretch]:
             width = 1
         nxt = text[i + width] if i + width < pe else " "
         if dbl is None:
+            if c == '"' and prev == "=":
+                # tweet-date="...": a markup attribute left in scraped text, not a quote
+                end = text.find('"', i + 1, pe)
+                i = end + 1 if end > 0 else i + 1
+                continue
             if c in OPEN_DOUBLE or (c in ('"', "''") and not nxt.isspace()):
                 dbl, sgl = (i, c), None
             elif (

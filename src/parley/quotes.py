@@ -125,9 +125,15 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
                 words = [i for i in after if not doc[i].is_punct]
                 verbs = [i for i in words if doc[i].pos_ in ("VERB", "AUX")]
                 ends = bool(after) and after[-1] + 1 < len(doc) and doc[after[-1] + 1].text in SENT_END
-                cue_only = ends and len(verbs) == 1 and doc[verbs[0]].lemma_.lower() in lex["verbs"]
+                cue_only = (
+                    ends
+                    and bool(verbs)
+                    and doc[verbs[0]].lemma_.lower() in lex["verbs"]
+                    and all(_adjunct(doc, verbs[0], v) for v in verbs[1:])
+                )
                 if len(words) > 6 and not cue_only:
-                    after = []  # the next sentence, not an attribution (but “...!” Lee, an aide, shouted.)
+                    # the next sentence, not an attribution ("“...?” Lee, an aide, asked, smiling." is one)
+                    after = []
         after_first = ends_clause and not _introduced(doc, before, lex)
         order = [(after, False), (before, True)] if after_first else [(before, True), (after, False)]
         for region, is_before in order:
@@ -154,6 +160,9 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             continue
         if _looks_like_title(text[s.start : s.end]) and _after_title_word(doc, s, tokens, lex):
             plans.append(None)  # "In his book, “The Long Road,” Lee wrote": a title
+            continue
+        if _only_a_name(doc, s, tokens):
+            plans.append(None)  # "added the words, “Ruth Adler.”": a name, not a statement
             continue
         in_headline = headline and s.para == 0
         if (partial or in_headline) and _borrowed(doc, s, text, found, tokens):
@@ -255,15 +264,23 @@ def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
     return not (evaluative and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))
 
 
+def _adjunct(doc: Doc, cue: int, v: int) -> bool:
+    """Verb ``v`` heads a participle phrase after the cue ("Lee said, smiling")."""
+    return doc[v].tag_ == "VBG" and any(doc[j].text == "," for j in range(cue + 1, v))
+
+
 def _introduced(doc: Doc, before: list[int], lex: dict) -> bool:
-    """The quote opens right after a speech verb ("footage of him saying, “...,” when she ..."):
-    that verb attributes it, whatever follows the quote."""
+    """The quote opens the clause of a speech verb ("footage of him saying during the debate,
+    “...,” when she ...", "added that “...”"): that verb attributes it, whatever follows the quote."""
     words = _words(doc, before)
-    if words and doc[words[-1]].lower_ == "that":
-        words = words[:-1]  # "added that “...”"
-    if not words or any(not doc[i].is_punct and doc[i].lower_ != "that" for i in before if i > words[-1]):
+    if not words:
         return False
-    t = doc[words[-1]]
+    last = doc[words[-1]]
+    marked = last.lower_ == "that" or any(doc[i].text in (",", ":") for i in before if i > words[-1])
+    verbs = [i for i in words if doc[i].pos_ in ("VERB", "AUX")]
+    if not marked or not verbs:
+        return False
+    t = doc[verbs[-1]]
     return t.pos_ == "VERB" and t.lemma_.lower() in lex["verbs"]
 
 
@@ -280,6 +297,15 @@ def _min_words(found, lex: dict) -> int:
     if cue.lemma_.lower() in lex["naming_verbs"] and not calls_for:  # not "called for a “...” dialogue"
         return MIN_LABEL_WORDS
     return MIN_ACCORDING_WORDS if cue.lower_ == "according" else MIN_PARTIAL_WORDS
+
+
+def _only_a_name(doc: Doc, s: Stretch, tokens: _Tokens) -> bool:
+    words = [
+        t
+        for t in doc[tokens.at(s.start) : tokens.at(max(s.start, s.end - 1)) + 1]
+        if not t.is_punct and not t.is_space
+    ]
+    return 0 < len(words) <= 3 and all(t.pos_ == "PROPN" for t in words)
 
 
 def _after_title_word(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict, comma: bool = True) -> bool:
