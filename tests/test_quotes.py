@@ -378,3 +378,8 @@ def test_speech_verb_whose_clause_the_quote_opens(run):
     )
     q = only(run(text))
     assert "Lind" in q.speaker_mention.text
+
+
+def test_short_question_in_the_writers_sentence_is_an_utterance(run):
+    q = only(run('Marchers on the bridge chanted "Which law?" and kept walking toward the palace.'))
+    assert q.text == "Which law?"

@@ -175,7 +175,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
                 # body quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
                 plans.append(None)
                 continue
-        elif partial and n_words < _min_words(found, lex):
+        elif partial and n_words < _min_words(found, lex) and not _utterance(text[s.start : s.end]):
             plans.append(None)
             continue
         plans.append((found, before))
@@ -262,6 +262,11 @@ def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
         t.pos_ == "ADJ" for t in inside
     )
     return not (evaluative and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))
+
+
+def _utterance(quoted: str) -> bool:
+    """“What curfew?”, “Not again!”: a question or exclamation of a few words is a whole utterance."""
+    return quoted[:1].isupper() and quoted[-1:] in "?!" and len(quoted.split()) >= 2
 
 
 def _adjunct(doc: Doc, cue: int, v: int) -> bool:
