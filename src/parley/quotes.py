@@ -14,8 +14,11 @@ Three steps, each one pass over the story (the stage stays linear in its length)
    sentence before it, or a short "he added." after it) are searched for a cue verb
    ("said", "wrote", "according to", "in a statement"); the cue's subject is the speaker.
 3. A stretch with no cue is kept only when it continues the previous speaker (the next
-   sentence or paragraph opens with a quote) or sits in a headline; scare quotes and
-   titles without a cue are dropped.
+   sentence or paragraph opens with a quote), sits in a headline after a colon, or is a
+   transcript line ("PENCE: ..."). A fragment woven into the writer's sentence is kept only when
+   the sentence ends in it or in its attribution (docs/output-format.md, "What counts as a
+   quote"): one the sentence goes on past is the writer's claim with borrowed words. Titles,
+   nicknames, bare names, stage directions and scare quotes are dropped.
 """
 
 from __future__ import annotations
@@ -150,35 +153,8 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             and text[s.start : s.start + 1].isupper()
         ):
             found = _previous_sentence_cue(doc, open_tok, closes, opens, lex)
-        partial = _is_partial(text, s, before, doc)
-        if (
-            partial
-            and _looks_like_title(text[s.start : s.end])
-            and (not found or (_names_a_work(doc, s, tokens, lex) and not (headline and s.para == 0)))
-        ):
-            plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
-            continue
-        if _looks_like_title(text[s.start : s.end]) and _after_title_word(doc, s, tokens, lex):
-            plans.append(None)  # "In his book, “The Long Road,” Lee wrote": a title
-            continue
-        if _only_a_name(doc, s, tokens):
-            plans.append(None)  # "added the words, “Ruth Adler.”": a name, not a statement
-            continue
-        in_headline = headline and s.para == 0
-        if (partial or in_headline) and _borrowed(doc, s, text, found, tokens):
-            plans.append(None)  # "called for “lower taxes” in the bill": the writer's sentence goes on
-            continue
-        n_words = len(text[s.start : s.end].split())
-        if in_headline:
-            if partial:
-                # "Senator Calls Plan ‘A Disgrace’": a headline's borrowed words; the story's
-                # body quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
-                plans.append(None)
-                continue
-        elif partial and n_words < _min_words(found, lex) and not _utterance(text[s.start : s.end]):
-            plans.append(None)
-            continue
-        plans.append((found, before))
+        dropped = _not_a_quote(doc, s, tokens, lex, found, before, headline and s.para == 0)
+        plans.append(None if dropped else (found, before))
     # A quote left open at a paragraph end takes the speaker of the paragraph that
     # continues it ("...\n\n“... ,” she said."), so credits travel backwards first.
     for k in range(len(plans) - 2, -1, -1):
@@ -262,6 +238,33 @@ def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
         t.pos_ == "ADJ" for t in inside
     )
     return not (evaluative and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))
+
+
+def _not_a_quote(
+    doc: Doc, s: Stretch, tokens: _Tokens, lex: dict, found, before: list[int], in_headline: bool
+) -> bool:
+    """Step 3: what in quotation marks is not someone's quoted words (docs/output-format.md)."""
+    text = doc_text(doc)
+    quoted = text[s.start : s.end]
+    partial = _is_partial(text, s, before, doc)
+    if (
+        partial
+        and _looks_like_title(quoted)
+        and (not found or (_names_a_work(doc, s, tokens, lex) and not in_headline))
+    ):
+        return True  # "on “Fox News Sunday,” Pence said": a show, not speech
+    if _looks_like_title(quoted) and _after_title_word(doc, s, tokens, lex):
+        return True  # "In his book, “The Long Road,” Lee wrote": a title
+    if _only_a_name(doc, s, tokens):
+        return True  # "added the words, “Ruth Adler.”": a name, not a statement
+    if (partial or in_headline) and _borrowed(doc, s, text, found, tokens):
+        return True  # "called for “lower taxes” in the bill": the writer's sentence goes on
+    if in_headline:
+        # "Senator Calls Plan ‘A Disgrace’": a headline's borrowed words; the story's body
+        # quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
+        return partial
+    # a word or two of emphasis ("was “very bad”"), unless a label or a whole utterance
+    return partial and len(quoted.split()) < _min_words(found, lex) and not _utterance(quoted)
 
 
 def _utterance(quoted: str) -> bool:
