@@ -33,6 +33,7 @@ from .conventions import (
 )
 from .modality import AuxModes
 from .roles import Arguments
+from .story import back_references, log_removed, press_events, same_sentence
 from .syntax import subjects, with_conj
 from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
 from .type_model import Reranker, default_model, model_mode
@@ -149,6 +150,9 @@ def find_events(
                             ev.alleged = True
                             events.append(claim)
                 events.append(ev)
+    events = press_events(events, doc, index)
+    events = same_sentence(events, doc)
+    events = back_references(events, doc, index)
     events = _merge(events)
     for ev in events:
         unidentified_attacker(ev, index)
@@ -202,7 +206,9 @@ def _to_event(
         aux = None if etype == "AGREE" and aux == "future" else aux
     if etype == "REJECT" and c.rule.type != "REJECT":
         aux = None
-    if not_asserted(c, sent, etype, aux):
+    why = not_asserted(c, sent, etype, aux)
+    if why:
+        log_removed(why, etype, c.token, c.rule.id, sent)
         return None
     tense = _tense(c)
     resolved, span = dates_stage.event_date(sent, c.token, published, tense)
