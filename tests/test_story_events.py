@@ -148,3 +148,53 @@ def test_an_aim_nobody_is_said_to_pursue_is_no_event(pipeline):
 def test_an_infinitive_with_its_actor_stays(pipeline):
     doc = pipeline.extract("Japan agreed to lift its sanctions on Iran on Monday.", published=PUBLISHED)
     assert [e.event_type for e in events(doc)] == ["AGREE"]
+
+
+def test_a_denial_answers_the_storys_accusation(pipeline):
+    doc = pipeline.extract(
+        "Lithuania accused Belarus of sending migrants across the border on Monday. Minsk denies the allegations.",
+        published=PUBLISHED,
+    )
+    (reject,) = events(doc, "REJECT")
+    assert codes(doc, reject.actor) == {"BLR"} and codes(doc, reject.recipient) == {"LTU"}
+
+
+def test_a_refusal_answers_the_proposal_in_its_sentence(pipeline):
+    doc = pipeline.extract(
+        "The Kenyan side proposed a ceasefire, but the Somali side refused.", published=PUBLISHED
+    )
+    (reject,) = events(doc, "REJECT")
+    assert codes(doc, reject.actor) == {"SOM"} and codes(doc, reject.recipient) == {"KEN"}
+
+
+def test_a_charge_rejected_in_a_relative_clause_is_a_rejection_of_its_own(pipeline):
+    """ "..., a charge Asmara rejected": the writer's aside on the accusation, not its content."""
+    doc = pipeline.extract(
+        "Ethiopian officials blamed Eritrea, accusing it of arming the rebels, a charge Asmara quickly rejected.",
+        published=PUBLISHED,
+    )
+    (reject,) = events(doc, "REJECT")
+    assert codes(doc, reject.actor) == {"ERI"} and codes(doc, reject.recipient) == {"ETH"}
+
+
+def test_one_exchange_retold_is_one_event(pipeline):
+    """One-a-day: one type between the same two countries on one day, told twice, is one event."""
+    doc = pipeline.extract(
+        "Chile condemned Peru on Monday for the border closure. "
+        "Santiago also condemned Lima on Monday in a second statement.",
+        published=PUBLISHED,
+    )
+    assert len(events(doc, "ACCUSE")) == 1
+
+
+def test_a_bare_surname_the_tagger_missed_is_the_person_named_before(pipeline):
+    doc = pipeline.extract(
+        "U.N. envoy Chidi Okafor met Yemeni officials in Aden on Monday. "
+        "Fighters loyal to former president Ali Mansour clashed with the army near the port. "
+        "Okafor said Tuesday that recent agreements between the army and an armed group are a "
+        "positive reminder of how important unity is. "
+        "He called on the Houthis to release the detained aid workers.",
+        published=PUBLISHED,
+    )
+    (req,) = events(doc, "REQUEST")
+    assert [doc.actor(a).name for a in req.actor] == ["Chidi Okafor"]

@@ -93,8 +93,9 @@ def _set_aside(v: Token) -> bool:
     if v.dep_ != "pcomp":
         return False
     prep = v.head
-    first = prep.head.lower_ if prep.head is not prep else None
-    return (first, prep.lower_) in SET_ASIDE or (None, prep.lower_) in SET_ASIDE
+    # "instead" heads "of" or hangs from it, as the parser has it
+    firsts = {None, prep.head.lower_, *(x.lower_ for x in prep.children if x.dep_ == "advmod")}
+    return any((first, prep.lower_) in SET_ASIDE for first in firsts)
 
 
 def _forecast(v: Token) -> bool:
@@ -122,7 +123,7 @@ def _infinitive(tok: Token) -> bool:
             return v.dep_ in ("advcl", "xcomp", "acl", "ccomp", "relcl") and any(
                 x.dep_ == "aux" and x.lower_ == "to" for x in v.children
             )
-        if v.head is v:
+        if v.head.i == v.i:
             return False
         v = v.head
     return False

@@ -33,7 +33,7 @@ from .conventions import (
 )
 from .modality import AuxModes
 from .roles import Arguments
-from .story import back_references, log_removed, press_events, same_sentence
+from .story import answers, back_references, commentary, log_removed, one_a_day, press_events, same_sentence
 from .syntax import subjects, with_conj
 from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
 from .type_model import Reranker, default_model, model_mode
@@ -101,6 +101,7 @@ def find_events(
             mine = consumed_tokens(c)
             for comp in c.extra_tokens:
                 mine.update(t.i for t in comp.subtree)
+            mine -= commentary(c.token, mine)
             inner = [o for o in cands if o.token.i in mine and o is not c]
             if c.rule.type == "THREATEN" and inner:
                 c.inner_type = inner[0].rule.type
@@ -153,7 +154,8 @@ def find_events(
     events = press_events(events, doc, index)
     events = same_sentence(events, doc)
     events = back_references(events, doc, index)
-    events = _merge(events)
+    answers(events, doc, index)
+    events = one_a_day(_merge(events), index)
     for ev in events:
         unidentified_attacker(ev, index)
     for n, ev in enumerate(events, 1):

@@ -35,6 +35,14 @@ def log_removed(why: str, etype: str, trigger: Token, rule: str, sent) -> None:
         print(f"story\t{why}\t{etype}\t{trigger.text}\t{rule}\t{text}", file=sys.stderr)
 
 
+def _log_event(why: str, ev: Event) -> None:
+    if os.environ.get("PARLEY_STORY_LOG") == "1":
+        print(
+            f"story\t{why}\t{ev.event_type}\t{ev.trigger.text}\t{ev.rule}\t{ev.sentence.text[:220]}",
+            file=sys.stderr,
+        )
+
+
 def _log(why: str, ev: Event, doc: Doc) -> None:
     if os.environ.get("PARLEY_STORY_LOG") == "1":
         tok = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
@@ -123,7 +131,35 @@ def _one_act(a: Event, b: Event, toks: dict[int, Token]) -> bool:
     # an actorless report counts as the same act only when it is the other's own noun
     if not (a.actor and b.actor) and not (ta in tb.subtree or tb in ta.subtree):
         return False
-    return not (a.recipient and b.recipient and not set(a.recipient) & set(b.recipient))
+    # a target known only by the place ("in Syria") does not tell two acts apart
+    ra = {r for r in a.recipient if a.paths.get(r) != "place-country"}
+    rb = {r for r in b.recipient if b.paths.get(r) != "place-country"}
+    return not (ra and rb and not ra & rb)
+
+
+def one_a_day(events: list[Event], index) -> list[Event]:
+    """Event data's one-a-day rule within a story: one type between the same two countries on
+    one day is one event, however often the story retells it ("New Delhi rejected the charge"
+    and, later, the spokesman's "we reject the allegations"). Only between different
+    countries, all coded: within one country many sides act at once (army, rebels, police)."""
+    out: list[Event] = []
+    seen: dict[tuple, int] = {}
+    for ev in events:
+        a = [index.actor(x).code for x in ev.actor]
+        r = [index.actor(x).code for x in ev.recipient]
+        if not a or not r or None in a or None in r or set(a) & set(r):
+            out.append(ev)
+            continue
+        key = (ev.event_type, frozenset(a), frozenset(r), ev.date, ev.aux_mode)
+        if key not in seen:
+            seen[key] = len(out)
+            out.append(ev)
+            continue
+        twin = out[seen[key]]
+        keep, drop = (twin, ev) if _support(twin) >= _support(ev) else (ev, twin)
+        out[seen[key]] = keep
+        _log_event("one-a-day", drop)
+    return out
 
 
 def _coordinated(a: Token, b: Token) -> bool:
@@ -216,3 +252,79 @@ def _compatible(ev: Event, earlier: Event, index) -> bool:
     if coded(ev.recipient) and not coded(ev.recipient) & before:
         return False
     return coded(ev.actor) <= before
+
+
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
+
+
+def commentary(trigger: Token, content: set[int]) -> set[int]:
+    """Tokens of ``content`` (what a verbal act is about) that are the writer's commentary on
+    it, not its content: a relative clause with a subject of its own ("accusing it of arming
+    the rebels, a charge Asmara rejected") is said about the charge, by someone else."""
+    out: set[int] = set()
+    doc = trigger.doc
+    for i in content:
+        tok = doc[i]
+        if tok.dep_ == "relcl" and any(
+            ch.dep_ in ("nsubj", "nsubjpass") and ch.lower_ not in RELATIVE_PRONOUNS for ch in tok.children
+        ):
+            out.update(t.i for t in tok.subtree)
+    return out
+
+
+# What a rejection answers, by the noun it rejects: a claim answers an ACCUSE, a demand a
+# REQUEST, a proposal an offer (AGREE).
+ANSWERED = {
+    "ACCUSE": {"charge", "charges", "allegation", "allegations", "accusation", "accusations", "claim",
+               "claims", "criticism", "report", "reports", "assertion"},
+    "REQUEST": {"demand", "demands", "call", "calls", "request", "requests", "appeal", "ultimatum"},
+    "AGREE": {"proposal", "proposals", "offer", "offers", "plan", "initiative", "idea"},
+}  # fmt: skip
+
+
+def answers(events: list[Event], doc: Doc, index) -> None:
+    """A rejection the story gives no target answers what the story reported before it: "a
+    charge New Delhi rejected", "Beijing denies the allegations" (the last accusation),
+    "Kenya proposed a truce, but Somalia refused" (the proposal in its own sentence). Its
+    target is the one who made the claim, the demand or the offer."""
+    toks = _tokens(doc)
+    for n, ev in enumerate(events):
+        if ev.event_type != "REJECT" or not ev.actor or ev.recipient:
+            continue
+        tok = toks.get(ev.trigger.start)
+        if tok is None:
+            continue
+        wanted = _answered_types(tok)
+        mine = {index.actor(a).code for a in ev.actor} - {None}
+        for o in reversed(events[:n]):
+            if not o.actor or o.event_type == "REJECT":
+                continue
+            theirs = {index.actor(a).code for a in o.actor} - {None}
+            if not theirs or theirs & mine:
+                continue
+            same_sentence = o.sentence.start == ev.sentence.start
+            if (wanted and o.event_type in wanted) or (
+                same_sentence and _coordinated_reply(tok, toks.get(o.trigger.start))
+            ):
+                ev.recipient = list(o.actor)
+                for a in o.actor:
+                    ev.paths[a] = "answers-" + o.event_type.lower()
+                break
+
+
+def _answered_types(tok: Token) -> set[str]:
+    """The types a rejection answers, from the noun it rejects ("denied the allegations") or the
+    noun its relative clause describes ("a charge X rejected")."""
+    nouns = [ch for ch in tok.children if ch.dep_ == "dobj"]
+    if tok.dep_ == "relcl":
+        nouns.append(tok.head)
+    out: set[str] = set()
+    for noun in nouns:
+        for etype, words in ANSWERED.items():
+            if noun.lower_ in words and (noun.i == tok.head.i or _definite(noun)):
+                out.add(etype)
+    return out
+
+
+def _coordinated_reply(tok: Token, other: Token | None) -> bool:
+    return other is not None and tok.dep_ == "conj" and tok.head == other
