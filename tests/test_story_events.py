@@ -198,3 +198,19 @@ def test_a_bare_surname_the_tagger_missed_is_the_person_named_before(pipeline):
     )
     (req,) = events(doc, "REQUEST")
     assert [doc.actor(a).name for a in req.actor] == ["Chidi Okafor"]
+
+
+def test_a_subheading_run_into_the_next_sentence_reports_nothing(pipeline):
+    doc = pipeline.extract(
+        "Hungary and Slovakia signed a gas deal on Monday. "
+        "Recent attacks Since the spring, the two governments have met four times in Budapest.",
+        published=PUBLISHED,
+    )
+    assert "attacks" not in triggers(doc)
+
+
+def test_a_plain_sentence_is_no_subheading(pipeline):
+    doc = pipeline.extract(
+        "Rebels attacked a convoy near Goma on Monday, killing four soldiers.", published=PUBLISHED
+    )
+    assert "attacked" in triggers(doc)

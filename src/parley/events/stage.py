@@ -33,7 +33,16 @@ from .conventions import (
 )
 from .modality import AuxModes
 from .roles import Arguments
-from .story import answers, back_references, commentary, log_removed, one_a_day, press_events, same_sentence
+from .story import (
+    answers,
+    back_references,
+    commentary,
+    log_removed,
+    one_a_day,
+    press_events,
+    same_sentence,
+    subheading_end,
+)
 from .syntax import subjects, with_conj
 from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
 from .type_model import Reranker, default_model, model_mode
@@ -59,8 +68,9 @@ def find_events(
 
     for sent in doc.sents:
         cands: list[Candidate] = []
+        heading = sent.start + subheading_end(sent)
         for tok in sent:
-            if tok.is_punct or tok.is_space:
+            if tok.is_punct or tok.is_space or tok.i < heading:
                 continue
             m = index.at(tok.i)
             if m is not None and m.kind == "name":

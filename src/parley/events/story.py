@@ -328,3 +328,34 @@ def _answered_types(tok: Token) -> set[str]:
 
 def _coordinated_reply(tok: Token, other: Token | None) -> bool:
     return other is not None and tok.dep_ == "conj" and tok.head == other
+
+
+# Word classes that begin a sentence but never end a subheading ("Recent attacks Since ...").
+CLOSED_CLASS = {"DET", "ADP", "SCONJ", "PRON", "CCONJ", "ADV", "AUX", "PART"}
+
+
+def subheading_end(sent) -> int:
+    """Tokens at the start of ``sent`` that are a subheading the page's text ran into the next
+    sentence ("Recent attacks Since January, the group has ..."): a short capitalised phrase
+    with no verb of its own, then a capitalised function word. 0 when there is none. Triggers
+    in a subheading ("Blaming neighbors", "Chinese demand") only title what follows."""
+    toks = list(sent)
+    if not toks or not toks[0].text[:1].isupper():
+        return 0
+    for k in range(2, min(6, len(toks) - 3)):
+        t, prev = toks[k], toks[k - 1]
+        # "Blaming neighbors Tuesday's attack ...": a day's possessive opens the sentence too
+        dated = t.ent_type_ in ("DATE", "TIME") and toks[k + 1].lower_ in ("'s", "’s")
+        if (
+            t.text == "I"
+            or not t.text[:1].isupper()
+            or t.ent_iob_ == "I"
+            or not (t.pos_ in CLOSED_CLASS or dated)
+        ):
+            continue
+        if prev.pos_ in CLOSED_CLASS or any(
+            x.is_punct or x.tag_ in ("VBD", "VBZ", "VBP", "MD") for x in toks[:k]
+        ):
+            return 0
+        return k
+    return 0
