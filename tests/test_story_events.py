@@ -214,3 +214,11 @@ def test_a_plain_sentence_is_no_subheading(pipeline):
         "Rebels attacked a convoy near Goma on Monday, killing four soldiers.", published=PUBLISHED
     )
     assert "attacked" in triggers(doc)
+
+
+def test_an_outlets_interview_is_no_consultation(pipeline):
+    doc = pipeline.extract(
+        "Reuters spoke with the Kenyan foreign minister about the border talks on Monday.",
+        published=PUBLISHED,
+    )
+    assert events(doc, "CONSULT") == []

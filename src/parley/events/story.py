@@ -55,8 +55,9 @@ def _tokens(doc: Doc) -> dict[int, Token]:
 
 
 def press_events(events: list[Event], doc: Doc, index) -> list[Event]:
-    """A reporter's request for comment or an outlet's question is not an event: "did not
-    respond to a request for comment", "Asked by reporters whether ...", "told VOA"."""
+    """A reporter's request for comment or an outlet's question or interview is not an event:
+    "did not respond to a request for comment", "Asked by Reuters whether ...", "VOA spoke
+    with the former envoy"."""
     toks = _tokens(doc)
     out = []
     for ev in events:
@@ -65,7 +66,7 @@ def press_events(events: list[Event], doc: Doc, index) -> list[Event]:
             _log("press-comment", ev, doc)
             continue
         parts = [index.actor(a) for a in ev.actor]
-        if ev.event_type in PRESS_TYPES and parts and all(_outlet(p) for p in parts):
+        if ev.event_type in PRESS_TYPES and any(_outlet(p) for p in parts):
             _log("press-actor", ev, doc)
             continue
         out.append(ev)
