@@ -222,3 +222,10 @@ def test_an_outlets_interview_is_no_consultation(pipeline):
         published=PUBLISHED,
     )
     assert events(doc, "CONSULT") == []
+
+
+def test_a_diplomatic_demand_for_clarification_stays(pipeline):
+    doc = pipeline.extract(
+        "Poland demanded clarification from Russia over the drone incursion on Monday.", published=PUBLISHED
+    )
+    assert [e.event_type for e in events(doc)] == ["REQUEST"]

@@ -22,7 +22,7 @@ from ..model import Event
 DEFINITE = {"the", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
 # What a journalist asks a newsmaker for: no political request ("did not respond to a request
 # for comment", "requesting comment", "asked for an interview").
-PRESS_OBJECTS = {"comment", "comments", "interview", "interviews", "response", "reaction", "clarification"}
+PRESS_OBJECTS = {"comment", "comments", "interview", "interviews"}
 # The sector of news outlets: an outlet's questions and interviews are how a story is gathered,
 # not events between political actors (a journalist as a person may still be a party).
 PRESS_SECTORS = {"JRN"}
