@@ -269,3 +269,45 @@ def test_two_readers_while_an_ingest_writes(tmp_path):
         assert counts == sorted(counts)  # each reader sees committed batches only, never fewer later
     final = len(Store(db).events())
     assert all(c <= final for c in seen[0] + seen[1])
+
+
+def test_a_write_committed_by_another_process_mid_run_start_does_not_fail_the_ingest(tmp_path, monkeypatch):
+    # The run's bookkeeping reads (runs left 'running') and then writes (its own row). Another
+    # writer committing in between used to fail the ingest with "database is locked" (SQLite
+    # cannot promote a stale read transaction); the run now holds the write lock from BEGIN,
+    # so the other writer waits for it instead.
+    import sqlite3
+    import threading
+
+    from parley.store import loader
+
+    db = tmp_path / "c.db"
+    store = Store(f"sqlite:///{db}")
+    (tmp_path / "a.txt").write_text("The envoys met in the port city on Monday.", encoding="utf-8")
+    other_done = threading.Event()
+
+    def other_writer():
+        con = sqlite3.connect(db, timeout=30)
+        con.execute(
+            "INSERT INTO feeds (url, name, every_seconds, failures, n_new_last, n_stories, n_errors)"
+            " VALUES ('http://x.test/', 'x', 60, 0, 0, 0, 0)"
+        )
+        con.commit()
+        con.close()
+        other_done.set()
+
+    real = loader.mark_interrupted
+    thread = threading.Thread(target=other_writer)
+
+    def mark_then_let_another_write(conn):
+        n = real(conn)
+        thread.start()
+        thread.join(timeout=1.0)  # it commits at once unless this run holds the write lock
+        return n
+
+    monkeypatch.setattr(loader, "mark_interrupted", mark_then_let_another_write)
+    s = ingest(store, [str(tmp_path / "a.txt")], extract=_no_nlp)
+    thread.join(timeout=30)
+    assert s.new == 1 and other_done.is_set()
+    with store.engine.connect() as conn:
+        assert conn.execute(select(S.feeds.c.url)).scalars().all() == ["http://x.test/"]

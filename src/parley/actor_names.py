@@ -249,6 +249,22 @@ class NamesPass:
         self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
         self.groups.append((ent.start, aid))
 
+    def bare_surnames(self) -> None:
+        """A surname the tagger did not take for a name ("Pedersen said Friday ...") is the
+        person the story named in full before: a proper noun, an argument, not inside a mention."""
+        for tok in self.doc:
+            if tok.pos_ != "PROPN" or tok.ent_type_ or self.index.at(tok.i) is not None:
+                continue
+            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos"):
+                continue
+            aid = self.surnames.get(tok.lower_)
+            if aid is None or len(self.index.actors[aid].name.split()) < 2:
+                continue
+            if not any(i < tok.i for i, a in self.persons if a == aid):
+                continue
+            self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "name"))
+            self.persons.append((tok.i, aid))
+
     def known_names(self) -> None:
         """Organizations and groups the knowledge base knows but the tagger missed
         ("the Islamic State terror group" tagged as a NORP "Islamic")."""

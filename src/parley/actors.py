@@ -196,6 +196,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.names()
         self.known_names()
         self.descriptors()
+        self.bare_surnames()
         self.coreference()
         return self.index
 

@@ -54,6 +54,11 @@ def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[Stretch]:
             width = 1
         nxt = text[i + width] if i + width < pe else " "
         if dbl is None:
+            if c == '"' and prev == "=":
+                # tweet-date="...": a markup attribute left in scraped text, not a quote
+                end = text.find('"', i + 1, pe)
+                i = end + 1 if end > 0 else i + 1
+                continue
             if c in OPEN_DOUBLE or (c in ('"', "''") and not nxt.isspace()):
                 dbl, sgl = (i, c), None
             elif (
@@ -93,7 +98,24 @@ def _scan_paragraph(text: str, ps: int, pe: int, para: int) -> list[Stretch]:
         i += width
     if dbl is not None:
         out.append(_stretch(text, dbl[0], len(dbl[1]), None, para, end=pe))
-    return [s for s in out if s.end > s.start]
+    return [s for s in out if s.end > s.start and not _nickname(text, s)]
+
+
+_NAME_BEFORE = re.compile(r"[A-Z][\w.'’-]*\s$")
+_NAME_AFTER = re.compile(r"\s[A-Z]")
+
+
+def _nickname(text: str, s: Stretch) -> bool:
+    """Del. Marcia "Cia" Price, Jose "Pepe" Mujica: a nickname inside a name, not a quote."""
+    if s.close is None:
+        return False
+    words = text[s.start : s.end].split()
+    return (
+        0 < len(words) <= 2
+        and all(w[:1].isupper() for w in words)
+        and _NAME_BEFORE.search(text, max(0, s.open - 30), s.open) is not None
+        and _NAME_AFTER.match(text, s.close + 1) is not None
+    )
 
 
 def _lost_close(text: str, start: int, at: int) -> bool:

@@ -10,184 +10,49 @@ Three steps, each one pass over the story (the stage stays linear in its length)
    and the English convention for quotes that run over paragraph breaks (a paragraph that
    ends inside a quote, followed by one that opens with a mark, continues it). A quote
    that spans paragraphs becomes one quote per paragraph, all with the same speaker.
-2. For each stretch, the words around it (the rest of its sentence, a colon-ended
+2. For each stretch (``quote_cues.py``), the words around it (the rest of its sentence, a colon-ended
    sentence before it, or a short "he added." after it) are searched for a cue verb
    ("said", "wrote", "according to", "in a statement"); the cue's subject is the speaker.
 3. A stretch with no cue is kept only when it continues the previous speaker (the next
-   sentence or paragraph opens with a quote) or sits in a headline; scare quotes and
-   titles without a cue are dropped.
+   sentence or paragraph opens with a quote), sits in a headline after a colon, or is a
+   transcript line ("PENCE: ..."). A fragment woven into the writer's sentence is kept only when
+   the sentence ends in it or in its attribution (docs/output-format.md, "What counts as a
+   quote"): one the sentence goes on past is the writer's claim with borrowed words. Titles,
+   nicknames, bare names, stage directions and scare quotes are dropped.
 """
 
 from __future__ import annotations
 
-import functools
-from bisect import bisect_right
-from importlib import resources
+import re
 
-import yaml
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
-from .model import Quote, TextSpan
+from .model import Quote
 from .nlp import doc_text
+from .quote_cues import (
+    _after_region,
+    _before_region,
+    _dash_credit,
+    _find_cue,
+    _headline_speaker,
+    _mention_span,
+    _np_head,
+    _previous_sentence_cue,
+    _Resolver,
+    _span,
+    _Tokens,
+    _words,
+    lexicon,
+)
 from .quote_marks import SENT_END, Stretch, _paragraphs, scan_marks
 
-DASHES = {"―", "—", "–", "--"}
-# Dependents kept when a speaker's noun phrase is cut out of the parse (not appositions,
-# relative clauses, or anything after a comma).
-LEFT_DEPS = {"compound", "det", "amod", "poss", "nmod", "nummod", "flat", "case", "quantmod", "advmod"}
-RIGHT_DEPS = {"flat", "compound", "cc", "conj", "case"}
-SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-MAX_BEFORE = 50
-MAX_AFTER = 40
-#: A quote of a few words inside someone else's sentence ("called it a “crazy system”") is
-#: kept only from this many words: PolNeAR's gold leaves most short fragments out.
+#: A quote of a few words inside someone else's sentence ("said it was “very bad”") is kept
+#: only from this many words: a word or two in quotation marks is mostly emphasis.
 MIN_PARTIAL_WORDS = 3
-#: A named speaker's label ("called it “maximum pressure”") needs only this many.
-MIN_LABEL_WORDS = 2
-
-
-@functools.cache
-def lexicon() -> dict:
-    with resources.files("parley.data").joinpath("quotes.yaml").open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    return {
-        "verbs": frozenset(data["cue_verbs"]),
-        "nouns": frozenset(data["cue_nouns"]),
-        "person_pronouns": frozenset(data["person_pronouns"]),
-        "other_pronouns": frozenset(data["other_pronouns"]),
-        "not_speakers": frozenset(data["not_speakers"]),
-        "title_context": frozenset(data["title_context"]),
-        "naming_verbs": frozenset(data["naming_verbs"]),
-    }
-
-
-# ------------------------------------------------------------------ step 2: cues
-
-
-class _Tokens:
-    """Character offset -> token index, by bisection over token starts."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.starts = [t.idx for t in doc]
-
-    def at(self, char: int) -> int:
-        return max(0, bisect_right(self.starts, char) - 1)
-
-
-def _is_break(tok: Token) -> bool:
-    return tok.is_space and "\n" in tok.text
-
-
-def _after_region(doc: Doc, first: int, stops: set[int]) -> list[int]:
-    out = []
-    j = first
-    while j < len(doc) and len(out) < MAX_AFTER:
-        t = doc[j]
-        if _is_break(t) or j in stops or t.text in SENT_END:
-            break
-        out.append(j)
-        j += 1
-    return out
-
-
-def _before_region(doc: Doc, last: int, stops: set[int]) -> list[int]:
-    out = []
-    k = last
-    while k >= 0 and len(out) < MAX_BEFORE:
-        t = doc[k]
-        if _is_break(t) or k in stops or t.text in SENT_END:
-            break
-        out.append(k)
-        k -= 1
-    out.reverse()
-    return out
-
-
-def _subject(verb: Token) -> Token | None:
-    v = verb
-    for _ in range(3):
-        for c in v.children:
-            if c.dep_ in SUBJECT_DEPS:
-                if c.tag_ in ("WP", "WDT") and v.dep_ == "relcl":
-                    return v.head
-                return c
-        if v.dep_ in ("conj", "xcomp", "advcl", "ccomp", "parataxis") and v.head is not v:
-            v = v.head
-        elif v.dep_ == "relcl":
-            return v.head
-        else:
-            break
-    return None
-
-
-def _cue_candidates(doc: Doc, region: list[int], lex: dict):
-    """(cue token, speaker token or None) for each cue in the region."""
-    inside = set(region)
-    for i in region:
-        t = doc[i]
-        low = t.lower_
-        if low == "according" and i + 1 < len(doc) and doc[i + 1].lower_ == "to":
-            obj = next((c for c in doc[i + 1].children if c.dep_ == "pobj"), None)
-            if obj is None and i + 2 in inside:
-                obj = doc[i + 2]
-            yield t, obj, 0
-        elif t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in lex["verbs"]:
-            subj = _subject(t)
-            if subj is None or subj.i not in inside:
-                subj = _nearby_name(doc, region, i) or subj
-            yield t, subj, 0
-        elif t.pos_ == "NOUN" and t.lemma_.lower() in lex["nouns"]:
-            spk = next((c for c in t.children if c.dep_ == "poss"), None)
-            if spk is None and t.head.dep_ == "prep" and t.head.lower_ in ("in", "on"):
-                spk = _subject(t.head.head)
-            if spk is not None:
-                yield t, spk, 1
-
-
-def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
-    """A speaker the parse missed: the name just before the verb, else ("said Caddell") after it."""
-
-    def ok(t: Token) -> bool:
-        return t.pos_ in ("PROPN", "PRON", "NOUN") and t.ent_type_ not in ("DATE", "TIME")
-
-    before = [j for j in region if j < i]
-    if before and ok(doc[before[-1]]):
-        return doc[before[-1]]
-    return next((doc[j] for j in region if j > i and ok(doc[j])), None)
-
-
-def _find_cue(doc: Doc, region: list[int], lex: dict, nearest_last: bool):
-    best = None
-    for cue, spk, rank in _cue_candidates(doc, region, lex):
-        if spk is None or spk.is_punct or spk.lower_ in lex["not_speakers"]:
-            continue  # "there", "its", "this": never who spoke
-        dist = (region[-1] - cue.i) if nearest_last else (cue.i - region[0])
-        key = (rank, dist)
-        if best is None or key < best[0]:
-            best = (key, cue, spk)
-    return (best[1], best[2]) if best else None
-
-
-def _dash_credit(doc: Doc, tokens: _Tokens, s: Stretch):
-    """“...” ― Jane Doe: a name after a dash credits the quote (letters, vox pops)."""
-    if s.close is None:
-        return None
-    text = doc_text(doc)
-    k = s.close + 1
-    while k < len(text) and text[k].isspace() and text[k] != "\n":  # "\xa0―" too
-        k += 1
-    if k >= len(text) or text[k] not in "―—–-":
-        return None
-    dash = k
-    while k < len(text) and (text[k] in "―—–-" or text[k].isspace() and text[k] != "\n"):
-        k += 1
-    if k >= len(text) or not text[k].isupper():
-        return None
-    name = doc[tokens.at(k)]
-    if name.idx != k or name.pos_ not in ("PROPN", "NOUN"):
-        return None
-    return doc[tokens.at(dash)], _np_head(name)
+#: A named speaker's label ("called the tariffs “unbearable”") needs only this many,
+MIN_LABEL_WORDS = 1
+#: and words "according to" a named source this many.
+MIN_ACCORDING_WORDS = 2
 
 
 def _looks_like_title(quoted: str) -> bool:
@@ -199,34 +64,6 @@ def _looks_like_title(quoted: str) -> bool:
     return all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
 
 
-def _mention_span(doc: Doc, head: Token) -> tuple[int, int]:
-    start = head.i
-    for c in reversed(list(head.lefts)):
-        if c.dep_ in LEFT_DEPS and c.right_edge.i == start - 1:
-            start = c.left_edge.i
-        elif c.is_punct or c.dep_ not in LEFT_DEPS:
-            break
-    end = head.i + 1
-    for c in head.rights:
-        if c.left_edge.i != end:
-            break
-        if c.dep_ in RIGHT_DEPS or (c.dep_ == "prep" and c.lower_ in ("for", "of", "at")):
-            end = c.right_edge.i + 1
-        else:
-            break
-    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return start, end
-
-
-def _span(doc: Doc, start: int, end: int) -> TextSpan:
-    sp = doc[start:end]
-    return TextSpan(sp.text, sp.start_char, sp.end_char)
-
-
-# ------------------------------------------------------------------ step 3: decide
-
-
 def _looks_like_headline(doc: Doc, ps: int, pe: int) -> bool:
     words = [t for t in doc.char_span(ps, pe, alignment_mode="expand") or [] if t.is_alpha]
     if not words or len(words) > 30:
@@ -235,68 +72,10 @@ def _looks_like_headline(doc: Doc, ps: int, pe: int) -> bool:
     return caps >= 0.6 * len(words)
 
 
-def _headline_speaker(doc: Doc, tokens: _Tokens, s: Stretch) -> Token | None:
-    """The name a headline quote hangs on: "Warren to CEO: 'You...'" or the subject."""
-    first = tokens.at(s.open)
-    region = _before_region(doc, first - 1, set())
-    colon = [i for i in region if doc[i].text == ":"]
-    if colon:
-        cand = [i for i in region if i < colon[0] and doc[i].pos_ in ("PROPN", "NOUN")]
-        if cand:
-            return _np_head(doc[cand[0]])
-    for i in region:
-        t = doc[i]
-        if t.dep_ in ("nsubj", "nsubjpass") or t.pos_ == "PROPN":
-            return _np_head(t)
-    return None
-
-
-def _np_head(t: Token) -> Token:
-    while t.dep_ in ("compound", "flat", "amod") and t.head is not t and t.head.i > t.i:
-        t = t.head
-    return t
-
-
-class _Resolver:
-    """Actor ids for speakers: the index first, then our own guess for pronouns."""
-
-    def __init__(self, doc: Doc, index, lex: dict):
-        self.doc = doc
-        self.index = index
-        self.lex = lex
-        self.last_speaker: str | None = None
-        people = []
-        for m in getattr(index, "mentions", []) or []:
-            try:
-                kind = index.actor(m.actor_id).kind
-            except (KeyError, AttributeError):
-                kind = None
-            people.append((m.start, m.actor_id, kind == "person"))
-        people.sort()
-        self.people = people
-        self.starts = [p[0] for p in people]
-
-    def resolve(self, head: Token) -> str | None:
-        aid = self.index.resolve(head) if self.index is not None else None
-        if aid is not None:
-            return aid
-        low = head.lower_
-        if low in self.lex["person_pronouns"]:
-            if self.last_speaker is not None:
-                return self.last_speaker
-            return self._preceding(head.i, person=True)
-        if low in self.lex["other_pronouns"]:
-            return self._preceding(head.i, person=False)
-        return None
-
-    def _preceding(self, i: int, person: bool) -> str | None:
-        k = bisect_right(self.starts, i) - 1
-        while k >= 0 and i - self.starts[k] < 400:
-            _, aid, is_person = self.people[k]
-            if is_person == person:
-                return aid
-            k -= 1
-        return None
+#: A speaker's name in capitals opening a transcript line ("PENCE: ...", "MS. LEE: ...").
+_TRANSCRIPT_LABEL = re.compile(r"(?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z'’-]+:\s+(?=\S)")
+#: A stage direction in a transcript: only words in brackets.
+_STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]+[)\]][.]?")
 
 
 def find_quotes(doc: Doc, index) -> list[Quote]:
@@ -314,6 +93,15 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
 
     plans: list[tuple | None] = []
     for s in stretches:
+        if _STAGE_DIRECTION.fullmatch(text, s.start, s.end):
+            plans.append(None)  # "(CROSSTALK.)", "(LAUGHTER)" in a transcript: nobody's words
+            continue
+        label = _TRANSCRIPT_LABEL.match(text, s.start, s.end)
+        if label and s.para > 0:
+            # "WALLACE: Will she be there?" -- a transcript line: the label names the speaker
+            plans.append(((None, doc[tokens.at(s.start)]), []))
+            s.start = label.end()
+            continue
         open_tok = tokens.at(s.open)
         close_tok = tokens.at(s.close) if s.close is not None else None
         last_char = text[s.end - 1]
@@ -338,9 +126,19 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             after = _after_region(doc, close_tok + 1, opens)
             if ends_sentence and not ends_clause:
                 words = [i for i in after if not doc[i].is_punct]
-                if len(words) > 6:
+                verbs = [i for i in words if doc[i].pos_ in ("VERB", "AUX")]
+                ends = bool(after) and after[-1] + 1 < len(doc) and doc[after[-1] + 1].text in SENT_END
+                cue_only = (
+                    ends
+                    and bool(verbs)
+                    and doc[verbs[0]].lemma_.lower() in lex["verbs"]
+                    and all(_adjunct(doc, verbs[0], v) for v in verbs[1:])
+                )
+                if len(words) > 6 and not cue_only:
+                    # the next sentence, not an attribution ("“...?” Lee, an aide, asked, smiling." is one)
                     after = []
-        order = [(after, False), (before, True)] if ends_clause else [(before, True), (after, False)]
+        after_first = ends_clause and not _introduced(doc, before, lex)
+        order = [(after, False), (before, True)] if after_first else [(before, True), (after, False)]
         for region, is_before in order:
             if region:
                 found = _find_cue(doc, region, lex, nearest_last=is_before)
@@ -355,25 +153,8 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             and text[s.start : s.start + 1].isupper()
         ):
             found = _previous_sentence_cue(doc, open_tok, closes, opens, lex)
-        partial = _is_partial(text, s, before, doc)
-        if (
-            partial
-            and _looks_like_title(text[s.start : s.end])
-            and (not found or (_names_a_work(doc, s, tokens, lex) and not (headline and s.para == 0)))
-        ):
-            plans.append(None)  # "on “Fox News Sunday,” Pence said": a show, not speech
-            continue
-
-        n_words = len(text[s.start : s.end].split())
-        in_headline = headline and s.para == 0
-        if (
-            partial
-            and not in_headline
-            and n_words < (MIN_LABEL_WORDS if _named_label(found, lex) else MIN_PARTIAL_WORDS)
-        ):
-            plans.append(None)
-            continue
-        plans.append((found, before))
+        dropped = _not_a_quote(doc, s, tokens, lex, found, before, headline and s.para == 0)
+        plans.append(None if dropped else (found, before))
     # A quote left open at a paragraph end takes the speaker of the paragraph that
     # continues it ("...\n\n“... ,” she said."), so credits travel backwards first.
     for k in range(len(plans) - 2, -1, -1):
@@ -394,8 +175,8 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             spk = _np_head(spk)
             a, b = _mention_span(doc, spk)
             speaker_span = _span(doc, a, b)
-            cue_span = _span(doc, cue.i, cue.i + 1)
-            if cue.lower_ == "according":
+            cue_span = _span(doc, cue.i, cue.i + 1) if cue is not None else None
+            if cue is not None and cue.lower_ == "according":
                 cue_span = _span(doc, cue.i, cue.i + 2)
             speaker_id = resolver.resolve(spk)
         elif headline and s.para == 0:
@@ -426,50 +207,131 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
     return quotes
 
 
-def _named_label(found, lex: dict) -> bool:
-    """The label a named speaker gives something ("what Trump called “maximum pressure”",
-    "called it “unbearable”", "..., according to Senator Ruth Adler"): a quote however short."""
-    if found is None:
+#: Words that start a clause of the writer's own between a quote and a later speech verb
+#: ("“justice for all,” but pledged to ...").
+_CLAUSE_POS = {"CCONJ", "SCONJ", "VERB", "AUX"}
+
+
+def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
+    """A fragment in the middle of the writer's sentence: words borrowed into the writer's own
+    claim (a term, a label, a slogan), not the speaker's statement. A fragment is the speaker's
+    when the sentence ends in it or in its attribution ("..., Lee said"), or when it is the
+    speaker's own adjectives for something (a “long and useful” meeting)."""
+    quoted = text[s.start : s.end]
+    if s.close is None or quoted[-1:] in "?!":
+        return False  # runs to the paragraph's end; a question or an exclamation of its own
+    if quoted[:1].isupper() and not _looks_like_title(quoted):
+        return False  # chanted “Hands up, don't shoot” and marched on: a sentence of its own
+    rest = text[s.close + 1 : s.close + 200].split("\n", 1)[0].lstrip(" ”’\"'")
+    trailing = text[s.end : s.close].rstrip()
+    if not rest or rest[0] in ".!?" or trailing[-1:] in (".", "!", "?"):
+        return False  # the sentence ends with the quote
+    close_tok = tokens.at(s.close)
+    if found is not None and found[0] is not None and found[0].i > close_tok:
+        between = doc[close_tok + 1 : found[0].i]
+        comma = trailing[-1:] == "," or text[s.close] == "," or rest[0] in ",―—–-"  # (a lost mark)
+        if comma and not any(t.pos_ in _CLAUSE_POS for t in between):
+            return False  # "“...,” Lee said", "“...” ― Lee": attributed right after
+    inside = [t for t in doc[tokens.at(s.start) : close_tok] if not t.is_punct and not t.is_space]
+    nxt = next((t for t in doc[close_tok + 1 : close_tok + 3] if not t.is_punct and not t.is_space), None)
+    evaluative = all(t.pos_ in ("ADJ", "ADV", "CCONJ") for t in inside) and any(
+        t.pos_ == "ADJ" for t in inside
+    )
+    return not (evaluative and nxt is not None and nxt.pos_ in ("NOUN", "PROPN"))
+
+
+def _not_a_quote(
+    doc: Doc, s: Stretch, tokens: _Tokens, lex: dict, found, before: list[int], in_headline: bool
+) -> bool:
+    """Step 3: what in quotation marks is not someone's quoted words (docs/output-format.md)."""
+    text = doc_text(doc)
+    quoted = text[s.start : s.end]
+    partial = _is_partial(text, s, before, doc)
+    if (
+        partial
+        and _looks_like_title(quoted)
+        and (not found or (_names_a_work(doc, s, tokens, lex) and not in_headline))
+    ):
+        return True  # "on “Fox News Sunday,” Pence said": a show, not speech
+    if _looks_like_title(quoted) and _after_title_word(doc, s, tokens, lex):
+        return True  # "In his book, “The Long Road,” Lee wrote": a title
+    if _only_a_name(doc, s, tokens):
+        return True  # "added the words, “Ruth Adler.”": a name, not a statement
+    if (partial or in_headline) and _borrowed(doc, s, text, found, tokens):
+        return True  # "called for “lower taxes” in the bill": the writer's sentence goes on
+    if in_headline:
+        # "Senator Calls Plan ‘A Disgrace’": a headline's borrowed words; the story's body
+        # quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
+        return partial
+    # a word or two of emphasis ("was “very bad”"), unless a label or a whole utterance
+    return partial and len(quoted.split()) < _min_words(found, lex) and not _utterance(quoted)
+
+
+def _utterance(quoted: str) -> bool:
+    """“What curfew?”, “Not again!”: a question or exclamation of a few words is a whole utterance."""
+    return quoted[:1].isupper() and quoted[-1:] in "?!" and len(quoted.split()) >= 2
+
+
+def _adjunct(doc: Doc, cue: int, v: int) -> bool:
+    """Verb ``v`` heads a participle phrase after the cue ("Lee said, smiling")."""
+    return doc[v].tag_ == "VBG" and any(doc[j].text == "," for j in range(cue + 1, v))
+
+
+def _introduced(doc: Doc, before: list[int], lex: dict) -> bool:
+    """The quote opens the clause of a speech verb ("footage of him saying during the debate,
+    “...,” when she ...", "added that “...”"): that verb attributes it, whatever follows the quote."""
+    words = _words(doc, before)
+    if not words:
         return False
+    last = doc[words[-1]]
+    marked = last.lower_ == "that" or any(doc[i].text in (",", ":") for i in before if i > words[-1])
+    verbs = [i for i in words if doc[i].pos_ in ("VERB", "AUX")]
+    if not marked or not verbs:
+        return False
+    t = doc[verbs[-1]]
+    return t.pos_ == "VERB" and t.lemma_.lower() in lex["verbs"]
+
+
+def _min_words(found, lex: dict) -> int:
+    """How long a fragment in the writer's sentence must be to count as a quote: any length for
+    the label a named speaker gives something ("Marr called the tariffs “unbearable.”"), two
+    words after "according to" a named source, three otherwise ("was “bad”" is emphasis)."""
+    if found is None or found[0] is None:
+        return MIN_PARTIAL_WORDS
     cue, spk = found
-    named = _np_head(spk).pos_ == "PROPN"
-    return named and (cue.lemma_.lower() in lex["naming_verbs"] or cue.lower_ == "according")
+    if _np_head(spk).pos_ != "PROPN":
+        return MIN_PARTIAL_WORDS
+    calls_for = any(c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i == cue.i + 1 for c in cue.children)
+    if cue.lemma_.lower() in lex["naming_verbs"] and not calls_for:  # not "called for a “...” dialogue"
+        return MIN_LABEL_WORDS
+    return MIN_ACCORDING_WORDS if cue.lower_ == "according" else MIN_PARTIAL_WORDS
 
 
-def _words(doc: Doc, region: list[int]) -> list[int]:
-    return [i for i in region if not doc[i].is_punct and not doc[i].is_space]
+def _only_a_name(doc: Doc, s: Stretch, tokens: _Tokens) -> bool:
+    words = [
+        t
+        for t in doc[tokens.at(s.start) : tokens.at(max(s.start, s.end - 1)) + 1]
+        if not t.is_punct and not t.is_space
+    ]
+    return 0 < len(words) <= 3 and all(t.pos_ == "PROPN" for t in words)
 
 
-def _previous_sentence_cue(doc: Doc, open_tok: int, closes: set[int], opens: set[int], lex: dict):
-    """A quote that is a sentence of its own, after a sentence that attributes speech to someone
-    and quotes nothing itself: "Schiff said. “The other factor ...”" -> Schiff."""
-    k = open_tok - 1
-    while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].text in ("“", '"')):
+def _after_title_word(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict, comma: bool = True) -> bool:
+    """The quote follows "of", "on", "'s" or a word for a show or book ("his book, “...”")."""
+    k = tokens.at(s.open) - 1
+    while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"', "‘", "'", "''")):
         k -= 1
-    if k < 0 or doc[k].text not in SENT_END or k - 1 in closes or k in closes:
-        return None
-    region = _before_region(doc, k - 1, closes)
-    if not region or any(i in opens or i in closes for i in region) or region[0] - 1 in closes:
-        return None
-    found = _find_cue(doc, region, lex, nearest_last=True)
-    if found is None:
-        return None
-    cue, spk = found
-    head = _np_head(spk)
-    # a named speaker only: a pronoun or a common noun this far from the quote is a guess
-    if head.pos_ != "PROPN" or cue.pos_ not in ("VERB", "AUX") or head.i > cue.i:
-        return None
-    return found
+    if comma and k >= 1 and doc[k].text == ",":
+        k -= 1
+        return doc[k].lower_ in lex["title_context"] and doc[k].pos_ == "NOUN"
+    return k >= 0 and doc[k].lower_ in lex["title_context"]
 
 
 def _names_a_work(doc: Doc, s: Stretch, tokens: _Tokens, lex: dict) -> bool:
     """A title-cased fragment after "of", "on", "'s" or a word for a show or book, or one
     with no verb: the name of a work, not speech."""
     first = tokens.at(s.start)
-    k = tokens.at(s.open) - 1
-    while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"', "‘", "'")):
-        k -= 1
-    if k >= 0 and doc[k].lower_ in lex["title_context"]:
+    if _after_title_word(doc, s, tokens, lex, comma=False):
         return True
     inside = [doc[i] for i in range(first, tokens.at(max(s.start, s.end - 1)) + 1)]
     return not any(t.pos_ in ("VERB", "AUX") for t in inside)
@@ -481,8 +343,12 @@ def _continues(s: Stretch, p: Stretch, before: list[int], doc: Doc) -> bool:
         return True
     if any(not doc[i].is_punct and not doc[i].is_space for i in before):
         return False
-    if len(doc_text(doc)[s.start : s.end].split()) < 3:
-        return False
+    text = doc_text(doc)
+    sentence = text[s.start : s.start + 1].isupper() and (
+        text[s.end - 1] in "!?" or s.close is not None and "." in text[s.end : s.close]
+    )
+    if len(text[s.start : s.end].split()) < (1 if sentence else 3):
+        return False  # “We're back.” is a sentence; “fake news” after a quote is not
     if s.para == p.para:
         return True
     return s.para == p.para + 1 and s.at_para_start
@@ -495,4 +361,4 @@ def _is_partial(text: str, s: Stretch, before: list[int], doc: Doc) -> bool:
         return False
     lead = text[s.start : s.start + 1]
     prev = text[: s.open].rstrip()[-1:]
-    return not (lead.isupper() and prev in ",:")
+    return not (lead.isupper() and prev in ",:-—–―")  # ", “We ...", ": “We ...", "-- “We ..."

@@ -50,23 +50,83 @@ def retype(c: Candidate) -> tuple[str, str | None]:
     return t, mode
 
 
-def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> bool:
+def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
     """Events a story does not assert are not reported: the content of a question ("Would
     Russia attack ...?"), an act in a condition ("if the rebels attack ...") and one the
     writer only supposes ("the vote could bring tariffs"). A conditional use of force is a
     THREATEN and a promise an AGREE (``retype``): those are kept; so is a reported intention
-    ("said he would urge the Commission ..."), which is future in the past, not a supposition."""
+    ("said he would urge the Commission ..."), which is future in the past, not a supposition.
+    Also not asserted: an act set aside ("instead of calling for ..."), a forecast ("will
+    likely increase ..."), a possible necessity or a rule for everyone reported as a "must",
+    and an infinitive's act nobody is said to do. Returns the reason, or None."""
     if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
-        return True
-    if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):
-        return False
+        return "question"
     v = c.token
     if v.pos_ in ("NOUN", "PROPN") and v.head.pos_ in ("VERB", "AUX"):
         v = v.head
+    if _set_aside(v):
+        return "set-aside"
+    if _forecast(v):
+        return "forecast"
+    if c.rule.say_must and c.extra_tokens and _not_a_demand(c.extra_tokens[0]):
+        return "not-a-demand"
+    if not c.actors and _infinitive(c.token):
+        return "infinitive"
+    if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):
+        return None
     if {m.lower_ for m in v.children if m.dep_ == "mark"} & {"if", "unless", "whether"}:
-        return True
+        return "condition"
     supposed = {x.lower_ for x in v.children if x.dep_ == "aux"} & {"could", "might", "may"}
-    return bool(supposed) and v.dep_ != "ccomp"
+    return "supposed" if supposed and v.dep_ != "ccomp" else None
+
+
+# "instead of calling for ...", "rather than attack ...", "without consulting ...": the act set
+# aside is not done.
+SET_ASIDE = {("instead", "of"), ("rather", "than"), (None, "without")}
+# The writer's or an analyst's estimate of what may happen: "Japan will likely increase ...".
+ESTIMATE_ADVERBS = {"likely", "probably", "possibly", "perhaps", "maybe", "unlikely"}
+# Quantifiers that make a subject generic: "each company must fend for itself".
+GENERIC_DETERMINERS = {"every", "each", "any", "no"}
+
+
+def _set_aside(v: Token) -> bool:
+    if v.dep_ != "pcomp":
+        return False
+    prep = v.head
+    # "instead" heads "of" or hangs from it, as the parser has it
+    firsts = {None, prep.head.lower_, *(x.lower_ for x in prep.children if x.dep_ == "advmod")}
+    return any((first, prep.lower_) in SET_ASIDE for first in firsts)
+
+
+def _forecast(v: Token) -> bool:
+    """A future or possible act hedged as an estimate is a forecast, not a plan or a promise."""
+    kids = list(v.children)
+    modal = any(x.dep_ == "aux" and x.lower_ in ("will", "would", "may", "might", "could") for x in kids)
+    return modal and any(x.dep_ == "advmod" and x.lower_ in ESTIMATE_ADVERBS for x in kids)
+
+
+def _not_a_demand(comp: Token) -> bool:
+    """ "said South Korea may have to consider ...", "every kid has to attend classes": a
+    possible necessity or a rule for everyone is no demand on an actor."""
+    if any(x.dep_ == "aux" and x.lower_ in ("may", "might", "could") for x in comp.children):
+        return True
+    subs = [s for s in comp.children if s.dep_ in ("nsubj", "nsubjpass")]
+    return any(d.dep_ == "det" and d.lower_ in GENERIC_DETERMINERS for s in subs for d in s.children)
+
+
+def _infinitive(tok: Token) -> bool:
+    """The act of an infinitival clause nobody is said to do is an aim or a need, not a
+    happening: "pushed the vote back to allow more consultation", "necessary to resist ..."."""
+    v = tok
+    for _ in range(4):
+        if v.pos_ in ("VERB", "AUX"):
+            return v.dep_ in ("advcl", "xcomp", "acl", "ccomp", "relcl") and any(
+                x.dep_ == "aux" and x.lower_ == "to" for x in v.children
+            )
+        if v.head.i == v.i:
+            return False
+        v = v.head
+    return False
 
 
 def in_modifier_clause(tok: Token) -> bool:

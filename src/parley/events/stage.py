@@ -33,6 +33,16 @@ from .conventions import (
 )
 from .modality import AuxModes
 from .roles import Arguments
+from .story import (
+    answers,
+    back_references,
+    commentary,
+    log_removed,
+    one_a_day,
+    press_events,
+    same_sentence,
+    subheading_end,
+)
 from .syntax import subjects, with_conj
 from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
 from .type_model import Reranker, default_model, model_mode
@@ -60,8 +70,9 @@ def find_events(
 
     for sent in doc.sents:
         cands: list[Candidate] = []
+        heading = sent.start + subheading_end(sent)
         for tok in sent:
-            if tok.is_punct or tok.is_space:
+            if tok.is_punct or tok.is_space or tok.i < heading:
                 continue
             m = index.at(tok.i)
             if m is not None and m.kind == "name":
@@ -102,6 +113,7 @@ def find_events(
             mine = consumed_tokens(c)
             for comp in c.extra_tokens:
                 mine.update(t.i for t in comp.subtree)
+            mine -= commentary(c.token, mine)
             inner = [o for o in cands if o.token.i in mine and o is not c]
             if c.rule.type == "THREATEN" and inner:
                 c.inner_type = inner[0].rule.type
@@ -151,7 +163,13 @@ def find_events(
                             ev.alleged = True
                             events.append(claim)
                 events.append(ev)
-    events = _merge(drop_doubles(events))
+    # an event only the unnamed-participant convention filled defers to its sentence's named
+    # report of the same type (events/unnamed.py), before the whole-story passes
+    events = press_events(drop_doubles(events), doc, index)
+    events = same_sentence(events, doc)
+    events = back_references(events, doc, index)
+    answers(events, doc, index)
+    events = one_a_day(_merge(events), index)
     for ev in events:
         unidentified_attacker(ev, index)
     for n, ev in enumerate(events, 1):
@@ -212,7 +230,9 @@ def _to_event(
         aux = None if etype == "AGREE" and aux == "future" else aux
     if etype == "REJECT" and c.rule.type != "REJECT":
         aux = None
-    if not_asserted(c, sent, etype, aux):
+    why = not_asserted(c, sent, etype, aux)
+    if why:
+        log_removed(why, etype, c.token, c.rule.id, sent)
         return None
     tense = _tense(c)
     resolved, span = dates_stage.event_date(sent, c.token, published, tense)

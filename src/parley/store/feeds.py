@@ -77,7 +77,7 @@ class FeedsMixin:
     def add_feed(self, url: str, name: str | None = None, every_seconds: int = 900) -> FeedRecord:
         """Follow ``url`` (due at once); an already followed URL gets the new name and interval."""
         t = schema.feeds
-        with self.engine.begin() as conn:
+        with self.write_transaction() as conn:
             row = conn.execute(select(t.c.id).where(t.c.url == url)).first()
             if row is None:
                 conn.execute(
@@ -101,7 +101,7 @@ class FeedsMixin:
         """Stop following a feed (by id or URL); its stories stay in the store."""
         t = schema.feeds
         cond = t.c.id == feed if isinstance(feed, int) else t.c.url == feed
-        with self.engine.begin() as conn:
+        with self.write_transaction() as conn:
             row = conn.execute(select(t.c.id).where(cond)).first()
             if row is None:
                 return False
@@ -158,7 +158,7 @@ class FeedsMixin:
     ) -> AddResult:
         """Store ``docs`` (as ``add_documents`` does), ``failures`` and the entry ``marks``, in
         one transaction."""
-        with self.engine.begin() as conn:
+        with self.write_transaction() as conn:
             w = Writer(conn, self.dedup, run_id=run_id)
             for f in failures:
                 w.add_failure(**f)
@@ -212,7 +212,7 @@ class FeedsMixin:
         """
         t = schema.feeds
         now = utcnow()
-        with self.engine.begin() as conn:
+        with self.write_transaction() as conn:
             every = conn.execute(select(t.c.every_seconds).where(t.c.id == feed_id)).scalar_one()
             due = now + timedelta(seconds=every)
             if not_before and not_before > due:
@@ -233,7 +233,7 @@ class FeedsMixin:
         """A failed fetch: recorded on the feed and in the failures table; next due backs off."""
         t = schema.feeds
         now = utcnow()
-        with self.engine.begin() as conn:
+        with self.write_transaction() as conn:
             row = conn.execute(
                 select(t.c.url, t.c.every_seconds, t.c.failures).where(t.c.id == feed_id)
             ).one()

@@ -315,7 +315,7 @@ def mark_interrupted(conn) -> int:
 def _start_run(store: Store, paths, engine, workers, replace, retry) -> int:
     args = {"paths": [safe_str(p) for p in paths], "workers": workers, "replace": replace}
     args.update(retry_failed=retry, pid=os.getpid(), host=socket.gethostname())
-    with store.engine.begin() as conn:
+    with store.write_transaction() as conn:
         mark_interrupted(conn)
         return conn.execute(
             schema.ingest_runs.insert().values(
@@ -332,7 +332,7 @@ def _start_run(store: Store, paths, engine, workers, replace, retry) -> int:
 
 
 def _finish_run(store: Store, s: Summary) -> None:
-    with store.engine.begin() as conn:
+    with store.write_transaction() as conn:
         conn.execute(
             update(schema.ingest_runs)
             .where(schema.ingest_runs.c.id == s.run_id)

@@ -13,13 +13,14 @@ return lists of typed records with ``to_pandas()`` and ``to_arrow()``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, func, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ..model import Document
 from . import queries, schema
@@ -117,6 +118,18 @@ class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
     def close(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def write_transaction(self) -> Iterator[Connection]:
+        """A transaction that writes: it holds the write lock from its first statement.
+
+        A plain (deferred) SQLite transaction that reads and then writes fails at once with
+        "database is locked" when another connection took the write lock in between: SQLite
+        cannot wait there without risking a deadlock. Taking the lock at BEGIN IMMEDIATE waits
+        for the busy timeout instead; on PostgreSQL the advisory write lock plays that part."""
+        with self.engine.connect().execution_options(writing=True) as conn, conn.begin():
+            write_lock(conn)
+            yield conn
+
     def __enter__(self) -> Store:
         return self
 
@@ -141,8 +154,7 @@ class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
         ``resolve`` maps story ids to failure ids being retried: each failure whose story is
         in the store once the documents are written is marked resolved.
         """
-        with self.engine.connect().execution_options(writing=True) as conn, conn.begin():
-            write_lock(conn)
+        with self.write_transaction() as conn:
             w = Writer(conn, self.dedup, run_id=run_id)
             for f in failures:
                 w.add_failure(**f)
@@ -155,7 +167,7 @@ class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
         """Add or correct knowledge-base actors from a user YAML file; returns how many."""
         from .kb import load_user_actors
 
-        with self.engine.begin() as conn:
+        with self.write_transaction() as conn:
             return load_user_actors(conn, path)
 
     def known(self, ids: Iterable[str]) -> dict[str, str]:

@@ -1,0 +1,362 @@
+"""Whole-story passes over a story's events, after each sentence has been coded.
+
+A news story is not a list of independent sentences: it reports one happening several times
+(the lead, a quote, a back-reference such as "Tuesday's attack"), it tells how it was reported
+(a reporter's request for comment, an outlet's question), and it reports one act with two verbs
+of the same kind in one sentence ("shot and killed", "blamed India, accusing it of ...").
+Each pass here removes events that are not a new happening of the story; docs/conventions.md
+describes them. ``PARLEY_STORY_LOG=1`` writes each removal to stderr (for reading the output
+of a corpus).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from spacy.tokens import Doc, Token
+
+from ..model import Event
+
+# Determiners that make an event noun refer to a happening the reader already knows of.
+DEFINITE = {"the", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
+# What a journalist asks a newsmaker for: no political request ("did not respond to a request
+# for comment", "requesting comment", "asked for an interview").
+PRESS_OBJECTS = {"comment", "comments", "interview", "interviews"}
+# The sector of news outlets: an outlet's questions and interviews are how a story is gathered,
+# not events between political actors (a journalist as a person may still be a party).
+PRESS_SECTORS = {"JRN"}
+PRESS_TYPES = {"REQUEST", "CONSULT"}
+
+
+def log_removed(why: str, etype: str, trigger: Token, rule: str, sent) -> None:
+    if os.environ.get("PARLEY_STORY_LOG") == "1":
+        text = sent.text.replace("\n", " ")[:220]
+        print(f"story\t{why}\t{etype}\t{trigger.text}\t{rule}\t{text}", file=sys.stderr)
+
+
+def _log_event(why: str, ev: Event) -> None:
+    if os.environ.get("PARLEY_STORY_LOG") == "1":
+        print(
+            f"story\t{why}\t{ev.event_type}\t{ev.trigger.text}\t{ev.rule}\t{ev.sentence.text[:220]}",
+            file=sys.stderr,
+        )
+
+
+def _log(why: str, ev: Event, doc: Doc) -> None:
+    if os.environ.get("PARLEY_STORY_LOG") == "1":
+        tok = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        sent = tok.root.sent if tok is not None else doc[:0]
+        log_removed(why, ev.event_type, tok.root if tok is not None else doc[0], ev.rule, sent)
+
+
+def _tokens(doc: Doc) -> dict[int, Token]:
+    return {t.idx: t for t in doc}
+
+
+def press_events(events: list[Event], doc: Doc, index) -> list[Event]:
+    """A reporter's request for comment or an outlet's question or interview is not an event:
+    "did not respond to a request for comment", "Asked by Reuters whether ...", "VOA spoke
+    with the former envoy"."""
+    toks = _tokens(doc)
+    out = []
+    for ev in events:
+        tok = toks.get(ev.trigger.start)
+        if ev.event_type in PRESS_TYPES and tok is not None and _asks_for_comment(tok):
+            _log("press-comment", ev, doc)
+            continue
+        parts = [index.actor(a) for a in ev.actor]
+        if ev.event_type in PRESS_TYPES and any(_outlet(p) for p in parts):
+            _log("press-actor", ev, doc)
+            continue
+        out.append(ev)
+    return out
+
+
+def _outlet(actor) -> bool:
+    return actor.kind == "organization" and actor.sector in PRESS_SECTORS
+
+
+def _asks_for_comment(tok: Token) -> bool:
+    for ch in tok.children:
+        if ch.dep_ in ("dobj", "attr") and ch.lower_ in PRESS_OBJECTS:
+            return True
+        if (
+            ch.dep_ == "prep"
+            and ch.lower_ == "for"
+            and any(p.lower_ in PRESS_OBJECTS for p in ch.children if p.dep_ == "pobj")
+        ):
+            return True
+    return False
+
+
+def same_sentence(events: list[Event], doc: Doc) -> list[Event]:
+    """Two reports of one type in one sentence by the same actor, one in the other's clause, are
+    one act: "shot and killed three guards", "blamed India, accusing it of ...", "carried out a
+    series of airstrikes". A second report with its own target ("attacked the train, taking
+    hostages") stays an event of its own. The kept report takes the other's targets."""
+    toks = _tokens(doc)
+    out: list[Event] = []
+    for ev in events:
+        twin = next((o for o in out if _one_act(o, ev, toks)), None)
+        if twin is None:
+            out.append(ev)
+            continue
+        keep, drop = (twin, ev) if _support(twin) >= _support(ev) else (ev, twin)
+        for r in drop.recipient:
+            if r not in keep.recipient and r not in keep.actor:
+                keep.recipient.append(r)
+                keep.paths.setdefault(r, drop.paths.get(r, ""))
+        _log("same-sentence", drop, doc)
+        out[out.index(twin)] = keep
+    return out
+
+
+def _support(ev: Event) -> tuple:
+    return (ev.aux_mode is None, bool(ev.actor), len(ev.actor) + len(ev.recipient), ev.confidence)
+
+
+def _one_act(a: Event, b: Event, toks: dict[int, Token]) -> bool:
+    if a.event_type != b.event_type or a.sentence.start != b.sentence.start or a.aux_mode != b.aux_mode:
+        return False
+    ta, tb = toks.get(a.trigger.start), toks.get(b.trigger.start)
+    if ta is None or tb is None:
+        return False
+    related = ta in tb.subtree or tb in ta.subtree or ta.head == tb.head or _coordinated(ta, tb)
+    if not related:
+        return False
+    if a.actor and b.actor and set(a.actor) != set(b.actor):
+        return False
+    if not a.actor and not b.actor:
+        return False
+    # an actorless report counts as the same act only when it is the other's own noun
+    if not (a.actor and b.actor) and not (ta in tb.subtree or tb in ta.subtree):
+        return False
+    # a target known only by the place ("in Syria") does not tell two acts apart
+    ra = {r for r in a.recipient if a.paths.get(r) != "place-country"}
+    rb = {r for r in b.recipient if b.paths.get(r) != "place-country"}
+    return not (ra and rb and not ra & rb)
+
+
+def one_a_day(events: list[Event], index) -> list[Event]:
+    """Event data's one-a-day rule within a story: one type between the same two countries on
+    one day is one event, however often the story retells it ("New Delhi rejected the charge"
+    and, later, the spokesman's "we reject the allegations"). Only between different
+    countries, all coded: within one country many sides act at once (army, rebels, police)."""
+    out: list[Event] = []
+    seen: dict[tuple, int] = {}
+    for ev in events:
+        a = [index.actor(x).code for x in ev.actor]
+        r = [index.actor(x).code for x in ev.recipient]
+        if not a or not r or None in a or None in r or set(a) & set(r):
+            out.append(ev)
+            continue
+        key = (ev.event_type, frozenset(a), frozenset(r), ev.date, ev.aux_mode)
+        if key not in seen:
+            seen[key] = len(out)
+            out.append(ev)
+            continue
+        twin = out[seen[key]]
+        keep, drop = (twin, ev) if _support(twin) >= _support(ev) else (ev, twin)
+        out[seen[key]] = keep
+        _log_event("one-a-day", drop)
+    return out
+
+
+def _coordinated(a: Token, b: Token) -> bool:
+    return (a.dep_ == "conj" and a.head == b) or (b.dep_ == "conj" and b.head == a)
+
+
+def back_references(events: list[Event], doc: Doc, index) -> list[Event]:
+    """A definite mention of a happening the story has already reported is that happening, not
+    a new one: "Tuesday's attack marked an escalation", "the envoy issued his appeal on
+    Friday", "five guards were also killed in the attack". Such a report is dropped when an
+    earlier event of the story has its type and no participant of its own contradicts it."""
+    toks = _tokens(doc)
+    out: list[Event] = []
+    for ev in events:
+        tok = toks.get(ev.trigger.start)
+        earlier = [o for o in out if o.event_type == ev.event_type and o.trigger.start < ev.trigger.start]
+        if (
+            tok is not None
+            and earlier
+            and _refers_back(tok, ev.rule.startswith("light."))
+            and any(_compatible(ev, o, index) for o in earlier)
+        ):
+            _log("back-reference", ev, doc)
+            continue
+        out.append(ev)
+    return out
+
+
+def _definite(noun: Token) -> bool:
+    """A noun that points back: "the attack", "his appeal", "Tuesday's attack". A complement
+    that names its participants ("the arrest of five more people", "Israel's strike") makes
+    it a first mention, which a definite article often introduces in news; so does a relative
+    clause that says which one it is."""
+    if any(ch.dep_ == "prep" and ch.lower_ in ("of", "on", "against", "by") for ch in noun.children):
+        return False
+    if any(ch.dep_ in ("relcl", "acl") for ch in noun.children):
+        return False  # "the meeting that is being set up in Munich" is introduced here
+    for ch in noun.children:
+        if ch.dep_ == "det" and ch.lower_ in DEFINITE:
+            return True
+        if ch.dep_ == "poss" and (ch.lower_ in DEFINITE or ch.ent_type_ in ("DATE", "TIME")):
+            return True
+    return False
+
+
+def _refers_back(tok: Token, light: bool) -> bool:
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return _definite(tok)
+    # a light verb's definite object ("issued his appeal"); a verb of its own keeps its object
+    # ("rejected the allegations" is a new act about an earlier one)
+    if light and any(
+        ch.dep_ == "dobj" and ch.pos_ == "NOUN" and _definite(ch) and _event_noun(ch) for ch in tok.children
+    ):
+        return True
+    # the victim's side of a named happening: "were killed in the attack"
+    for ch in tok.children:
+        if ch.dep_ == "prep" and ch.lower_ == "in":
+            for p in ch.children:
+                if p.dep_ == "pobj" and _definite(p) and _event_noun(p):
+                    return True
+    return False
+
+
+def _event_noun(noun: Token) -> bool:
+    return noun.lemma_.lower() in EVENT_NOUNS
+
+
+# Nouns that name a happening a story reports (the back-reference's antecedent).
+EVENT_NOUNS = {
+    "attack", "assault", "strike", "airstrike", "raid", "bombing", "shelling", "hijacking",
+    "ambush", "explosion", "blast", "shooting", "killing", "operation", "offensive", "clash",
+    "fighting", "appeal", "call", "demand", "request", "accusation", "allegation", "charge",
+    "claim", "visit", "trip", "meeting", "talks", "agreement", "deal", "arrest", "crackdown",
+    "sanctions", "protest", "demonstration", "threat", "warning",
+}  # fmt: skip
+
+
+def _compatible(ev: Event, earlier: Event, index) -> bool:
+    """``ev`` adds no participant the earlier report contradicts (compared by code): its actors
+    took part in the earlier report, and so did one of its targets when it names any."""
+
+    if ev.aux_mode != earlier.aux_mode:
+        return False  # a planned meeting is not the one held, nor a past attack today's
+
+    def coded(ids: list[str]) -> set[str]:
+        return {c for c in (index.actor(a).code for a in ids) if c}
+
+    # an uncoded participant ("the insurgency", "rebels") neither confirms nor contradicts
+    before = coded(earlier.actor + earlier.recipient)
+    if coded(ev.recipient) and not coded(ev.recipient) & before:
+        return False
+    return coded(ev.actor) <= before
+
+
+RELATIVE_PRONOUNS = {"that", "which", "who", "whom", "whose"}
+
+
+def commentary(trigger: Token, content: set[int]) -> set[int]:
+    """Tokens of ``content`` (what a verbal act is about) that are the writer's commentary on
+    it, not its content: a relative clause with a subject of its own ("accusing it of arming
+    the rebels, a charge Asmara rejected") is said about the charge, by someone else."""
+    out: set[int] = set()
+    doc = trigger.doc
+    for i in content:
+        tok = doc[i]
+        if tok.dep_ == "relcl" and any(
+            ch.dep_ in ("nsubj", "nsubjpass") and ch.lower_ not in RELATIVE_PRONOUNS for ch in tok.children
+        ):
+            out.update(t.i for t in tok.subtree)
+    return out
+
+
+# What a rejection answers, by the noun it rejects: a claim answers an ACCUSE, a demand a
+# REQUEST, a proposal an offer (AGREE).
+ANSWERED = {
+    "ACCUSE": {"charge", "charges", "allegation", "allegations", "accusation", "accusations", "claim",
+               "claims", "criticism", "report", "reports", "assertion"},
+    "REQUEST": {"demand", "demands", "call", "calls", "request", "requests", "appeal", "ultimatum"},
+    "AGREE": {"proposal", "proposals", "offer", "offers", "plan", "initiative", "idea"},
+}  # fmt: skip
+
+
+def answers(events: list[Event], doc: Doc, index) -> None:
+    """A rejection the story gives no target answers what the story reported before it: "a
+    charge New Delhi rejected", "Beijing denies the allegations" (the last accusation),
+    "Kenya proposed a truce, but Somalia refused" (the proposal in its own sentence). Its
+    target is the one who made the claim, the demand or the offer."""
+    toks = _tokens(doc)
+    for n, ev in enumerate(events):
+        if ev.event_type != "REJECT" or not ev.actor or ev.recipient:
+            continue
+        tok = toks.get(ev.trigger.start)
+        if tok is None:
+            continue
+        wanted = _answered_types(tok)
+        mine = {index.actor(a).code for a in ev.actor} - {None}
+        for o in reversed(events[:n]):
+            if not o.actor or o.event_type == "REJECT":
+                continue
+            theirs = {index.actor(a).code for a in o.actor} - {None}
+            if not theirs or theirs & mine:
+                continue
+            same_sentence = o.sentence.start == ev.sentence.start
+            if (wanted and o.event_type in wanted) or (
+                same_sentence and _coordinated_reply(tok, toks.get(o.trigger.start))
+            ):
+                ev.recipient = list(o.actor)
+                for a in o.actor:
+                    ev.paths[a] = "answers-" + o.event_type.lower()
+                break
+
+
+def _answered_types(tok: Token) -> set[str]:
+    """The types a rejection answers, from the noun it rejects ("denied the allegations") or the
+    noun its relative clause describes ("a charge X rejected")."""
+    nouns = [ch for ch in tok.children if ch.dep_ == "dobj"]
+    if tok.dep_ == "relcl":
+        nouns.append(tok.head)
+    out: set[str] = set()
+    for noun in nouns:
+        for etype, words in ANSWERED.items():
+            if noun.lower_ in words and (noun.i == tok.head.i or _definite(noun)):
+                out.add(etype)
+    return out
+
+
+def _coordinated_reply(tok: Token, other: Token | None) -> bool:
+    return other is not None and tok.dep_ == "conj" and tok.head == other
+
+
+# Word classes that begin a sentence but never end a subheading ("Recent attacks Since ...").
+CLOSED_CLASS = {"DET", "ADP", "SCONJ", "PRON", "CCONJ", "ADV", "AUX", "PART"}
+
+
+def subheading_end(sent) -> int:
+    """Tokens at the start of ``sent`` that are a subheading the page's text ran into the next
+    sentence ("Recent attacks Since January, the group has ..."): a short capitalised phrase
+    with no verb of its own, then a capitalised function word. 0 when there is none. Triggers
+    in a subheading ("Blaming neighbors", "Chinese demand") only title what follows."""
+    toks = list(sent)
+    if not toks or not toks[0].text[:1].isupper():
+        return 0
+    for k in range(2, min(6, len(toks) - 3)):
+        t, prev = toks[k], toks[k - 1]
+        # "Blaming neighbors Tuesday's attack ...": a day's possessive opens the sentence too
+        dated = t.ent_type_ in ("DATE", "TIME") and toks[k + 1].lower_ in ("'s", "’s")
+        if (
+            t.text == "I"
+            or not t.text[:1].isupper()
+            or t.ent_iob_ == "I"
+            or not (t.pos_ in CLOSED_CLASS or dated)
+        ):
+            continue
+        if prev.pos_ in CLOSED_CLASS or any(
+            x.is_punct or x.tag_ in ("VBD", "VBZ", "VBP", "MD") for x in toks[:k]
+        ):
+            return 0
+        return k
+    return 0

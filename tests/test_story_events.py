@@ -1,0 +1,231 @@
+"""Whole-story conventions (events/story.py, conventions.not_asserted): a story reports each
+happening once, and what it only supposes, sets aside or asks for comment is no event.
+
+Every story here is invented for these tests.
+"""
+
+from __future__ import annotations
+
+PUBLISHED = "2025-03-14"
+
+
+def events(doc, etype=None):
+    return [e for e in doc.events if etype is None or e.event_type == etype]
+
+
+def triggers(doc, etype=None) -> list[str]:
+    return [e.trigger.text for e in events(doc, etype)]
+
+
+def codes(doc, ids) -> set[str]:
+    return {doc.actor(a).code for a in ids}
+
+
+def test_a_definite_back_reference_is_the_happening_already_reported(pipeline):
+    doc = pipeline.extract(
+        "Rebels attacked an army base in northern Mali on Tuesday. "
+        "Tuesday's attack marked a sharp escalation of the insurgency, analysts said.",
+        published=PUBLISHED,
+    )
+    assert triggers(doc, "ASSAULT") == ["attacked"]
+
+
+def test_victims_of_the_attack_are_not_a_second_attack(pipeline):
+    doc = pipeline.extract(
+        "Gunmen stormed a police station in eastern Chad on Monday. "
+        "Four officers were also killed in the attack, the interior ministry said.",
+        published=PUBLISHED,
+    )
+    assert triggers(doc, "ASSAULT") == ["stormed"]
+
+
+def test_an_appeal_already_reported_is_not_a_second_request(pipeline):
+    doc = pipeline.extract(
+        "The U.N. envoy for Yemen called on the warring parties to observe a truce. "
+        "Hans Grundberg issued his appeal on Thursday in Geneva.",
+        published=PUBLISHED,
+    )
+    assert triggers(doc, "REQUEST") == ["called"]
+
+
+def test_a_first_mention_with_its_own_description_stays(pipeline):
+    """A definite noun a relative clause or an of-phrase describes is introduced, not referred to."""
+    doc = pipeline.extract(
+        "Police in Kenya arrested twelve protesters on Monday. "
+        "Officers later carried out the arrest of five more people in Mombasa.",
+        published=PUBLISHED,
+    )
+    assert len(events(doc, "COERCE")) == 2
+
+
+def test_one_act_told_with_two_verbs_is_one_event(pipeline):
+    doc = pipeline.extract(
+        "Gunmen shot and killed three border guards near the Niger frontier on Sunday.",
+        published=PUBLISHED,
+    )
+    assert len(events(doc, "ASSAULT")) == 1
+
+
+def test_blame_and_its_accusation_are_one_accuse(pipeline):
+    doc = pipeline.extract(
+        "Ethiopian officials blamed Eritrea, accusing it of arming the rebels in Tigray.",
+        published=PUBLISHED,
+    )
+    (accuse,) = events(doc, "ACCUSE")
+    assert codes(doc, accuse.actor) == {"ETH"} and codes(doc, accuse.recipient) == {"ERI"}
+
+
+def test_a_second_act_with_its_own_target_stays(pipeline):
+    doc = pipeline.extract(
+        "Militants attacked Pakistani soldiers near Kalat on Tuesday, taking twelve railway workers hostage.",
+        published=PUBLISHED,
+    )
+    assert len(events(doc, "ASSAULT")) == 2
+
+
+def test_a_request_for_comment_is_no_event(pipeline):
+    doc = pipeline.extract(
+        "The Egyptian foreign ministry did not respond to a request for comment. "
+        "The embassy has also ignored requests for comment since Monday.",
+        published=PUBLISHED,
+    )
+    assert events(doc, "REQUEST") == []
+
+
+def test_an_outlets_question_is_no_event(pipeline):
+    doc = pipeline.extract(
+        "Asked by Reuters whether Ankara would send troops, Erdogan said no decision had been made.",
+        published=PUBLISHED,
+    )
+    assert events(doc, "REQUEST") == []
+
+
+def test_an_act_set_aside_is_no_event(pipeline):
+    doc = pipeline.extract(
+        "Instead of demanding a ceasefire, Brazil proposed a new round of talks, the diplomat said.",
+        published=PUBLISHED,
+    )
+    assert "demanding" not in triggers(doc)
+
+
+def test_an_analysts_forecast_is_no_event(pipeline):
+    doc = pipeline.extract(
+        "A professor in Seoul said South Korea will likely expand cooperation with Australia.",
+        published=PUBLISHED,
+    )
+    assert events(doc) == []
+
+
+def test_a_possible_necessity_is_no_demand(pipeline):
+    doc = pipeline.extract(
+        "The Polish president said Poland may have to consider buying more tanks from South Korea.",
+        published=PUBLISHED,
+    )
+    assert events(doc, "REQUEST") == []
+
+
+def test_a_rule_for_everyone_is_no_demand(pipeline):
+    doc = pipeline.extract("Every farmer must register the herd, the official said.", published=PUBLISHED)
+    assert events(doc, "REQUEST") == []
+
+
+def test_a_stated_demand_on_a_country_stays(pipeline):
+    doc = pipeline.extract(
+        "Germany said Serbia must withdraw its troops from the border.", published=PUBLISHED
+    )
+    (req,) = events(doc, "REQUEST")
+    assert codes(doc, req.actor) == {"DEU"} and codes(doc, req.recipient) == {"SRB"}
+
+
+def test_an_aim_nobody_is_said_to_pursue_is_no_event(pipeline):
+    doc = pipeline.extract(
+        "The summit was postponed to Friday to allow more consultation between the delegations.",
+        published=PUBLISHED,
+    )
+    assert events(doc) == []
+
+
+def test_an_infinitive_with_its_actor_stays(pipeline):
+    doc = pipeline.extract("Japan agreed to lift its sanctions on Iran on Monday.", published=PUBLISHED)
+    assert [e.event_type for e in events(doc)] == ["AGREE"]
+
+
+def test_a_denial_answers_the_storys_accusation(pipeline):
+    doc = pipeline.extract(
+        "Lithuania accused Belarus of sending migrants across the border on Monday. Minsk denies the allegations.",
+        published=PUBLISHED,
+    )
+    (reject,) = events(doc, "REJECT")
+    assert codes(doc, reject.actor) == {"BLR"} and codes(doc, reject.recipient) == {"LTU"}
+
+
+def test_a_refusal_answers_the_proposal_in_its_sentence(pipeline):
+    doc = pipeline.extract(
+        "The Kenyan side proposed a ceasefire, but the Somali side refused.", published=PUBLISHED
+    )
+    (reject,) = events(doc, "REJECT")
+    assert codes(doc, reject.actor) == {"SOM"} and codes(doc, reject.recipient) == {"KEN"}
+
+
+def test_a_charge_rejected_in_a_relative_clause_is_a_rejection_of_its_own(pipeline):
+    """ "..., a charge Asmara rejected": the writer's aside on the accusation, not its content."""
+    doc = pipeline.extract(
+        "Ethiopian officials blamed Eritrea, accusing it of arming the rebels, a charge Asmara quickly rejected.",
+        published=PUBLISHED,
+    )
+    (reject,) = events(doc, "REJECT")
+    assert codes(doc, reject.actor) == {"ERI"} and codes(doc, reject.recipient) == {"ETH"}
+
+
+def test_one_exchange_retold_is_one_event(pipeline):
+    """One-a-day: one type between the same two countries on one day, told twice, is one event."""
+    doc = pipeline.extract(
+        "Chile condemned Peru on Monday for the border closure. "
+        "Santiago also condemned Lima on Monday in a second statement.",
+        published=PUBLISHED,
+    )
+    assert len(events(doc, "ACCUSE")) == 1
+
+
+def test_a_bare_surname_the_tagger_missed_is_the_person_named_before(pipeline):
+    doc = pipeline.extract(
+        "U.N. envoy Chidi Okafor met Yemeni officials in Aden on Monday. "
+        "Fighters loyal to former president Ali Mansour clashed with the army near the port. "
+        "Okafor said Tuesday that recent agreements between the army and an armed group are a "
+        "positive reminder of how important unity is. "
+        "He called on the Houthis to release the detained aid workers.",
+        published=PUBLISHED,
+    )
+    (req,) = events(doc, "REQUEST")
+    assert [doc.actor(a).name for a in req.actor] == ["Chidi Okafor"]
+
+
+def test_a_subheading_run_into_the_next_sentence_reports_nothing(pipeline):
+    doc = pipeline.extract(
+        "Hungary and Slovakia signed a gas deal on Monday. "
+        "Recent attacks Since the spring, the two governments have met four times in Budapest.",
+        published=PUBLISHED,
+    )
+    assert "attacks" not in triggers(doc)
+
+
+def test_a_plain_sentence_is_no_subheading(pipeline):
+    doc = pipeline.extract(
+        "Rebels attacked a convoy near Goma on Monday, killing four soldiers.", published=PUBLISHED
+    )
+    assert "attacked" in triggers(doc)
+
+
+def test_an_outlets_interview_is_no_consultation(pipeline):
+    doc = pipeline.extract(
+        "Reuters spoke with the Kenyan foreign minister about the border talks on Monday.",
+        published=PUBLISHED,
+    )
+    assert events(doc, "CONSULT") == []
+
+
+def test_a_diplomatic_demand_for_clarification_stays(pipeline):
+    doc = pipeline.extract(
+        "Poland demanded clarification from Russia over the drone incursion on Monday.", published=PUBLISHED
+    )
+    assert [e.event_type for e in events(doc)] == ["REQUEST"]
