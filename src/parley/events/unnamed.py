@@ -20,7 +20,8 @@ asserts (no plan, past, denial or supposition):
   place. Its unnamed perpetrator is UAF (``conventions.unidentified_attacker``).
 
 A nominal event named by a participle's agent ("an offensive launched BY militants", "a
-rally organised BY students") takes that agent first. An event whose participants come only
+rally organised BY students") takes that agent first, a clash its sides ("clashes BETWEEN
+rival gangs"). An event whose participants come only
 from this convention is the same happening as an event of its type that its sentence reports
 with named participants ("gunmen killed 148 students ..., an attack that ...") and is dropped
 for it (``drop_doubles``).
