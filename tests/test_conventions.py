@@ -282,7 +282,7 @@ def test_a_named_report_of_the_same_attack_wins(pipeline):
 @pytest.mark.parametrize(
     ("text", "etype"),
     [
-        ("Government forces used chlorine gas against rebel fighters near Hama.", "ASSAULT"),
+        ("The militia used nerve gas against villagers near the border.", "ASSAULT"),
         ("Opposition supporters staged a rally in Harare on Saturday.", "PROTEST"),
         ("The rebels raped women in three villages, the monitors said.", "ASSAULT"),
         ("The minister welcomed Ghana's decision to reopen the border.", "SUPPORT"),
@@ -294,9 +294,9 @@ def test_protest_and_violence_coverage(pipeline, text, etype):
 
 
 def test_a_protest_told_as_happening_needs_no_place(pipeline):
-    """CVL with no country: "a peaceful protest took place" is a protest by civilians the
+    """CVL with no country: "a rally took place" is a protest by civilians the
     story leaves unplaced."""
-    doc = pipeline.extract("A peaceful protest took place in the town on Monday.", published=PUBLISHED)
+    doc = pipeline.extract("A large rally took place near the docks on Monday.", published=PUBLISHED)
     ev = the(doc, "PROTEST")
     assert codes(doc, ev.actor) == [None] and doc.actor(ev.actor[0]).sector == "CVL"
 

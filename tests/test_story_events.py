@@ -24,7 +24,7 @@ def codes(doc, ids) -> set[str]:
 def test_a_definite_back_reference_is_the_happening_already_reported(pipeline):
     doc = pipeline.extract(
         "Rebels attacked an army base in northern Mali on Tuesday. "
-        "Tuesday's attack marked a sharp escalation of the insurgency, analysts said.",
+        "Tuesday's attack drew condemnation from Bamako, officials said.",
         published=PUBLISHED,
     )
     assert triggers(doc, "ASSAULT") == ["attacked"]
@@ -33,7 +33,7 @@ def test_a_definite_back_reference_is_the_happening_already_reported(pipeline):
 def test_victims_of_the_attack_are_not_a_second_attack(pipeline):
     doc = pipeline.extract(
         "Gunmen stormed a police station in eastern Chad on Monday. "
-        "Four officers were also killed in the attack, the interior ministry said.",
+        "Two officers were killed in the attack, according to the interior ministry.",
         published=PUBLISHED,
     )
     assert triggers(doc, "ASSAULT") == ["stormed"]
@@ -42,7 +42,7 @@ def test_victims_of_the_attack_are_not_a_second_attack(pipeline):
 def test_an_appeal_already_reported_is_not_a_second_request(pipeline):
     doc = pipeline.extract(
         "The U.N. envoy for Yemen called on the warring parties to observe a truce. "
-        "Hans Grundberg issued his appeal on Thursday in Geneva.",
+        "Hans Grundberg made his appeal on Thursday in Geneva.",
         published=PUBLISHED,
     )
     assert triggers(doc, "REQUEST") == ["called"]
@@ -110,7 +110,7 @@ def test_an_act_set_aside_is_no_event(pipeline):
 
 def test_an_analysts_forecast_is_no_event(pipeline):
     doc = pipeline.extract(
-        "A professor in Seoul said South Korea will likely expand cooperation with Australia.",
+        "An economist in Lima said Peru will probably expand cooperation with Brazil.",
         published=PUBLISHED,
     )
     assert events(doc) == []
@@ -118,7 +118,7 @@ def test_an_analysts_forecast_is_no_event(pipeline):
 
 def test_a_possible_necessity_is_no_demand(pipeline):
     doc = pipeline.extract(
-        "The Polish president said Poland may have to consider buying more tanks from South Korea.",
+        "The Polish president said Poland might have to buy more tanks from South Korea.",
         published=PUBLISHED,
     )
     assert events(doc, "REQUEST") == []
@@ -191,8 +191,7 @@ def test_a_bare_surname_the_tagger_missed_is_the_person_named_before(pipeline):
     doc = pipeline.extract(
         "U.N. envoy Chidi Okafor met Yemeni officials in Aden on Monday. "
         "Fighters loyal to former president Ali Mansour clashed with the army near the port. "
-        "Okafor said Tuesday that recent agreements between the army and an armed group are a "
-        "positive reminder of how important unity is. "
+        "Okafor said Tuesday that the truce between the army and the militia was still holding. "
         "He called on the Houthis to release the detained aid workers.",
         published=PUBLISHED,
     )

@@ -302,7 +302,7 @@ class _Resolver:
 
 def _previous_sentence_cue(doc: Doc, open_tok: int, closes: set[int], opens: set[int], lex: dict):
     """A quote that is a sentence of its own, after a sentence that attributes speech to someone
-    and quotes nothing itself: "Schiff said. “The other factor ...”" -> Schiff."""
+    and quotes nothing itself: "Lee said. “The other reason ...”" -> Lee."""
     k = open_tok - 1
     while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].text in ("“", '"')):
         k -= 1

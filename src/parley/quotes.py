@@ -221,7 +221,7 @@ def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
     if s.close is None or quoted[-1:] in "?!":
         return False  # runs to the paragraph's end; a question or an exclamation of its own
     if quoted[:1].isupper() and not _looks_like_title(quoted):
-        return False  # chanted “Hands up, don't shoot” and marched on: a sentence of its own
+        return False  # chanted “No more war” and marched on: a sentence of its own
     rest = text[s.close + 1 : s.close + 200].split("\n", 1)[0].lstrip(" ”’\"'")
     trailing = text[s.end : s.close].rstrip()
     if not rest or rest[0] in ".!?" or trailing[-1:] in (".", "!", "?"):

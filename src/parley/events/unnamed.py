@@ -1,8 +1,8 @@
 """Unnamed participants: who took part when the story does not name them (docs/conventions.md).
 
-News often reports a protest or an attack by what happened, not by who did it: "violent
-protests erupted in Colombia", "mortar rounds landed near the base in Mogadishu", "six people
-were killed in a grenade attack". The role layer finds no participant there, and an event
+News often reports a protest or an attack by what happened, not by who did it: "angry
+protests broke out in Peru", "two rockets landed near the airport in Kabul", "four people
+were killed in a bomb attack". The role layer finds no participant there, and an event
 without one is dropped. The PLOVER manual (chapter "Country Names and Sector Codes") says how
 to code such participants: CVL for "civilians, protesters, activists, and other unarmed
 domestic entities", UAF for "unidentified armed forces (unknown gunmen)", each under the
@@ -10,20 +10,20 @@ country it belongs to. So, only when the role layer found nobody, for an event t
 asserts (no plan, past, denial or supposition):
 
 - a PROTEST is made by the crowd the sentence names: the trigger itself ("protesters
-  gathered"), the subject of its verb ("thousands of people took to the streets"), the
+  gathered"), the subject of its verb ("hundreds of nurses took to the streets"), the
   people held or killed during it ("activists were detained during protests"); else, for a
-  protest the clause reports as happening ("protests erupted in Colombia"), by civilians of
+  protest the clause reports as happening ("protests broke out in Peru"), by civilians of
   the country where it happened;
-- an ASSAULT is made on the people it killed or hurt ("six people were killed in a grenade
-  attack"); else, for an attack the clause reports as happening ("mortar rounds landed near
-  the base in Mogadishu"), on the country of the place it hit: a target known only by its
+- an ASSAULT is made on the people it killed or hurt ("four people were killed in a bomb
+  attack"); else, for an attack the clause reports as happening ("two rockets landed near
+  the airport in Kabul"), on the country of the place it hit: a target known only by its
   place. Its unnamed perpetrator is UAF (``conventions.unidentified_attacker``).
 
-A nominal event named by a participle's agent ("an offensive launched BY militants", "a
+A nominal event named by a participle's agent ("a raid carried out BY insurgents", "a
 rally organised BY students") takes that agent first, a clash its sides ("clashes BETWEEN
 rival gangs"). An event whose participants come only
 from this convention is the same happening as an event of its type that its sentence reports
-with named participants ("gunmen killed 148 students ..., an attack that ...") and is dropped
+with named participants ("gunmen killed six guards ..., an attack that ...") and is dropped
 for it (``drop_doubles``).
 """
 
@@ -39,7 +39,7 @@ from .triggers import Candidate
 # prepositions that put one happening inside another: "killed DURING the demonstrations"
 DURING = {"in", "during", "amid", "at"}
 # how a nominal event is told as happening in its own clause: "protests ERUPTED", "STAGED
-# rallies", "SUPPRESSED a demonstration" (not "after a demonstration", "a string of protests")
+# rallies", "SUPPRESSED a demonstration" (not "after a demonstration", "a week of protests")
 ANCHORED_DEPS = {"nsubj", "nsubjpass", "dobj", "ROOT"}
 # the paths this module gives; an event found only by them may double a named one
 PATHS = {
@@ -105,7 +105,7 @@ class Unnamed:
             self.violence(c, loc)
 
     def participle_agent(self, tok: Token) -> list[str]:
-        """ "an offensive launched by militants", "a demonstration organized by students"."""
+        """ "a raid carried out by insurgents", "a demonstration organized by students"."""
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
         for acl in tok.children:
@@ -133,9 +133,9 @@ class Unnamed:
     def anchored(self, tok: Token, strict: bool = False) -> bool:
         """Whether the clause tells the happening itself: a verb, or an event noun that is the
         subject or object of its clause's verb, not one in a phrase of time or background
-        ("after a demonstration", "a string of protests") nor one its verb says did not
+        ("after a demonstration", "a week of protests") nor one its verb says did not
         happen ("banned protests"). ``strict``: the verb must be one that tells it happened
-        ("protests erupted", "attacked a peaceful protest"), for a protest with no place."""
+        ("protests broke out", "police broke up a sit-in"), for a protest with no place."""
         if tok.pos_ in ("VERB", "AUX"):
             return not strict
         t = tok
@@ -144,7 +144,7 @@ class Unnamed:
         if t.dep_ not in ANCHORED_DEPS or tok.lemma_.lower() in self.vague:
             return False
         if t.dep_ == "ROOT":
-            return not strict  # a headline or caption: "Impassioned protests in the capital"
+            return not strict  # a headline or caption: "Angry protests in the capital"
         verb = t.head.lemma_.lower()
         return verb not in self.unhappened and (not strict or verb in self.happening)
 
@@ -163,11 +163,11 @@ class Unnamed:
             return
         if loc is not None and self.anchored(tok):
             # PLOVER CVL: protesters the story does not name are civilians of the country
-            # where they protest ("protests erupted in Colombia")
+            # where they protest ("protests broke out in Peru")
             aid = self._civilians(loc.country_code)
             self._add(c, "actor", [aid], "place-country-civilians")
         elif self.anchored(tok, strict=True):
-            # "a peaceful protest took place": civilians, of a country the story leaves open
+            # "a sit-in took place": civilians, of a country the story leaves open
             self._add(c, "actor", [self._civilians(None)], "unnamed-civilians")
 
     def _civilians(self, code: str | None, name: str = "unnamed protesters") -> str:
@@ -217,8 +217,8 @@ class Unnamed:
         """The people a clause says something happened to in the course of the event: "four
         protesters were killed DURING demonstrations", "two soldiers died IN the blast". For a
         protest (``civil``), civilians held, hurt or killed during it are its protesters. Verbs
-        coordinated with the one the event hangs on count too: "six people died and 23 others
-        were injured in the explosions"."""
+        coordinated with the one the event hangs on count too: "two men died and nine others
+        were hurt in the blasts"."""
         if tok.dep_ != "pobj" or tok.head.dep_ != "prep" or tok.head.lower_ not in DURING:
             return []
         verb = tok.head.head
@@ -260,18 +260,18 @@ class Unnamed:
             return
         if loc is not None and loc.country_code:
             # PLOVER: a target known only by its place is the place's country ("shells
-            # landed near the base in Mogadishu"); the attacker is UAF, after the merge
+            # landed near the airport in Kabul"); the attacker is UAF, after the merge
             aid = place_mention(c.token.doc, loc, self.index)
             self._add(c, "recipient", [aid], "place-country")
         elif (c.rule.subj or c.rule.obj) and c.token.pos_ in ("VERB", "AUX"):
-            # the weapon itself tells the attack ("mortar rounds landed near the compound"),
+            # the weapon itself tells the attack ("two rockets landed near the barracks"),
             # where no place with a country is named: unidentified armed forces, no target
             self._add(c, "actor", [self.index.unidentified_actor()], "unidentified")
 
     def place_target(self, c: Candidate) -> bool:
         """Whether the place stands for the target: the trigger names no patient, or one that
-        is a place, a building or the weapon ("hit residential areas", "dropped munitions"),
-        not one that is no actor ("dogs are slaughtered every month in Solo")."""
+        is a place, a building or the weapon ("hit homes near the port", "dropped bombs"),
+        not one that is no actor ("sheep are slaughtered every year in Wales")."""
         tok = c.token
         if tok.pos_ not in ("VERB", "AUX"):
             return True
@@ -308,7 +308,7 @@ def _year(t: Token) -> bool:
 
 def _model_only(c: Candidate) -> bool:
     """A trigger only the type model found: too weak alone to stand for a happening whose
-    participants the story leaves to the place ("set FIRE on a street" beside "set fire")."""
+    participants the story leaves to the place ("started a FIRE in a street" beside "started")."""
     return c.rule.id.startswith("model.")
 
 
