@@ -24,7 +24,7 @@ def codes(doc, ids) -> set[str]:
 def test_a_definite_back_reference_is_the_happening_already_reported(pipeline):
     doc = pipeline.extract(
         "Rebels attacked an army base in northern Mali on Tuesday. "
-        "Tuesday's attack drew condemnation from Bamako, officials said.",
+        "Tuesday's attack left four soldiers dead, the army said.",
         published=PUBLISHED,
     )
     assert triggers(doc, "ASSAULT") == ["attacked"]
@@ -85,7 +85,7 @@ def test_a_second_act_with_its_own_target_stays(pipeline):
 
 def test_a_request_for_comment_is_no_event(pipeline):
     doc = pipeline.extract(
-        "The Egyptian foreign ministry did not respond to a request for comment. "
+        "The news agency asked the Egyptian foreign ministry for comment on Monday. "
         "The embassy has also ignored requests for comment since Monday.",
         published=PUBLISHED,
     )
@@ -102,10 +102,10 @@ def test_an_outlets_question_is_no_event(pipeline):
 
 def test_an_act_set_aside_is_no_event(pipeline):
     doc = pipeline.extract(
-        "Instead of demanding a ceasefire, Brazil proposed a new round of talks, the diplomat said.",
+        "Kenya will send more police to Haiti instead of calling for a new U.N. force, the minister said.",
         published=PUBLISHED,
     )
-    assert "demanding" not in triggers(doc)
+    assert "calling" not in triggers(doc)
 
 
 def test_an_analysts_forecast_is_no_event(pipeline):
@@ -202,10 +202,10 @@ def test_a_bare_surname_the_tagger_missed_is_the_person_named_before(pipeline):
 def test_a_subheading_run_into_the_next_sentence_reports_nothing(pipeline):
     doc = pipeline.extract(
         "Hungary and Slovakia signed a gas deal on Monday. "
-        "Recent attacks Since the spring, the two governments have met four times in Budapest.",
+        "Fresh protests Since the spring, the two governments have met four times in Budapest.",
         published=PUBLISHED,
     )
-    assert "attacks" not in triggers(doc)
+    assert "protests" not in triggers(doc)
 
 
 def test_a_plain_sentence_is_no_subheading(pipeline):

@@ -30,24 +30,19 @@ PRESS_TYPES = {"REQUEST", "CONSULT"}
 
 
 def log_removed(why: str, etype: str, trigger: Token, rule: str, sent) -> None:
+    """Write a candidate the sentence stage did not report (``PARLEY_STORY_LOG=1``)."""
+    _emit(why, etype, trigger.text, rule, sent.text)
+
+
+def _log(why: str, ev: Event) -> None:
+    """Write an event a whole-story pass removed (``PARLEY_STORY_LOG=1``)."""
+    _emit(why, ev.event_type, ev.trigger.text, ev.rule, ev.sentence.text)
+
+
+def _emit(why: str, etype: str, trigger: str, rule: str, sentence: str) -> None:
     if os.environ.get("PARLEY_STORY_LOG") == "1":
-        text = sent.text.replace("\n", " ")[:220]
-        print(f"story\t{why}\t{etype}\t{trigger.text}\t{rule}\t{text}", file=sys.stderr)
-
-
-def _log_event(why: str, ev: Event) -> None:
-    if os.environ.get("PARLEY_STORY_LOG") == "1":
-        print(
-            f"story\t{why}\t{ev.event_type}\t{ev.trigger.text}\t{ev.rule}\t{ev.sentence.text[:220]}",
-            file=sys.stderr,
-        )
-
-
-def _log(why: str, ev: Event, doc: Doc) -> None:
-    if os.environ.get("PARLEY_STORY_LOG") == "1":
-        tok = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-        sent = tok.root.sent if tok is not None else doc[:0]
-        log_removed(why, ev.event_type, tok.root if tok is not None else doc[0], ev.rule, sent)
+        text = sentence.replace("\n", " ")[:220]
+        print(f"story\t{why}\t{etype}\t{trigger}\t{rule}\t{text}", file=sys.stderr)
 
 
 def _tokens(doc: Doc) -> dict[int, Token]:
@@ -63,11 +58,11 @@ def press_events(events: list[Event], doc: Doc, index) -> list[Event]:
     for ev in events:
         tok = toks.get(ev.trigger.start)
         if ev.event_type in PRESS_TYPES and tok is not None and _asks_for_comment(tok):
-            _log("press-comment", ev, doc)
+            _log("press-comment", ev)
             continue
         parts = [index.actor(a) for a in ev.actor]
         if ev.event_type in PRESS_TYPES and any(_outlet(p) for p in parts):
-            _log("press-actor", ev, doc)
+            _log("press-actor", ev)
             continue
         out.append(ev)
     return out
@@ -107,7 +102,7 @@ def same_sentence(events: list[Event], doc: Doc) -> list[Event]:
             if r not in keep.recipient and r not in keep.actor:
                 keep.recipient.append(r)
                 keep.paths.setdefault(r, drop.paths.get(r, ""))
-        _log("same-sentence", drop, doc)
+        _log("same-sentence", drop)
         out[out.index(twin)] = keep
     return out
 
@@ -159,7 +154,7 @@ def one_a_day(events: list[Event], index) -> list[Event]:
         twin = out[seen[key]]
         keep, drop = (twin, ev) if _support(twin) >= _support(ev) else (ev, twin)
         out[seen[key]] = keep
-        _log_event("one-a-day", drop)
+        _log("one-a-day", drop)
     return out
 
 
@@ -183,7 +178,7 @@ def back_references(events: list[Event], doc: Doc, index) -> list[Event]:
             and _refers_back(tok, ev.rule.startswith("light."))
             and any(_compatible(ev, o, index) for o in earlier)
         ):
-            _log("back-reference", ev, doc)
+            _log("back-reference", ev)
             continue
         out.append(ev)
     return out
@@ -345,14 +340,7 @@ def subheading_end(sent) -> int:
         return 0
     for k in range(2, min(6, len(toks) - 3)):
         t, prev = toks[k], toks[k - 1]
-        # "Trading blame Monday's raid ...": a day's possessive opens the sentence too
-        dated = t.ent_type_ in ("DATE", "TIME") and toks[k + 1].lower_ in ("'s", "’s")
-        if (
-            t.text == "I"
-            or not t.text[:1].isupper()
-            or t.ent_iob_ == "I"
-            or not (t.pos_ in CLOSED_CLASS or dated)
-        ):
+        if t.text == "I" or not t.text[:1].isupper() or t.ent_iob_ == "I" or t.pos_ not in CLOSED_CLASS:
             continue
         if prev.pos_ in CLOSED_CLASS or any(
             x.is_punct or x.tag_ in ("VBD", "VBZ", "VBP", "MD") for x in toks[:k]
