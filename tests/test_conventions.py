@@ -294,9 +294,9 @@ def test_protest_and_violence_coverage(pipeline, text, etype):
 
 
 def test_a_protest_told_as_happening_needs_no_place(pipeline):
-    """CVL with no country: "a rally took place" is a protest by civilians the
+    """CVL with no country: "a silent march took place" is a protest by civilians the
     story leaves unplaced."""
-    doc = pipeline.extract("A large rally took place near the docks on Monday.", published=PUBLISHED)
+    doc = pipeline.extract("A silent march took place on Monday.", published=PUBLISHED)
     ev = the(doc, "PROTEST")
     assert codes(doc, ev.actor) == [None] and doc.actor(ev.actor[0]).sector == "CVL"
 
