@@ -136,9 +136,9 @@ def test_headline_fragment_is_not_a_quote_but_a_headline_utterance_is(run):
     # the headline's borrowed words come back, with their cue, in the story's body
     text = "Minister Says Border Deal Is ‘A New Start’ for Iraq’s Economy\n\nThe deal was signed on Monday."
     assert run(text) == []
-    text = "Senator Ruth Adler to Port Chief: ‘You Should Resign Today’\n\nThe hearing lasted four hours."
+    text = "Senator Ruth Adler to Port Chief: ‘Step Down Before the Audit’\n\nThe hearing lasted four hours."
     q = only(run(text))
-    assert q.text == "You Should Resign Today"
+    assert q.text == "Step Down Before the Audit"
     assert "Adler" in q.speaker_mention.text
 
 
@@ -321,14 +321,14 @@ def test_one_word_label_of_a_named_speaker_ends_the_sentence(run):
 
 
 def test_a_clause_of_the_writers_own_after_the_fragment_is_no_attribution(run):
-    text = 'Farmers said they want "fair prices for milk," but pledged to keep the roads open.'
+    text = 'The union asked for "a fair deal on wages" in March and agreed to return to work.'
     assert run(text) == []
 
 
 def test_question_in_the_middle_of_the_sentence_is_a_quote(run):
-    q = only(run('Protesters in the square chanted "Where is the money?" until the police left.'))
-    assert q.text == "Where is the money?"
-    assert "Protesters" in q.speaker_mention.text
+    q = only(run('The referee asked "Are you hurt?" as the striker lay on the grass.'))
+    assert q.text == "Are you hurt?"
+    assert "referee" in q.speaker_mention.text
 
 
 def test_short_sentence_continues_the_speaker(run):
@@ -361,7 +361,7 @@ def test_exclamation_then_the_next_sentence_is_no_attribution(run):
 def test_markup_attribute_and_a_bare_name_are_not_quotes(run):
     text = 'Senator Lia Moss said the fund was empty <blockquote data-note="rated true">.'
     assert run(text) == []
-    text = "At the end of the anthem, the singer added the words, ''Ruth Adler.''"
+    text = "Then the clerk read the winner's name aloud, “Ruth Adler.”"
     assert run(text) == []
 
 
