@@ -220,7 +220,7 @@ def _to_event(
     index,
     cues: dict,
     reporting: set[str],
-    unnamed: Unnamed | None = None,
+    unnamed: Unnamed,
 ) -> Event | None:
     etype, mode = retype(c)
     if c.mode and etype == c.rule.type:
@@ -255,7 +255,7 @@ def _to_event(
         date_value = None
     loc = places_stage.event_location(sent, c.token, gaz)
     implied_participants(c, loc, index)
-    if unnamed is not None and not in_modifier_clause(c.token):
+    if not in_modifier_clause(c.token):
         unnamed.fill(c, loc, aux)  # PLOVER's codes for participants the story does not name
     if not c.actors and not c.recipients:
         return None
