@@ -209,7 +209,7 @@ def test_a_weapon_landing_is_an_attack_on_the_place_country(pipeline):
 
 def test_the_casualties_of_an_unnamed_attack_are_its_target(pipeline):
     doc = pipeline.extract(
-        "Two shopkeepers died in a grenade attack in the market town on Friday.", published=PUBLISHED
+        "Two shopkeepers died in Friday's bomb attack in the market town.", published=PUBLISHED
     )
     ev = the(doc, "ASSAULT")
     assert [doc.actor(a).name for a in ev.recipient] == ["Two shopkeepers"] and ev.paths[
@@ -259,7 +259,7 @@ def test_a_participle_names_the_doer_of_a_nominal_event(pipeline):
         "Thousands of sheep are slaughtered every year in Wales.",
         # a ban on protests, a protest in a phrase of time: no protest told as happening
         "The city has banned protests in the old town.",
-        "The governor imposed a curfew in Dakar after a demonstration over fuel prices.",
+        "Shops in Dakar reopened on Monday, two days after a demonstration.",
         "Authorities banned protests in Moscow on Friday.",
         "Organisers planned a march in Kampala for next week.",
     ],

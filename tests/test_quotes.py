@@ -247,7 +247,7 @@ def test_fragment_attributed_right_after_it_is_kept(run):
 
 
 def test_speakers_own_adjectives_for_something_are_kept(run):
-    q = only(run("Premier Otto Brandt said he had a “frank and very useful” meeting with the unions."))
+    q = only(run("Union leaders left what Premier Otto Brandt called a “frank and very useful” session."))
     assert q.text == "frank and very useful"
     assert "Brandt" in q.speaker_mention.text
 
