@@ -470,3 +470,11 @@ def test_an_ordered_investigation_is_no_request(pipeline):
     assert events(doc, "REQUEST") == []
     doc = extract(pipeline, "Israel ordered Hamas to release the hostages on Tuesday.")
     assert len(events(doc, "REQUEST")) == 1
+
+
+def test_a_weapon_as_subject_is_an_attack_but_a_round_of_talks_is_not(pipeline):
+    """``subj: [mortar round, ...]``: a head a phrase lists ("round") needs the phrase's modifier."""
+    doc = extract(pipeline, "Two artillery rounds hit the market in Aden on Monday.")
+    assert [e.event_type for e in doc.events] == ["ASSAULT"]
+    doc = extract(pipeline, "The second round of talks hit a snag in Geneva on Monday.")
+    assert events(doc, "ASSAULT") == []
