@@ -298,9 +298,9 @@ def answers(events: list[Event], doc: Doc, index) -> None:
             theirs = {index.actor(a).code for a in o.actor} - {None}
             if not theirs or theirs & mine:
                 continue
-            same_sentence = o.sentence.start == ev.sentence.start
+            in_sentence = o.sentence.start == ev.sentence.start
             if (wanted and o.event_type in wanted) or (
-                same_sentence and _coordinated_reply(tok, toks.get(o.trigger.start))
+                in_sentence and _coordinated_reply(tok, toks.get(o.trigger.start))
             ):
                 ev.recipient = list(o.actor)
                 for a in o.actor:
