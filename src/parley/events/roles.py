@@ -9,11 +9,16 @@ from .syntax import (
     SUBJ,
     WH,
     agents,
+    clause_window,
     complement,
     direct_objects,
+    implausible_parse,
     is_passive,
+    is_purpose,
+    locative,
     prep_objects,
     subjects,
+    sweep_children,
     verb_root,
     with_conj,
 )
@@ -30,6 +35,10 @@ TYPE_PREPS = {
     "AID": {"to", "for"},
     "SANCTION": {"on", "against", "with", "from", "to"},
 }
+
+
+# How many dependency steps down the clause the partner is looked for.
+SWEEP_DEPTH = 5
 
 
 class Arguments:
@@ -92,6 +101,10 @@ class Arguments:
             self.rule_recipients(c, verb)
         if not c.recipients and not rule.symmetric:
             self.fallback_recipients(c, verb)
+        if c.actors and not c.recipients and not rule.symmetric:
+            self.sweep(c, verb)
+        if not c.actors and not c.recipients:
+            self.second_reading(c)
         if rule.symmetric:
             for r in c.recipients:
                 c.actors.append(r)
@@ -178,6 +191,94 @@ class Arguments:
             if not c.recipients:
                 for h in direct_objects(comp):
                     self.found(c, "recipient", self.ids(prep_objects(h, kind)), "fallback-complement-prep")
+
+    def sweep(self, c: Candidate, verb: bool) -> None:
+        """The partner one or more steps down the trigger's own clause, nearest first: the
+        owner of what is acted on ("defended Iran's position"), the object's phrases and
+        clauses ("lifted sanctions on exports TO India", "a ban imposed ON the rebels"),
+        a complement's ("agreed to set up a station AT Digha"), and last the place where it
+        happens, which PLOVER codes as the target ("a ceasefire IN Idlib"). What the agent
+        owns is passed over ("withdraw ITS troops"), and so is, while another is found, an
+        actor of the agent's own country ("send up to 30,000 troops to Somalia")."""
+        tok = c.token
+        roots = [tok]
+        if not verb and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in self.light:
+            roots.append(tok.head)  # "announced a ceasefire ... IN Libya": the phrase is the verb's
+        if tok.dep_ in ("xcomp", "advcl") and is_purpose(tok):
+            roots.append(tok.head)  # "sent experts TO Iran to investigate"
+        found = self.sweep_from(roots, set(c.actors))
+        if found:
+            ids, path = found
+            self.found(c, "recipient", ids, path)
+
+    def sweep_from(self, roots: list[Token], agents: set[str]) -> tuple[list[str], str] | None:
+        own = {self.index.actor(a).code for a in agents} - {None}
+        seen = {r.i for r in roots}
+        frontier = [(x, self.first_step(x, r)) for r in roots for x in sweep_children(r, r is not roots[0])]
+        same: tuple[list[str], str] | None = None
+        for _depth in range(SWEEP_DEPTH):
+            nxt = []
+            for t, path in sorted(frontier, key=lambda x: x[0].i):
+                if t.i in seen:
+                    continue
+                seen.add(t.i)
+                m = self.index.at(t.i)
+                if m is not None and m.head == t.i and not self.owned_by(t, agents):
+                    ids = [a for a in m.actor_ids if a not in agents]
+                    kind = self.index.actor(ids[0]).kind if ids else None
+                    if ids and locative(t) and kind not in ("state", "place"):
+                        ids = []  # "fire in Goma": a place the tagger took for a name
+                    if ids:
+                        p = "place" if locative(t) else path
+                        if not own or any(self.index.actor(a).code not in own for a in ids):
+                            return ids, f"sweep:{p}"
+                        if same is None:
+                            same = ids, f"sweep:{p}"
+                nxt.extend((x, path) for x in sweep_children(t, False))
+            frontier = nxt
+            if not frontier:
+                break
+        return same
+
+    def first_step(self, child: Token, root: Token) -> str:
+        if child.dep_ in ("dobj", "attr", "oprd", "dative"):
+            return "object"
+        if child.dep_ in ("xcomp", "ccomp", "advcl"):
+            return "complement"
+        if child.dep_ == "poss":
+            return "owner"
+        return "prep" if child.dep_ == "prep" else child.dep_
+
+    def owned_by(self, t: Token, agents: set[str]) -> bool:
+        """ "its troops", "their demands": what the agent owns is no partner."""
+        return any(c.dep_ == "poss" and set(self.index.resolve_all(c)) & agents for c in t.children)
+
+    def second_reading(self, c: Candidate) -> None:
+        """When the parse gives the trigger no participant and is implausible (a verb with a
+        direct object read as a reduced relative, "police arrested at least 40 protesters";
+        a date or place as the subject), a reading from word order and the clause's
+        entities: the nearest actor before the trigger is the agent, the first after it the
+        partner, neither across a clause boundary."""
+        tok = c.token
+        if not implausible_parse(tok):
+            return
+        left, right = clause_window(tok)
+        before = [m for m in self.mentions_in(left, tok.i)]
+        after = [m for m in self.mentions_in(tok.i + 1, right)]
+        if before:
+            self.found(c, "actor", list(before[-1].actor_ids), "word-order-agent")
+        for m in after:
+            new = self.found(c, "recipient", list(m.actor_ids), "word-order-partner")
+            if new:
+                break
+
+    def mentions_in(self, start: int, end: int):
+        last = None
+        for i in range(start, end):
+            m = self.index.at(i)
+            if m is not None and m is not last and m.start >= start and m.end <= end:
+                last = m
+                yield m
 
     def complement_partner(self, tok: Token, actors: list[str]) -> list[str]:
         """ "threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that

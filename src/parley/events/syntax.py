@@ -108,3 +108,89 @@ def prep_objects(tok: Token, preps: set[str]) -> list[Token]:
 
 def complement(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+
+
+# Dependencies the sweep for a partner does not follow: the agent's side, function words,
+# and clauses with parties of their own.
+SWEEP_SKIP = {
+    "nsubj", "nsubjpass", "csubj", "csubjpass", "agent", "expl", "punct", "cc", "aux", "auxpass", "neg",
+    "mark", "det", "relcl", "parataxis", "npadvmod", "advmod", "predet", "nummod", "quantmod", "case",
+    "dep", "meta", "intj",
+}  # fmt: skip
+
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
+
+
+def locative(t: Token) -> bool:
+    """ "in Idlib", "at Digha": the object of a place preposition."""
+    return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE
+
+
+def is_purpose(v: Token) -> bool:
+    """ "(sent experts) to investigate": an infinitive with no subject of its own."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and not any(
+        c.dep_ in SUBJ for c in v.children
+    )
+
+
+def sweep_children(tok: Token, from_host: bool) -> list[Token]:
+    """The children a partner search follows from ``tok``. From the governing verb of a
+    purpose clause (``from_host``), only its prepositions: "sent experts TO Iran"."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in SWEEP_SKIP:
+            continue
+        if from_host and c.dep_ != "prep":
+            continue
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(x.dep_ in SUBJ for x in c.children):
+            continue  # another clause with its own subject
+        if c.dep_ == "advcl" and not is_purpose(c):
+            continue  # "..., saying Washington must act": a clause of its own
+        if c.dep_ == "prep" and c.lower_ in (
+            "despite",
+            "after",
+            "before",
+            "since",
+            "during",
+            "until",
+            "like",
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+def implausible_parse(tok: Token) -> bool:
+    """A parse that cannot be right for a trigger: a finite verb with a direct object taken
+    for a reduced relative ("police arrested at least 40 protesters" read as "police
+    (who were) arrested"), or a subject that is a date or a place."""
+    if tok.pos_ != "VERB":
+        return False
+    if (
+        tok.dep_ in ("acl", "relcl")
+        and tok.tag_ in ("VBD", "VBN")
+        and any(c.dep_ == "dobj" for c in tok.children)
+    ):
+        return not any(c.dep_ in SUBJ for c in tok.children)
+    subs = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return any(s.ent_type_ in ("DATE", "TIME") for s in subs)
+
+
+def clause_window(tok: Token) -> tuple[int, int]:
+    """Token bounds of ``tok``'s clause by word order: from the sentence start or the last
+    clause break (a semicolon, a subordinating word) before it, to the next break after it."""
+    sent = tok.sent
+    left = sent.start
+    for t in reversed(sent[: tok.i - sent.start]):
+        if t.lower_ in (";", "as", "while", "when", "after", "because", "but", "although") or t.tag_ == "WDT":
+            left = t.i + 1
+            break
+    right = sent.end
+    for t in sent[tok.i - sent.start + 1 :]:
+        if t.lower_ in (";", "as", "while", "when", "after", "because", "but", "although") or (
+            t.lower_ == "," and t.i + 1 < sent.end and t.nbor().lemma_ in ("say", "tell", "report")
+        ):
+            right = t.i
+            break
+    return left, right
