@@ -38,7 +38,7 @@ TYPE_PREPS = {
 
 
 # How many dependency steps down the clause the partner is looked for.
-SWEEP_DEPTH = 5
+SWEEP_DEPTH = 7
 
 
 class Arguments:
@@ -48,6 +48,8 @@ class Arguments:
         self.light = set(lexicon.cues["light_verbs"])
         self.credit = set(lexicon.cues["credit_verbs"])
         self.motion = set(lexicon.cues["motion_verbs"])
+        self.transfer = set(lexicon.cues.get("transfer_verbs", ()))
+        self.reporting = set(lexicon.cues["reporting"])
 
     def found(self, c: Candidate, role: str, ids: list[str], path: str) -> list[str]:
         """Record ``ids`` as ``role`` participants of ``c``, found by ``path``; the new ones."""
@@ -86,14 +88,20 @@ class Arguments:
         tok, rule = c.token, c.rule
         verb = tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
         if tok.pos_ == "ADJ":  # "X is willing to ..."
-            self.found(c, "actor", self.ids(subjects(tok.head)), "adjective-subject")
+            subs = subjects(tok.head)
+            self.found(c, "actor", self.ids(subs), "adjective-subject")
+            if not c.actors:
+                self.found(c, "actor", self.reporter_of_pronoun(subs), "reporter-pronoun")
         elif rule.say_must:
             return  # filled where it is matched
         elif verb:
             if is_passive(tok):
                 self.found(c, "actor", self.ids(agents(tok)), "passive-agent")
             else:
-                self.found(c, "actor", self.ids(subjects(tok)), self.subject_path(tok))
+                subs = subjects(tok)
+                self.found(c, "actor", self.ids(subs), self.subject_path(tok))
+                if not c.actors:
+                    self.found(c, "actor", self.reporter_of_pronoun(subs), "reporter-pronoun")
         else:
             ids, path = self.noun_actors(tok, rule.symmetric)
             self.found(c, "actor", ids, path)
@@ -101,7 +109,7 @@ class Arguments:
             self.rule_recipients(c, verb)
         if not c.recipients and not rule.symmetric:
             self.fallback_recipients(c, verb)
-        if c.actors and not c.recipients and not rule.symmetric:
+        if c.actors and not c.recipients and (not rule.symmetric or len(c.actors) == 1):
             self.sweep(c, verb)
         if not c.actors and not c.recipients:
             self.second_reading(c)
@@ -109,6 +117,18 @@ class Arguments:
             for r in c.recipients:
                 c.actors.append(r)
             c.recipients = []
+
+    def reporter_of_pronoun(self, subs: list[Token]) -> list[str]:
+        """ "Syria says it is willing to ...", "the spokesman said they support ...": a pronoun
+        the actor pass left open, subject of a reported clause, is the reporter."""
+        if len(subs) != 1 or subs[0].lower_ not in ("it", "they", "he", "she", "we"):
+            return []
+        v = subs[0].head
+        while v.dep_ in ("conj", "xcomp") and v.head is not v:
+            v = v.head
+        if v.dep_ != "ccomp" or v.head.lemma_.lower() not in self.reporting:
+            return []
+        return self.ids([x for x in v.head.children if x.dep_ == "nsubj" and x.i < subs[0].i])
 
     def subject_path(self, tok: Token) -> str:
         v = verb_root(tok)
@@ -204,17 +224,24 @@ class Arguments:
         roots = [tok]
         if not verb and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in self.light:
             roots.append(tok.head)  # "announced a ceasefire ... IN Libya": the phrase is the verb's
-        if tok.dep_ in ("xcomp", "advcl") and is_purpose(tok):
-            roots.append(tok.head)  # "sent experts TO Iran to investigate"
-        found = self.sweep_from(roots, set(c.actors))
+        if tok.dep_ in ("xcomp", "advcl", "acl") and is_purpose(tok):
+            host = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if host is not None:
+                roots.append(host)  # "sent experts TO Iran to investigate", "a team ... to investigate"
+        # a meeting's place is no party to it: the partner of a symmetric event is never a place
+        found = self.sweep_from(roots, set(c.actors), places=not c.rule.symmetric)
         if found:
             ids, path = found
             self.found(c, "recipient", ids, path)
 
-    def sweep_from(self, roots: list[Token], agents: set[str]) -> tuple[list[str], str] | None:
-        own = {self.index.actor(a).code for a in agents} - {None}
+    def sweep_from(
+        self, roots: list[Token], mine: set[str], places: bool = True
+    ) -> tuple[list[str], str] | None:
+        own = {self.index.actor(a).code for a in mine} - {None}
         seen = {r.i for r in roots}
-        frontier = [(x, self.first_step(x, r)) for r in roots for x in sweep_children(r, r is not roots[0])]
+        frontier = [
+            (x, self.first_step(x, r)) for r in roots for x in sweep_children(r, r is not roots[0], top=True)
+        ]
         same: tuple[list[str], str] | None = None
         for _depth in range(SWEEP_DEPTH):
             nxt = []
@@ -223,10 +250,10 @@ class Arguments:
                     continue
                 seen.add(t.i)
                 m = self.index.at(t.i)
-                if m is not None and m.head == t.i and not self.owned_by(t, agents):
-                    ids = [a for a in m.actor_ids if a not in agents]
+                if m is not None and m.head == t.i and not self.owned_by(t, mine):
+                    ids = [a for a in m.actor_ids if a not in mine]
                     kind = self.index.actor(ids[0]).kind if ids else None
-                    if ids and locative(t) and kind not in ("state", "place"):
+                    if ids and locative(t) and (kind not in ("state", "place") or not places):
                         ids = []  # "fire in Goma": a place the tagger took for a name
                     if ids:
                         p = "place" if locative(t) else path
@@ -235,6 +262,13 @@ class Arguments:
                         if same is None:
                             same = ids, f"sweep:{p}"
                 nxt.extend((x, path) for x in sweep_children(t, False))
+                if (
+                    t.dep_ == "advcl"
+                    and is_passive(t)
+                    and any(self.owned_by(x, mine) for x in t.children if x.dep_ == "nsubjpass")
+                ):
+                    # "will not end the strike until their demands are met BY the company"
+                    nxt.extend((x, "condition-agent") for x in agents(t))
             frontier = nxt
             if not frontier:
                 break
@@ -283,8 +317,17 @@ class Arguments:
     def complement_partner(self, tok: Token, actors: list[str]) -> list[str]:
         """ "threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that
         its EC partners refuse ...": the partner of a verbal act is in what it is about."""
+        own = {self.index.actor(a).code for a in actors} - {None}
         for comp in complement(tok):
             subs = [s for s in comp.children if s.dep_ in SUBJ] if comp.dep_ == "ccomp" else []
+            if comp.lemma_.lower() in self.transfer:
+                # "offered to send troops TO Jordan": the goal, not what is sent
+                ids = [a for a in self.ids(prep_objects(comp, {"to", "iobj"})) if a not in actors]
+                if ids:
+                    return ids
+                objs = [a for a in self.ids(direct_objects(comp)) if a not in actors]
+                if objs and all(self.index.actor(a).code in own for a in objs):
+                    continue  # one's own troops, and no goal: the sweep looks further
             for group in (subs, direct_objects(comp)):
                 ids = [a for a in self.ids(group) if a not in actors]
                 if ids:

@@ -101,9 +101,26 @@ def prep_objects(tok: Token, preps: set[str]) -> list[Token]:
                 for p in c.children:
                     if p.dep_ == "prep":
                         out.extend(x for x in p.children if x.dep_ == "pobj")
+            if not out and not any(True for _ in c.children):
+                out.extend(stranded_object(c))
         elif c.dep_ == "dative" and "iobj" in preps:
             out.extend(with_conj(c))
     return out
+
+
+def stranded_object(prep: Token) -> list[Token]:
+    """A preposition the parser left without its object, the noun phrase after it taken for
+    the subject of the next clause ("granted asylum TO five army officers holed up in ..."):
+    the head of the noun phrase that starts right after it."""
+    doc = prep.doc
+    if prep.i + 1 >= len(doc):
+        return []
+    x = doc[prep.i + 1]
+    while x.head.i > x.i and x.head.pos_ in ("NOUN", "PROPN", "NUM") and x.head.left_edge.i == prep.i + 1:
+        x = x.head
+    if x.pos_ in ("NOUN", "PROPN") and x.left_edge.i == prep.i + 1 and x.dep_ in ("nsubj", "nsubjpass"):
+        return [x]
+    return []
 
 
 def complement(tok: Token) -> list[Token]:
@@ -124,6 +141,8 @@ LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "ar
 
 def locative(t: Token) -> bool:
     """ "in Idlib", "at Digha": the object of a place preposition."""
+    while t.dep_ in ("appos", "conj") and t.head is not t:
+        t = t.head  # "in Brussels, Belgium"
     return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE
 
 
@@ -134,12 +153,14 @@ def is_purpose(v: Token) -> bool:
     )
 
 
-def sweep_children(tok: Token, from_host: bool) -> list[Token]:
+def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token]:
     """The children a partner search follows from ``tok``. From the governing verb of a
-    purpose clause (``from_host``), only its prepositions: "sent experts TO Iran"."""
+    purpose clause (``from_host``), only its prepositions: "sent experts TO Iran". The
+    trigger's own subject is the agent's side (``top``); a subject further down is not
+    ("its demand that the US ease sanctions")."""
     out = []
     for c in tok.children:
-        if c.dep_ in SWEEP_SKIP:
+        if c.dep_ in SWEEP_SKIP and not (not top and c.dep_ in ("nsubj", "nsubjpass")):
             continue
         if from_host and c.dep_ != "prep":
             continue
