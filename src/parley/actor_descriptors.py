@@ -69,6 +69,13 @@ class DescriptorsPass:
             if PAIR_WORDS.match(np.text.lower()) or np.text.lower() in NOT_DESCRIPTORS:
                 continue
             ph = self.kb.phrase(text, self.on)
+            for k in range(1, len(words) - 1):
+                if ph is not None:
+                    break
+                # the longest ending the knowledge base reads: "the country's rebel groups",
+                # "returned asylum seekers" (a possessor or a participle it does not know)
+                if words[k].tag_ != "POS":
+                    ph = self.kb.phrase(" ".join(t.text for t in words[k:]), self.on)
             if ph is None:
                 # adjectives the KB does not read: "Angry activists", "ethnic Albanians"
                 noun = self.kb.sector_noun(tok.text) or self.kb.sector_noun(tok.lemma_)

@@ -114,9 +114,10 @@ class Arguments:
         if not c.actors and not c.recipients:
             self.second_reading(c)
         if rule.symmetric:
-            for r in c.recipients:
-                c.actors.append(r)
-            c.recipients = []
+            # every party of a meeting or agreement is an actor; a place it concerns stays the
+            # target ("agreed to a ceasefire IN eastern Ukraine")
+            c.actors += [r for r in c.recipients if c.paths.get(r) != "sweep:place"]
+            c.recipients = [r for r in c.recipients if c.paths.get(r) == "sweep:place"]
 
     def reporter_of_pronoun(self, subs: list[Token]) -> list[str]:
         """ "Syria says it is willing to ...", "the spokesman said they support ...": a pronoun
@@ -222,25 +223,26 @@ class Arguments:
         actor of the agent's own country ("send up to 30,000 troops to Somalia")."""
         tok = c.token
         roots = [tok]
+        hosts = []
         if not verb and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in self.light:
             roots.append(tok.head)  # "announced a ceasefire ... IN Libya": the phrase is the verb's
         if tok.dep_ in ("xcomp", "advcl", "acl") and is_purpose(tok):
             host = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if host is not None:
-                roots.append(host)  # "sent experts TO Iran to investigate", "a team ... to investigate"
-        # a meeting's place is no party to it: the partner of a symmetric event is never a place
-        found = self.sweep_from(roots, set(c.actors), places=not c.rule.symmetric)
+                hosts.append(host)  # "sent experts TO Iran to investigate", "a team ... to investigate"
+        # a meeting's place is no party to it
+        found = self.sweep_from(roots, hosts, set(c.actors), places=c.rule.type != "CONSULT")
         if found:
             ids, path = found
             self.found(c, "recipient", ids, path)
 
     def sweep_from(
-        self, roots: list[Token], mine: set[str], places: bool = True
+        self, roots: list[Token], hosts: list[Token], mine: set[str], places: bool = True
     ) -> tuple[list[str], str] | None:
         own = {self.index.actor(a).code for a in mine} - {None}
-        seen = {r.i for r in roots}
+        seen = {r.i for r in roots + hosts}
         frontier = [
-            (x, self.first_step(x, r)) for r in roots for x in sweep_children(r, r is not roots[0], top=True)
+            (x, self.first_step(x, r)) for r in roots + hosts for x in sweep_children(r, r in hosts, top=True)
         ]
         same: tuple[list[str], str] | None = None
         for _depth in range(SWEEP_DEPTH):

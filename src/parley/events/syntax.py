@@ -55,6 +55,8 @@ def subjects(verb: Token) -> list[Token]:
                 if objs:
                     return with_conj(objs[0])
             head = gov
+        while head.pos_ in ("ADV", "ADJ") and head.dep_ in ("advmod", "acomp") and head.head is not head:
+            head = head.head  # "stopped short of endorsing"
         if head.pos_ in ("VERB", "AUX"):
             return subjects(head)
         if head.pos_ == "ADJ" and head.dep_ == "acomp":
@@ -153,6 +155,12 @@ def is_purpose(v: Token) -> bool:
     )
 
 
+def is_condition(v: Token) -> bool:
+    """ "(will not end the strike) until their demands are met by X": the condition names the
+    other side."""
+    return any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "till", "before") for c in v.children)
+
+
 def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token]:
     """The children a partner search follows from ``tok``. From the governing verb of a
     purpose clause (``from_host``), only its prepositions: "sent experts TO Iran". The
@@ -166,7 +174,7 @@ def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token
             continue
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(x.dep_ in SUBJ for x in c.children):
             continue  # another clause with its own subject
-        if c.dep_ == "advcl" and not is_purpose(c):
+        if c.dep_ == "advcl" and not is_purpose(c) and not is_condition(c):
             continue  # "..., saying Washington must act": a clause of its own
         if c.dep_ == "prep" and c.lower_ in (
             "despite",
