@@ -50,6 +50,7 @@ class Arguments:
         self.motion = set(lexicon.cues["motion_verbs"])
         self.transfer = set(lexicon.cues.get("transfer_verbs", ()))
         self.reporting = set(lexicon.cues["reporting"])
+        self.stance = set(lexicon.cues.get("stance_verbs", ()))
 
     def found(self, c: Candidate, role: str, ids: list[str], path: str) -> list[str]:
         """Record ``ids`` as ``role`` participants of ``c``, found by ``path``; the new ones."""
@@ -119,6 +120,22 @@ class Arguments:
             c.actors += [r for r in c.recipients if c.paths.get(r) != "sweep:place"]
             c.recipients = [r for r in c.recipients if c.paths.get(r) == "sweep:place"]
 
+    def own_act_partner(self, objs: list[Token], actors: list[str]) -> list[str]:
+        """ "reiterated Turkey's support FOR the GNA", "the UN's commitment to Lebanon": an object
+        that is the agent's own act (its owner is the agent or the agent's country) is no
+        partner; the partner is in the act's phrase."""
+        own = {self.index.actor(a).code for a in actors} - {None}
+        for o in objs:
+            if self.index.at(o.i) is not None:
+                continue
+            owner = self.ids([x for x in o.children if x.dep_ == "poss"])
+            if not owner or not (set(owner) & set(actors) or {self.index.actor(a).code for a in owner} & own):
+                continue
+            found = self.sweep_from([o], [], set(actors) | set(owner), places=False)
+            if found:
+                return found[0]
+        return []
+
     def reporter_of_pronoun(self, subs: list[Token]) -> list[str]:
         """ "Syria says it is willing to ...", "the spokesman said they support ...": a pronoun
         the actor pass left open, subject of a reported clause, is the reporter."""
@@ -154,7 +171,14 @@ class Arguments:
             path = "object" if s == "obj" else ("indirect-object" if s == "iobj" else f"prep:{s}")
             if s == "obj" and verb and is_passive(tok):
                 path = "passive-subject"
-            self.found(c, "recipient", self.ids(self.slot(tok, s, verb)), path)
+            toks = self.slot(tok, s, verb)
+            if (
+                path == "object"
+                and tok.lemma_.lower() in self.stance
+                and self.found(c, "recipient", self.own_act_partner(toks, c.actors), "object-partner")
+            ):
+                continue
+            self.found(c, "recipient", self.ids(toks), path)
         preps = {s for s in rule.recipient if s not in ("obj", "iobj")}
         if not c.recipients and preps:
             # "granted asylum TO X", "imposed sanctions ON X", "a suspension of air links WITH X":

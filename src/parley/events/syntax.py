@@ -163,14 +163,14 @@ def is_condition(v: Token) -> bool:
 
 def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token]:
     """The children a partner search follows from ``tok``. From the governing verb of a
-    purpose clause (``from_host``), only its prepositions: "sent experts TO Iran". The
+    purpose clause (``from_host``), only its object and prepositions: "sent experts TO Iran". The
     trigger's own subject is the agent's side (``top``); a subject further down is not
     ("its demand that the US ease sanctions")."""
     out = []
     for c in tok.children:
         if c.dep_ in SWEEP_SKIP and not (not top and c.dep_ in ("nsubj", "nsubjpass")):
             continue
-        if from_host and c.dep_ != "prep":
+        if from_host and c.dep_ not in ("prep", "dobj"):
             continue
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(x.dep_ in SUBJ for x in c.children):
             continue  # another clause with its own subject
