@@ -154,3 +154,144 @@ def test_swapping_a_leader_changes_the_code_and_nothing_else(pipeline, template,
 )
 def test_speech_to_reporters_is_no_event(pipeline, text):
     assert pipeline.extract(text, published=PUBLISHED).events == []
+
+
+# -- the sweep down the trigger's clause, when the rule's own slots find no partner ----------
+
+
+def recipients(doc, etype):
+    ev = only(doc, etype)
+    return side(doc, ev, "recipient")
+
+
+def test_object_owner_is_the_partner(pipeline):
+    doc = pipeline.extract(
+        "The Peruvian foreign minister defended Bolivia's decision on the border.", published=PUBLISHED
+    )
+    assert [c for c, _ in recipients(doc, "SUPPORT")] == ["BOL"]
+    # the owned thing is no actor of its own
+    assert "decision" not in {a.name for a in doc.actors}
+
+
+def test_partner_hangs_on_the_object_phrase(pipeline):
+    doc = pipeline.extract("Washington lifted sanctions on steel exports to Vietnam.", published=PUBLISHED)
+    assert [c for c, _ in recipients(doc, "CONCEDE")] == ["VNM"]
+
+
+def test_partner_in_a_clause_on_the_object(pipeline):
+    doc = pipeline.extract(
+        "The Ugandan government lifted a ban imposed on the opposition party last year.", published=PUBLISHED
+    )
+    [(code, path)] = recipients(doc, "CONCEDE")
+    assert path == "sweep:object"
+    assert doc.actor(only(doc, "CONCEDE").recipient[0]).name == "opposition party"
+
+
+def test_place_an_agreement_concerns_is_its_target(pipeline):
+    doc = pipeline.extract("Moscow agreed to a truce in eastern Ukraine on Friday.", published=PUBLISHED)
+    ev = only(doc, "AGREE")
+    assert side(doc, ev, "actor") == [("RUS", "subject")]
+    assert side(doc, ev, "recipient") == [("UKR", "sweep:place")]
+
+
+def test_transfer_goal_before_what_is_sent(pipeline):
+    doc = pipeline.extract("Kenya offered to send 1,000 police officers to Haiti.", published=PUBLISHED)
+    assert [c for c, _ in recipients(doc, "AGREE")] == ["HTI"]
+
+
+def test_purpose_clause_takes_its_hosts_goal(pipeline):
+    doc = pipeline.extract(
+        "Ukraine sent a team of investigators to Iran to investigate the crash.", published=PUBLISHED
+    )
+    ev = only(doc, "ACCUSE")
+    assert side(doc, ev, "actor") == [("UKR", "controlled-subject:advcl")]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["IRN"]
+
+
+def test_stance_on_ones_own_act_gives_the_acts_partner(pipeline):
+    doc = pipeline.extract(
+        "Erdogan reiterated Turkey's support for the Libyan government.", published=PUBLISHED
+    )
+    assert recipients(doc, "SUPPORT") == [("LBY", "object-partner")]
+
+
+def test_condition_names_the_other_side(pipeline):
+    doc = pipeline.extract(
+        "Nurses will not end their strike until their demands are met by the health ministry.",
+        published=PUBLISHED,
+    )
+    ev = next(e for e in doc.events if e.trigger.text == "end")
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [
+        ("health ministry", "sweep:condition-agent")
+    ]
+
+
+def test_pronoun_subject_of_a_reported_clause_is_the_reporter(pipeline):
+    doc = pipeline.extract(
+        "Syria says it is willing to withdraw its troops from Lebanon.", published=PUBLISHED
+    )
+    ev = only(doc, "AGREE")
+    assert side(doc, ev, "actor") == [("SYR", "reporter-pronoun")]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["LBN"]
+
+
+def test_a_meeting_place_is_no_party(pipeline):
+    doc = pipeline.extract(
+        "Erdogan will meet the Italian president at a working dinner in Milan.", published=PUBLISHED
+    )
+    for ev in doc.events:
+        assert all(not ev.paths[a].endswith("place") for a in ev.actor + ev.recipient)
+
+
+def test_descriptor_read_by_its_known_ending(pipeline):
+    doc = pipeline.extract(
+        "Sudanese authorities suspended aid to the country's rebel groups.", published=PUBLISHED
+    )
+    assert recipients(doc, "SANCTION") == [("SDN", "prep:to")]
+
+
+# -- the second reading, for a parse that cannot be right --------------------------------------
+
+
+def reduced_relative_misparse(nlp):
+    """ "Zambian police arrested 40 traders in Lusaka, witnesses said." with the parse the model
+    sometimes gives: "arrested" a reduced relative on "police", which is the subject of "said"."""
+    from spacy.tokens import Doc
+
+    words = ["Zambian", "police", "arrested", "40", "traders", "in", "Lusaka", ",", "witnesses", "said", "."]
+    heads = [1, 9, 1, 4, 2, 2, 5, 9, 9, 9, 9]
+    deps = ["amod", "nsubj", "acl", "nummod", "dobj", "prep", "pobj", "punct", "nsubj", "ROOT", "punct"]
+    pos = ["ADJ", "NOUN", "VERB", "NUM", "NOUN", "ADP", "PROPN", "PUNCT", "NOUN", "VERB", "PUNCT"]
+    tags = ["JJ", "NNS", "VBN", "CD", "NNS", "IN", "NNP", "", "NNS", "VBD", "."]
+    lemmas = ["zambian", "police", "arrest", "40", "trader", "in", "Lusaka", ",", "witness", "say", "."]
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas,
+               sent_starts=[True] + [False] * 10)  # fmt: skip
+
+
+def test_second_reading_by_word_order_when_the_parse_is_implausible(nlp):
+    from parley.actor_index import ActorIndex, Mention
+    from parley.events.roles import Arguments
+    from parley.events.syntax import implausible_parse
+    from parley.events.triggers import Candidate
+    from parley.lexicon import Rule, load_lexicon
+
+    doc = reduced_relative_misparse(nlp)
+    assert implausible_parse(doc[2])
+    index = ActorIndex(doc)
+    for start, end, name, code in [(0, 2, "Zambian police", "ZMB"), (3, 5, "40 traders", "ZMB"),
+                                   (8, 9, "witnesses", None)]:  # fmt: skip
+        aid = index.new_actor(("t", name), name=name, kind="group", code=code)
+        index.add_mention(Mention(start, end, end - 1, [aid], "descriptor"))
+    c = Candidate(rule=Rule(id="t.arrest", type="COERCE", recipient=("obj",)), token=doc[2], phrase=None)
+    Arguments(index, load_lexicon()).fill(c)
+    names = {index.actor(a).name: c.paths[a] for a in c.actors + c.recipients}
+    assert names["Zambian police"] == "word-order-agent"
+    assert index.actor(c.actors[0]).name == "Zambian police"
+    assert "witnesses" not in names
+    assert "40 traders" in names
+
+
+def test_a_plausible_parse_gets_no_second_reading(pipeline):
+    doc = pipeline.extract("Zambian police arrested 40 traders in Lusaka on Monday.", published=PUBLISHED)
+    ev = only(doc, "COERCE")
+    assert all(not p.startswith("word-order") for p in ev.paths.values())

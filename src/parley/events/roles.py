@@ -112,7 +112,7 @@ class Arguments:
             self.fallback_recipients(c, verb)
         if c.actors and not c.recipients and (not rule.symmetric or len(c.actors) == 1):
             self.sweep(c, verb)
-        if not c.actors and not c.recipients:
+        if not c.actors:
             self.second_reading(c)
         if rule.symmetric:
             # every party of a meeting or agreement is an actor; a place it concerns stays the
@@ -282,7 +282,7 @@ class Arguments:
                     if ids and locative(t) and (kind not in ("state", "place") or not places):
                         ids = []  # "fire in Goma": a place the tagger took for a name
                     if ids:
-                        p = "place" if locative(t) else path
+                        p = "place" if locative(t) else ("owner" if t.dep_ == "poss" else path)
                         if not own or any(self.index.actor(a).code not in own for a in ids):
                             return ids, f"sweep:{p}"
                         if same is None:
@@ -314,7 +314,7 @@ class Arguments:
         return any(c.dep_ == "poss" and set(self.index.resolve_all(c)) & agents for c in t.children)
 
     def second_reading(self, c: Candidate) -> None:
-        """When the parse gives the trigger no participant and is implausible (a verb with a
+        """When the parse gives the trigger no agent and is implausible (a verb with a
         direct object read as a reduced relative, "police arrested at least 40 protesters";
         a date or place as the subject), a reading from word order and the clause's
         entities: the nearest actor before the trigger is the agent, the first after it the
@@ -327,7 +327,7 @@ class Arguments:
         after = [m for m in self.mentions_in(tok.i + 1, right)]
         if before:
             self.found(c, "actor", list(before[-1].actor_ids), "word-order-agent")
-        for m in after:
+        for m in after if not c.recipients else []:
             new = self.found(c, "recipient", list(m.actor_ids), "word-order-partner")
             if new:
                 break
