@@ -143,8 +143,8 @@ LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "ar
 
 def locative(t: Token) -> bool:
     """ "in Idlib", "at Digha": the object of a place preposition."""
-    while t.dep_ in ("appos", "conj") and t.head is not t:
-        t = t.head  # "in Brussels, Belgium"
+    while t.dep_ in ("appos", "conj", "poss") and t.head is not t:
+        t = t.head  # "in Brussels, Belgium", "in the country's capital"
     return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE
 
 
@@ -172,8 +172,8 @@ def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token
             continue
         if from_host and c.dep_ not in ("prep", "dobj"):
             continue
-        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(x.dep_ in SUBJ for x in c.children):
-            continue  # another clause with its own subject
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            continue  # a coordinated verb is an act of its own: "denounced the delay and threatened ..."
         if c.dep_ == "advcl" and not is_purpose(c) and not is_condition(c):
             continue  # "..., saying Washington must act": a clause of its own
         if c.dep_ == "prep" and c.lower_ in (
