@@ -108,6 +108,10 @@ class Arguments:
             self.found(c, "actor", ids, path)
         if tok.pos_ != "ADJ":
             self.rule_recipients(c, verb)
+        if rule.type == "ACCUSE":
+            # "complained to the UN OVER Israeli air raids": the complaint's cause names the accused
+            cause = [a for a in self.ids(prep_objects(tok, {"over", "about"})) if a not in c.actors]
+            self.found(c, "recipient", cause, "complaint-cause")
         if not c.recipients and not rule.symmetric:
             self.fallback_recipients(c, verb)
         if c.actors and not c.recipients and (not rule.symmetric or len(c.actors) == 1):
@@ -277,7 +281,9 @@ class Arguments:
                 seen.add(t.i)
                 m = self.index.at(t.i)
                 if m is not None and m.head == t.i and not self.owned_by(t, mine):
-                    ids = [a for a in m.actor_ids if a not in mine]
+                    # "relations with Congo and Costa Rica": the coordinated parties too
+                    ids = [a for a in m.actor_ids + self.ids(with_conj(t)[1:]) if a not in mine]
+                    ids = list(dict.fromkeys(ids))
                     kind = self.index.actor(ids[0]).kind if ids else None
                     if ids and locative(t) and (kind not in ("state", "place") or not places):
                         ids = []  # "fire in Goma": a place the tagger took for a name
@@ -364,9 +370,9 @@ class Arguments:
                     continue
                 m = self.index.at(t.i)
                 if m is not None and t.i == m.head:
-                    ids = [a for a in m.actor_ids if a not in actors]
+                    ids = [a for a in m.actor_ids + self.ids(with_conj(t)[1:]) if a not in actors]
                     if ids:
-                        return ids
+                        return list(dict.fromkeys(ids))
         return []
 
     def noun_actors(self, tok: Token, symmetric: bool = False) -> tuple[list[str], str]:
