@@ -295,3 +295,19 @@ def test_a_plausible_parse_gets_no_second_reading(pipeline):
     doc = pipeline.extract("Zambian police arrested 40 traders in Lusaka on Monday.", published=PUBLISHED)
     ev = only(doc, "COERCE")
     assert all(not p.startswith("word-order") for p in ev.paths.values())
+
+
+def test_an_office_holder_the_story_does_not_name_is_still_a_party(pipeline):
+    doc = pipeline.extract(
+        "Cleric Ahmed Rauf demanded a serious apology from the Prime Minister.", published=PUBLISHED
+    )
+    ev = only(doc, "REQUEST")
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Prime Minister", "prep:from")]
+
+
+def test_complaint_cause_names_the_accused(pipeline):
+    doc = pipeline.extract(
+        "Jordan complained to the Security Council over Syrian shelling of border towns.", published=PUBLISHED
+    )
+    ev = only(doc, "ACCUSE")
+    assert ("SYR", "complaint-cause") in side(doc, ev, "recipient")
