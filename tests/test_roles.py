@@ -307,7 +307,17 @@ def test_an_office_holder_the_story_does_not_name_is_still_a_party(pipeline):
 
 def test_complaint_cause_names_the_accused(pipeline):
     doc = pipeline.extract(
-        "Jordan complained to the Security Council over Syrian shelling of border towns.", published=PUBLISHED
+        "Lebanon complained to the Security Council over Israel's shelling of border towns.",
+        published=PUBLISHED,
     )
     ev = only(doc, "ACCUSE")
-    assert ("SYR", "complaint-cause") in side(doc, ev, "recipient")
+    assert ("ISR", "complaint-cause") in side(doc, ev, "recipient")
+
+
+def test_a_states_own_forces_are_not_its_partner(pipeline):
+    doc = pipeline.extract(
+        "Chad is willing to withdraw its troops from a buffer zone along the border.", published=PUBLISHED
+    )
+    ev = only(doc, "AGREE")
+    assert side(doc, ev, "actor") == [("TCD", "adjective-subject")]
+    assert ev.recipient == []

@@ -37,6 +37,8 @@ TYPE_PREPS = {
 }
 
 
+# Sectors of a state's own forces: never the partner of that state or its government.
+OWN_FORCES = {"MIL", "COP", "SPY"}
 # How many dependency steps down the clause the partner is looked for.
 SWEEP_DEPTH = 7
 
@@ -268,6 +270,9 @@ class Arguments:
         self, roots: list[Token], hosts: list[Token], mine: set[str], places: bool = True
     ) -> tuple[list[str], str] | None:
         own = {self.index.actor(a).code for a in mine} - {None}
+        state_side = any(
+            self.index.actor(a).kind == "state" or self.index.actor(a).sector in ("GOV", "MIL") for a in mine
+        )
         seen = {r.i for r in roots + hosts}
         frontier = [
             (x, self.first_step(x, r)) for r in roots + hosts for x in sweep_children(r, r in hosts, top=True)
@@ -291,7 +296,11 @@ class Arguments:
                         p = "place" if locative(t) else ("owner" if t.dep_ == "poss" else path)
                         if not own or any(self.index.actor(a).code not in own for a in ids):
                             return ids, f"sweep:{p}"
-                        if same is None:
+                        if same is None and not (
+                            state_side and any(self.index.actor(a).sector in OWN_FORCES for a in ids)
+                        ):
+                            # one's own civilians, opposition or officials may be the partner; a
+                            # state's own forces are not ("strengthened its forces in the Gulf")
                             same = ids, f"sweep:{p}"
                 nxt.extend((x, path) for x in sweep_children(t, False))
                 if (
