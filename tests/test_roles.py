@@ -321,3 +321,12 @@ def test_a_states_own_forces_are_not_its_partner(pipeline):
     ev = only(doc, "AGREE")
     assert side(doc, ev, "actor") == [("TCD", "adjective-subject")]
     assert ev.recipient == []
+
+
+def test_taking_part_in_an_event_makes_the_participant_its_actor(pipeline):
+    doc = pipeline.extract(
+        "Dozens of prisoners have been participating in a hunger strike against conditions at the jail.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "PROTEST")
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.actor] == [("prisoners", "participant-subject")]

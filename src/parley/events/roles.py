@@ -37,6 +37,8 @@ TYPE_PREPS = {
 }
 
 
+# Verbs whose subject takes part in the event their "in" phrase names.
+PARTICIPATE = {"participate", "engage", "join", "take", "partake", "involve"}
 # Sectors of a state's own forces: never the partner of that state or its government.
 OWN_FORCES = {"MIL", "COP", "SPY"}
 # How many dependency steps down the clause the partner is looked for.
@@ -414,6 +416,9 @@ class Arguments:
             if gov.lemma_.lower() in self.light or gov.pos_ == "VERB":
                 # "called for talks" is a REQUEST; its nested noun is consumed anyway
                 return [], ""
+        if tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in PARTICIPATE:
+            # "have been participating IN a hunger strike", "took part in the talks"
+            return self.ids(subjects(head.head)), "participant-subject"
         if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
             ids, path = self.noun_actors(head, symmetric)
             return ids, f"coordinated-{path}" if ids else path
