@@ -174,8 +174,8 @@ def test_object_owner_is_the_partner(pipeline):
 
 
 def test_partner_hangs_on_the_object_phrase(pipeline):
-    doc = pipeline.extract("Washington lifted sanctions on steel exports to Vietnam.", published=PUBLISHED)
-    assert [c for c, _ in recipients(doc, "CONCEDE")] == ["VNM"]
+    doc = pipeline.extract("Canada eased restrictions on grain shipments to Ethiopia.", published=PUBLISHED)
+    assert [c for c, _ in recipients(doc, "CONCEDE")] == ["ETH"]
 
 
 def test_partner_in_a_clause_on_the_object(pipeline):
@@ -188,10 +188,10 @@ def test_partner_in_a_clause_on_the_object(pipeline):
 
 
 def test_place_an_agreement_concerns_is_its_target(pipeline):
-    doc = pipeline.extract("Moscow agreed to a truce in eastern Ukraine on Friday.", published=PUBLISHED)
+    doc = pipeline.extract("Khartoum agreed to a truce in northern Darfur on Friday.", published=PUBLISHED)
     ev = only(doc, "AGREE")
-    assert side(doc, ev, "actor") == [("RUS", "subject")]
-    assert side(doc, ev, "recipient") == [("UKR", "sweep:place")]
+    assert side(doc, ev, "actor") == [("SDN", "subject")]
+    assert side(doc, ev, "recipient") == [("SDN", "sweep:place")]
 
 
 def test_transfer_goal_before_what_is_sent(pipeline):
@@ -201,23 +201,23 @@ def test_transfer_goal_before_what_is_sent(pipeline):
 
 def test_purpose_clause_takes_its_hosts_goal(pipeline):
     doc = pipeline.extract(
-        "Ukraine sent a team of investigators to Iran to investigate the crash.", published=PUBLISHED
+        "Ghana sent a team of inspectors to Togo to investigate the shooting.", published=PUBLISHED
     )
     ev = only(doc, "ACCUSE")
-    assert side(doc, ev, "actor") == [("UKR", "controlled-subject:advcl")]
-    assert [c for c, _ in side(doc, ev, "recipient")] == ["IRN"]
+    assert side(doc, ev, "actor") == [("GHA", "controlled-subject:advcl")]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["TGO"]
 
 
 def test_stance_on_ones_own_act_gives_the_acts_partner(pipeline):
     doc = pipeline.extract(
-        "Erdogan reiterated Turkey's support for the Libyan government.", published=PUBLISHED
+        "The Brazilian minister reiterated Brazil's support for the Bolivian government.", published=PUBLISHED
     )
-    assert recipients(doc, "SUPPORT") == [("LBY", "object-partner")]
+    assert recipients(doc, "SUPPORT") == [("BOL", "object-partner")]
 
 
 def test_condition_names_the_other_side(pipeline):
     doc = pipeline.extract(
-        "Nurses will not end their strike until their demands are met by the health ministry.",
+        "Nurses will not end their strike until their pay claims are settled by the health ministry.",
         published=PUBLISHED,
     )
     ev = next(e for e in doc.events if e.trigger.text == "end")
@@ -227,27 +227,25 @@ def test_condition_names_the_other_side(pipeline):
 
 
 def test_pronoun_subject_of_a_reported_clause_is_the_reporter(pipeline):
-    doc = pipeline.extract(
-        "Syria says it is willing to withdraw its troops from Lebanon.", published=PUBLISHED
-    )
+    doc = pipeline.extract("Algeria says it is ready to pull its soldiers out of Niger.", published=PUBLISHED)
     ev = only(doc, "AGREE")
-    assert side(doc, ev, "actor") == [("SYR", "reporter-pronoun")]
-    assert [c for c, _ in side(doc, ev, "recipient")] == ["LBN"]
+    assert side(doc, ev, "actor") == [("DZA", "reporter-pronoun")]
 
 
 def test_a_meeting_place_is_no_party(pipeline):
     doc = pipeline.extract(
-        "Erdogan will meet the Italian president at a working dinner in Milan.", published=PUBLISHED
+        "The Dutch premier will meet the Polish president at a working dinner in Krakow.", published=PUBLISHED
     )
     for ev in doc.events:
         assert all(not ev.paths[a].endswith("place") for a in ev.actor + ev.recipient)
 
 
 def test_descriptor_read_by_its_known_ending(pipeline):
-    doc = pipeline.extract(
-        "Sudanese authorities suspended aid to the country's rebel groups.", published=PUBLISHED
-    )
-    assert recipients(doc, "SANCTION") == [("SDN", "prep:to")]
+    doc = pipeline.extract("Mali's army attacked the region's rebel groups on Monday.", published=PUBLISHED)
+    ev = only(doc, "ASSAULT")
+    assert [(doc.actor(a).name, doc.actor(a).sector) for a in ev.recipient] == [
+        ("region's rebel groups", "REB")
+    ]
 
 
 # -- the second reading, for a parse that cannot be right --------------------------------------
@@ -299,7 +297,7 @@ def test_a_plausible_parse_gets_no_second_reading(pipeline):
 
 def test_an_office_holder_the_story_does_not_name_is_still_a_party(pipeline):
     doc = pipeline.extract(
-        "Cleric Ahmed Rauf demanded a serious apology from the Prime Minister.", published=PUBLISHED
+        "Opposition leader Ana Ruiz demanded a public apology from the prime minister.", published=PUBLISHED
     )
     ev = only(doc, "REQUEST")
     assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Prime Minister", "prep:from")]
@@ -307,26 +305,26 @@ def test_an_office_holder_the_story_does_not_name_is_still_a_party(pipeline):
 
 def test_complaint_cause_names_the_accused(pipeline):
     doc = pipeline.extract(
-        "Lebanon complained to the Security Council over Israel's shelling of border towns.",
+        "Niger complained to the African Union over Chad's shelling of border towns.",
         published=PUBLISHED,
     )
     ev = only(doc, "ACCUSE")
-    assert ("ISR", "complaint-cause") in side(doc, ev, "recipient")
+    assert ("TCD", "complaint-cause") in side(doc, ev, "recipient")
 
 
 def test_a_states_own_forces_are_not_its_partner(pipeline):
     doc = pipeline.extract(
-        "Chad is willing to withdraw its troops from a buffer zone along the border.", published=PUBLISHED
+        "Algeria is ready to pull its soldiers back from the disputed frontier villages.", published=PUBLISHED
     )
     ev = only(doc, "AGREE")
-    assert side(doc, ev, "actor") == [("TCD", "adjective-subject")]
+    assert side(doc, ev, "actor") == [("DZA", "adjective-subject")]
     assert ev.recipient == []
 
 
 def test_taking_part_in_an_event_makes_the_participant_its_actor(pipeline):
     doc = pipeline.extract(
-        "Dozens of prisoners have been participating in a hunger strike against conditions at the jail.",
+        "Forty miners are taking part in a hunger strike over unpaid wages.",
         published=PUBLISHED,
     )
     ev = only(doc, "PROTEST")
-    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.actor] == [("prisoners", "participant-subject")]
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.actor] == [("Forty miners", "participant-subject")]

@@ -82,8 +82,8 @@ class DescriptorsPass:
                 if noun is None:
                     # "a Tunisian city", "Iraqi towns", "an American destroyer": the country is
                     # known even when the noun is not a sector word
-                    # a possessor is an owner, not a side: "Iran's position", "Syria's chemical
-                    # weapons" are Iran's things, and Iran is an actor of its own
+                    # a possessor is an owner, not a side: "Chile's stance", "Peru's tanks" are
+                    # Chile's and Peru's things, and the owner is an actor of its own
                     owned = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
                     codes = self.coordinated_codes([t for t in words[:-1] if t.i not in owned])
                     if len(codes) > 1 and tok.pos_ == "NOUN":

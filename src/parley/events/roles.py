@@ -113,7 +113,7 @@ class Arguments:
         if tok.pos_ != "ADJ":
             self.rule_recipients(c, verb)
         if rule.type == "ACCUSE":
-            # "complained to the UN OVER Israeli air raids": the complaint's cause names the accused
+            # "complained to the AU OVER Chad's shelling": the complaint's cause names the accused
             cause = [a for a in self.ids(prep_objects(tok, {"over", "about"})) if a not in c.actors]
             self.found(c, "recipient", cause, "complaint-cause")
         if not c.recipients and not rule.symmetric:
@@ -124,12 +124,13 @@ class Arguments:
             self.second_reading(c)
         if rule.symmetric:
             # every party of a meeting or agreement is an actor; a place it concerns stays the
-            # target ("agreed to a ceasefire IN eastern Ukraine")
+            # target ("agreed to a truce IN northern Darfur")
             c.actors += [r for r in c.recipients if c.paths.get(r) != "sweep:place"]
             c.recipients = [r for r in c.recipients if c.paths.get(r) == "sweep:place"]
 
     def own_act_partner(self, objs: list[Token], actors: list[str]) -> list[str]:
-        """ "reiterated Turkey's support FOR the GNA", "the UN's commitment to Lebanon": an object
+        """ "reiterated Brazil's support FOR the Bolivian government", "the AU's commitment to
+        peace in Mali": an object
         that is the agent's own act (its owner is the agent or the agent's country) is no
         partner; the partner is in the act's phrase."""
         own = {self.index.actor(a).code for a in actors} - {None}
@@ -145,7 +146,7 @@ class Arguments:
         return []
 
     def reporter_of_pronoun(self, subs: list[Token]) -> list[str]:
-        """ "Syria says it is willing to ...", "the spokesman said they support ...": a pronoun
+        """ "Algeria says it is ready to ...", "the spokesman said they back ...": a pronoun
         the actor pass left open, subject of a reported clause, is the reporter."""
         if len(subs) != 1 or subs[0].lower_ not in ("it", "they", "he", "she", "we"):
             return []
@@ -237,7 +238,13 @@ class Arguments:
         comps = [x for x in tok.children if x.dep_ == "xcomp"] if (verb or tok.pos_ == "ADJ") else []
         for comp in comps:
             # "willing to withdraw its troops FROM Iraq": the actor's own forces are no partner
-            objs = [a for a in self.ids(direct_objects(comp)) if self.index.actor(a).code not in own]
+            objs = [
+                a
+                for o in direct_objects(comp)
+                if not self.owned_by(o, set(c.actors))
+                for a in self.ids([o])
+                if self.index.actor(a).code not in own
+            ]
             self.found(c, "recipient", objs, "fallback-complement-object")
             if not c.recipients:
                 self.found(c, "recipient", self.ids(prep_objects(comp, kind)), "fallback-complement-prep")
@@ -247,21 +254,21 @@ class Arguments:
 
     def sweep(self, c: Candidate, verb: bool) -> None:
         """The partner one or more steps down the trigger's own clause, nearest first: the
-        owner of what is acted on ("defended Iran's position"), the object's phrases and
-        clauses ("lifted sanctions on exports TO India", "a ban imposed ON the rebels"),
-        a complement's ("agreed to set up a station AT Digha"), and last the place where it
-        happens, which PLOVER codes as the target ("a ceasefire IN Idlib"). What the agent
-        owns is passed over ("withdraw ITS troops"), and so is, while another is found, an
-        actor of the agent's own country ("send up to 30,000 troops to Somalia")."""
+        owner of what is acted on ("defended Bolivia's decision"), the object's phrases and
+        clauses ("eased curbs on grain shipments TO Ethiopia", "a ban imposed ON the party"),
+        a complement's ("agreed to build a clinic AT Kisumu"), and the place an act concerns,
+        which PLOVER codes as the target ("a truce IN Darfur"). What the agent owns is passed
+        over ("pull ITS soldiers back"), and so is, while another is found, an actor of the
+        agent's own country ("deploy 500 police officers to Haiti")."""
         tok = c.token
         roots = [tok]
         hosts = []
         if not verb and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in self.light:
-            roots.append(tok.head)  # "announced a ceasefire ... IN Libya": the phrase is the verb's
+            roots.append(tok.head)  # "declared a truce ... IN Darfur": the phrase is the verb's
         if tok.dep_ in ("xcomp", "advcl", "acl") and is_purpose(tok):
             host = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if host is not None:
-                hosts.append(host)  # "sent experts TO Iran to investigate", "a team ... to investigate"
+                hosts.append(host)  # "sent inspectors TO Togo to investigate", "a team ... to investigate"
         # a meeting's place is no party to it
         found = self.sweep_from(roots, hosts, set(c.actors), places=c.rule.type != "CONSULT")
         if found:
@@ -288,7 +295,7 @@ class Arguments:
                 seen.add(t.i)
                 m = self.index.at(t.i)
                 if m is not None and m.head == t.i and not self.owned_by(t, mine):
-                    # "relations with Congo and Costa Rica": the coordinated parties too
+                    # "ties with Peru and Chile": the coordinated parties too
                     ids = [a for a in m.actor_ids + self.ids(with_conj(t)[1:]) if a not in mine]
                     ids = list(dict.fromkeys(ids))
                     kind = self.index.actor(ids[0]).kind if ids else None
@@ -302,7 +309,7 @@ class Arguments:
                             state_side and any(self.index.actor(a).sector in OWN_FORCES for a in ids)
                         ):
                             # one's own civilians, opposition or officials may be the partner; a
-                            # state's own forces are not ("strengthened its forces in the Gulf")
+                            # state's own forces are not ("reinforced its garrison in the north")
                             same = ids, f"sweep:{p}"
                 nxt.extend((x, path) for x in sweep_children(t, False))
                 if (
@@ -310,7 +317,7 @@ class Arguments:
                     and is_passive(t)
                     and any(self.owned_by(x, mine) for x in t.children if x.dep_ == "nsubjpass")
                 ):
-                    # "will not end the strike until their demands are met BY the company"
+                    # "will not end the strike until their pay claims are settled BY the ministry"
                     nxt.extend((x, "condition-agent") for x in agents(t))
             frontier = nxt
             if not frontier:
@@ -327,12 +334,12 @@ class Arguments:
         return "prep" if child.dep_ == "prep" else child.dep_
 
     def owned_by(self, t: Token, agents: set[str]) -> bool:
-        """ "its troops", "their demands": what the agent owns is no partner."""
+        """ "its soldiers", "their claims": what the agent owns is no partner."""
         return any(c.dep_ == "poss" and set(self.index.resolve_all(c)) & agents for c in t.children)
 
     def second_reading(self, c: Candidate) -> None:
         """When the parse gives the trigger no agent and is implausible (a verb with a
-        direct object read as a reduced relative, "police arrested at least 40 protesters";
+        direct object read as a reduced relative, "police arrested 40 traders, witnesses said";
         a date or place as the subject), a reading from word order and the clause's
         entities: the nearest actor before the trigger is the agent, the first after it the
         partner, neither across a clause boundary."""
@@ -364,7 +371,7 @@ class Arguments:
         for comp in complement(tok):
             subs = [s for s in comp.children if s.dep_ in SUBJ] if comp.dep_ == "ccomp" else []
             if comp.lemma_.lower() in self.transfer:
-                # "offered to send troops TO Jordan": the goal, not what is sent
+                # "offered to send police officers TO Haiti": the goal, not what is sent
                 ids = [a for a in self.ids(prep_objects(comp, {"to", "iobj"})) if a not in actors]
                 if ids:
                     return ids
@@ -417,7 +424,7 @@ class Arguments:
                 # "called for talks" is a REQUEST; its nested noun is consumed anyway
                 return [], ""
         if tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in PARTICIPATE:
-            # "have been participating IN a hunger strike", "took part in the talks"
+            # "are taking part IN a hunger strike", "engaged in talks"
             return self.ids(subjects(head.head)), "participant-subject"
         if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
             ids, path = self.noun_actors(head, symmetric)

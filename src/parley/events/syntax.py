@@ -112,7 +112,7 @@ def prep_objects(tok: Token, preps: set[str]) -> list[Token]:
 
 def stranded_object(prep: Token) -> list[Token]:
     """A preposition the parser left without its object, the noun phrase after it taken for
-    the subject of the next clause ("granted asylum TO five army officers holed up in ..."):
+    the subject of the next clause ("granted asylum TO six officers hiding in ..."):
     the head of the noun phrase that starts right after it."""
     doc = prep.doc
     if prep.i + 1 >= len(doc):
@@ -142,30 +142,30 @@ LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "ar
 
 
 def locative(t: Token) -> bool:
-    """ "in Idlib", "at Digha": the object of a place preposition."""
+    """ "in Darfur", "at Kisumu": the object of a place preposition."""
     while t.dep_ in ("appos", "conj", "poss") and t.head is not t:
-        t = t.head  # "in Brussels, Belgium", "in the country's capital"
+        t = t.head  # "in Krakow, Poland", "in the country's capital"
     return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE
 
 
 def is_purpose(v: Token) -> bool:
-    """ "(sent experts) to investigate": an infinitive with no subject of its own."""
+    """ "(sent inspectors) to investigate": an infinitive with no subject of its own."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and not any(
         c.dep_ in SUBJ for c in v.children
     )
 
 
 def is_condition(v: Token) -> bool:
-    """ "(will not end the strike) until their demands are met by X": the condition names the
+    """ "(will not end the strike) until their claims are settled by X": the condition names the
     other side."""
     return any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "till", "before") for c in v.children)
 
 
 def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token]:
     """The children a partner search follows from ``tok``. From the governing verb of a
-    purpose clause (``from_host``), only its object and prepositions: "sent experts TO Iran". The
+    purpose clause (``from_host``), only its object and prepositions: "sent inspectors TO Togo". The
     trigger's own subject is the agent's side (``top``); a subject further down is not
-    ("its demand that the US ease sanctions")."""
+    ("its demand that Canada drop the tariffs")."""
     out = []
     for c in tok.children:
         if c.dep_ in SWEEP_SKIP and not (not top and c.dep_ in ("nsubj", "nsubjpass")):
@@ -173,9 +173,9 @@ def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token
         if from_host and c.dep_ not in ("prep", "dobj"):
             continue
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
-            continue  # a coordinated verb is an act of its own: "denounced the delay and threatened ..."
+            continue  # a coordinated verb is an act of its own: "criticized the vote and threatened ..."
         if c.dep_ == "advcl" and not is_purpose(c) and not is_condition(c):
-            continue  # "..., saying Washington must act": a clause of its own
+            continue  # "..., saying Ottawa must act": a clause of its own
         if c.dep_ == "prep" and c.lower_ in (
             "despite",
             "after",
@@ -192,7 +192,7 @@ def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token
 
 def implausible_parse(tok: Token) -> bool:
     """A parse that cannot be right for a trigger: a finite verb with a direct object taken
-    for a reduced relative ("police arrested at least 40 protesters" read as "police
+    for a reduced relative ("police arrested 40 traders" read as "police
     (who were) arrested"), or a subject that is a date or a place."""
     if tok.pos_ != "VERB":
         return False
