@@ -328,3 +328,21 @@ def test_taking_part_in_an_event_makes_the_participant_its_actor(pipeline):
     )
     ev = only(doc, "PROTEST")
     assert [(doc.actor(a).name, ev.paths[a]) for a in ev.actor] == [("Forty miners", "participant-subject")]
+
+
+def test_a_main_verb_without_a_subject_is_read_by_word_order(nlp):
+    """ "In a call with Accra, Kenyan President Ruto voiced support for Ghana." with the parse the
+    model sometimes gives: the subject coordinated with "Accra", the verb left without one."""
+    from spacy.tokens import Doc
+
+    from parley.events.syntax import implausible_parse
+
+    words = ["In", "a", "call", "with", "Accra", ",", "Ruto", "voiced", "support", "."]
+    heads = [7, 2, 0, 2, 3, 4, 4, 7, 7, 7]
+    deps = ["prep", "det", "pobj", "prep", "pobj", "punct", "conj", "ROOT", "dobj", "punct"]
+    pos = ["ADP", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "PROPN", "VERB", "NOUN", "PUNCT"]
+    tags = ["IN", "DT", "NN", "IN", "NNP", ",", "NNP", "VBD", "NN", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    assert implausible_parse(doc[7])
+    doc2 = nlp("Kenyan President Ruto voiced support for Ghana.")
+    assert not implausible_parse(next(t for t in doc2 if t.text == "voiced"))

@@ -110,6 +110,8 @@ class Arguments:
         else:
             ids, path = self.noun_actors(tok, rule.symmetric)
             self.found(c, "actor", ids, path)
+        if not c.actors and implausible_parse(tok):
+            self.second_reading(c, "actor")
         if tok.pos_ != "ADJ":
             self.rule_recipients(c, verb)
         if rule.type == "ACCUSE":
@@ -120,8 +122,8 @@ class Arguments:
             self.fallback_recipients(c, verb)
         if c.actors and not c.recipients and (not rule.symmetric or len(c.actors) == 1):
             self.sweep(c, verb)
-        if not c.actors:
-            self.second_reading(c)
+        if not c.recipients and any(p == "word-order-agent" for p in c.paths.values()):
+            self.second_reading(c, "recipient")
         if rule.symmetric:
             # every party of a meeting or agreement is an actor; a place it concerns stays the
             # target ("agreed to a truce IN northern Darfur")
@@ -337,23 +339,22 @@ class Arguments:
         """ "its soldiers", "their claims": what the agent owns is no partner."""
         return any(c.dep_ == "poss" and set(self.index.resolve_all(c)) & agents for c in t.children)
 
-    def second_reading(self, c: Candidate) -> None:
-        """When the parse gives the trigger no agent and is implausible (a verb with a
-        direct object read as a reduced relative, "police arrested 40 traders, witnesses said";
-        a date or place as the subject), a reading from word order and the clause's
-        entities: the nearest actor before the trigger is the agent, the first after it the
-        partner, neither across a clause boundary."""
+    def second_reading(self, c: Candidate, role: str) -> None:
+        """When the parse gives the trigger no agent and cannot be right (a verb with a direct
+        object read as a reduced relative, "police arrested 40 traders, witnesses said"; a
+        finite verb with no subject; a date as the subject), a reading from word order and
+        the clause's entities: the nearest actor before the trigger is the agent, and, when
+        the slots find no partner, the first after it is the partner; neither across a clause
+        boundary or a reporting verb (the reporter is never the agent)."""
         tok = c.token
-        if not implausible_parse(tok):
+        left, right = clause_window(tok, self.reporting)
+        if role == "actor":
+            before = list(self.mentions_in(left, tok.i))
+            if before:
+                self.found(c, "actor", list(before[-1].actor_ids), "word-order-agent")
             return
-        left, right = clause_window(tok)
-        before = [m for m in self.mentions_in(left, tok.i)]
-        after = [m for m in self.mentions_in(tok.i + 1, right)]
-        if before:
-            self.found(c, "actor", list(before[-1].actor_ids), "word-order-agent")
-        for m in after if not c.recipients else []:
-            new = self.found(c, "recipient", list(m.actor_ids), "word-order-partner")
-            if new:
+        for m in self.mentions_in(tok.i + 1, right):
+            if self.found(c, "recipient", list(m.actor_ids), "word-order-partner"):
                 break
 
     def mentions_in(self, start: int, end: int):

@@ -202,17 +202,27 @@ def implausible_parse(tok: Token) -> bool:
         and any(c.dep_ == "dobj" for c in tok.children)
     ):
         return not any(c.dep_ in SUBJ for c in tok.children)
-    subs = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subs = [c for c in tok.children if c.dep_ in SUBJ]
+    if not subs and tok.dep_ in ("ROOT", "ccomp") and tok.tag_ == "VBD":
+        # a past-tense main verb with no subject: the subject was taken into a phrase before it
+        # (a present "-s" form is as often a noun the tagger took for a verb: "charges")
+        # ("On a visit to Accra, President X voiced ..." read with X coordinated with Accra)
+        return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("to",) for c in tok.children)
     return any(s.ent_type_ in ("DATE", "TIME") for s in subs)
 
 
-def clause_window(tok: Token) -> tuple[int, int]:
+def clause_window(tok: Token, reporting: set[str]) -> tuple[int, int]:
     """Token bounds of ``tok``'s clause by word order: from the sentence start or the last
-    clause break (a semicolon, a subordinating word) before it, to the next break after it."""
+    clause break (a semicolon, a subordinating word, a reporting verb) before it, to the next
+    break after it."""
     sent = tok.sent
     left = sent.start
     for t in reversed(sent[: tok.i - sent.start]):
-        if t.lower_ in (";", "as", "while", "when", "after", "because", "but", "although") or t.tag_ == "WDT":
+        if (
+            t.lower_ in (";", "as", "while", "when", "after", "because", "but", "although")
+            or t.tag_ == "WDT"
+            or (t.pos_ == "VERB" and t.lemma_.lower() in reporting)
+        ):
             left = t.i + 1
             break
     right = sent.end
