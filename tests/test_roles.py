@@ -346,3 +346,12 @@ def test_a_main_verb_without_a_subject_is_read_by_word_order(nlp):
     assert implausible_parse(doc[7])
     doc2 = nlp("Kenyan President Ruto voiced support for Ghana.")
     assert not implausible_parse(next(t for t in doc2 if t.text == "voiced"))
+
+
+def test_the_agents_earlier_act_names_the_other_side(pipeline):
+    doc = pipeline.extract(
+        "Chilean dock workers called off a week-long strike hours after reaching a deal with the port authority.",
+        published=PUBLISHED,
+    )
+    ev = next(e for e in doc.events if e.event_type == "CONCEDE")
+    assert [doc.actor(a).name for a in ev.recipient] == ["port authority"]

@@ -161,6 +161,17 @@ def is_condition(v: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "till", "before") for c in v.children)
 
 
+ADJUNCT_PREPS = {"despite", "after", "before", "since", "during", "until", "like"}
+
+
+def earlier_act(prep: Token) -> bool:
+    """ "(called off the strike) after reaching a deal WITH the ministry": the agent's own act
+    before or after names the other side."""
+    return prep.lower_ in ("after", "before") and any(
+        x.dep_ == "pcomp" and x.tag_ == "VBG" for x in prep.children
+    )
+
+
 def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token]:
     """The children a partner search follows from ``tok``. From the governing verb of a
     purpose clause (``from_host``), only its object and prepositions: "sent inspectors TO Togo". The
@@ -172,20 +183,12 @@ def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token
             continue
         if from_host and c.dep_ not in ("prep", "dobj"):
             continue
-        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+        if top and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
             continue  # a coordinated verb is an act of its own: "criticized the vote and threatened ..."
         if c.dep_ == "advcl" and not is_purpose(c) and not is_condition(c):
             continue  # "..., saying Ottawa must act": a clause of its own
-        if c.dep_ == "prep" and c.lower_ in (
-            "despite",
-            "after",
-            "before",
-            "since",
-            "during",
-            "until",
-            "like",
-        ):
-            continue
+        if c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS and not earlier_act(c):
+            continue  # a time or a concession, not a party: "after weeks of unrest"
         out.append(c)
     return out
 
