@@ -355,3 +355,18 @@ def test_the_agents_earlier_act_names_the_other_side(pipeline):
     )
     ev = next(e for e in doc.events if e.event_type == "CONCEDE")
     assert [doc.actor(a).name for a in ev.recipient] == ["port authority"]
+
+
+def test_a_compound_event_noun_takes_the_arguments_of_the_noun_it_modifies(pipeline):
+    doc = pipeline.extract(
+        "A Paris court issued an arrest warrant against former minister Jean Dubois on Monday.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "COERCE")
+    assert side(doc, ev, "actor") == [("FRA", "light-verb-subject")]
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Jean Dubois", "prep:against")]
+
+
+def test_a_compound_event_noun_and_its_light_verb_are_one_event(pipeline):
+    doc = pipeline.extract("Qatar launched a mediation effort between Chad and Sudan.", published=PUBLISHED)
+    assert len([e for e in doc.events if e.event_type == "CONSULT"]) == 1

@@ -56,6 +56,28 @@ class Arguments:
         self.reporting = set(lexicon.cues["reporting"])
         self.stance = set(lexicon.cues.get("stance_verbs", ()))
 
+    def anchor(self, c: Candidate) -> Token:
+        """Where a trigger's arguments hang: a noun trigger that modifies another noun ("a
+        mediation effort between ...", "an arrest warrant against ...", "a hunger strike")
+        has them on that noun, unless that noun is a party ("aid workers", "riot police":
+        no event)."""
+        tok = c.token
+        head = tok.head
+        if (
+            tok.dep_ == "compound"
+            and tok.pos_ in ("NOUN", "PROPN")
+            and head.pos_ in ("NOUN", "PROPN")
+            and self.index.at(head.i) is None
+            and (
+                head.dep_ in ("dobj", "attr", "nsubjpass")
+                and head.head.lemma_.lower() in self.light
+                or head.dep_ == "pobj"
+                and head.head.head.lemma_.lower() in self.motion | self.light
+            )
+        ):
+            return head  # only as the event a light or motion verb names: "issued an arrest warrant"
+        return tok
+
     def found(self, c: Candidate, role: str, ids: list[str], path: str) -> list[str]:
         """Record ``ids`` as ``role`` participants of ``c``, found by ``path``; the new ones."""
         new = []
@@ -92,6 +114,8 @@ class Arguments:
         """Actor and recipient of ``c``, each with the path that found it (``c.paths``)."""
         tok, rule = c.token, c.rule
         verb = tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+        if not verb:
+            tok = self.anchor(c)
         if tok.pos_ == "ADJ":  # "X is willing to ..."
             subs = subjects(tok.head)
             self.found(c, "actor", self.ids(subs), "adjective-subject")
@@ -177,7 +201,7 @@ class Arguments:
 
     def rule_recipients(self, c: Candidate, verb: bool) -> None:
         """The recipient through the argument slots the trigger's rule names."""
-        tok, rule = c.token, c.rule
+        tok, rule = (c.token if verb else self.anchor(c)), c.rule
         for s in rule.recipient:
             path = "object" if s == "obj" else ("indirect-object" if s == "iobj" else f"prep:{s}")
             if s == "obj" and verb and is_passive(tok):
@@ -224,7 +248,7 @@ class Arguments:
         preposition the rule did not name ("called off a strike after talks WITH the
         government"), the object's own phrase ("lifted sanctions on exports TO India"), or
         the complement of an adjective or verb ("willing to withdraw its troops FROM Iraq")."""
-        tok = c.token
+        tok = c.token if verb else self.anchor(c)
         kind = TYPE_PREPS.get(c.rule.type, DEFAULT_PREPS)
         self.found(c, "recipient", self.ids(prep_objects(tok, kind)), "fallback-prep")
         if c.recipients:
@@ -262,7 +286,7 @@ class Arguments:
         which PLOVER codes as the target ("a truce IN Darfur"). What the agent owns is passed
         over ("pull ITS soldiers back"), and so is, while another is found, an actor of the
         agent's own country ("deploy 500 police officers to Haiti")."""
-        tok = c.token
+        tok = c.token if verb else self.anchor(c)
         roots = [tok]
         hosts = []
         if not verb and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in self.light:
