@@ -370,3 +370,10 @@ def test_a_compound_event_noun_takes_the_arguments_of_the_noun_it_modifies(pipel
 def test_a_compound_event_noun_and_its_light_verb_are_one_event(pipeline):
     doc = pipeline.extract("Qatar launched a mediation effort between Chad and Sudan.", published=PUBLISHED)
     assert len([e for e in doc.events if e.event_type == "CONSULT"]) == 1
+
+
+def test_a_state_an_on_phrase_names_belongs_to_the_subject_or_object(pipeline):
+    doc = pipeline.extract("Kenyan troops remained on alert in Mandera on Sunday.", published=PUBLISHED)
+    ev = only(doc, "MOBILIZE")
+    assert side(doc, ev, "actor") == [("KEN", "state-subject")]
+    assert [p for _, p in side(doc, ev, "recipient")] == ["sweep:place"]

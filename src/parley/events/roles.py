@@ -39,6 +39,8 @@ TYPE_PREPS = {
 
 # Verbs whose subject takes part in the event their "in" phrase names.
 PARTICIPATE = {"participate", "engage", "join", "take", "partake", "involve"}
+# Verbs that put someone in the state an "on" phrase names ("remained on alert").
+STATE_VERBS = {"remain", "stay", "be", "stand", "keep", "put", "place"}
 # Sectors of a state's own forces: never the partner of that state or its government.
 OWN_FORCES = {"MIL", "COP", "SPY"}
 # How many dependency steps down the clause the partner is looked for.
@@ -291,6 +293,12 @@ class Arguments:
         hosts = []
         if not verb and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in self.light:
             roots.append(tok.head)  # "declared a truce ... IN Darfur": the phrase is the verb's
+        elif (
+            not verb
+            and tok.dep_ == "pobj"
+            and tok.head.head.lemma_.lower() in self.light | self.motion | STATE_VERBS
+        ):
+            roots.append(tok.head.head)  # "remained on alert IN the capital", "went on strike AT the mine"
         if tok.dep_ in ("xcomp", "advcl", "acl") and is_purpose(tok):
             host = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if host is not None:
@@ -440,6 +448,12 @@ class Arguments:
             and head.head is not head
         ):
             gov = head.head
+            if head.lower_ == "on" and gov.lemma_.lower() in STATE_VERBS:
+                # "troops remained ON alert" (the subject), "put its army ON alert" (the object)
+                objs = self.ids(direct_objects(gov))
+                if objs:
+                    return objs, "state-object"
+                return self.ids(subjects(gov)), "state-subject"
             if gov.lemma_.lower() in self.credit:
                 return self.ids(direct_objects(gov)), "credited-object"
             if gov.lemma_.lower() in self.motion:
