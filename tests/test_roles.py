@@ -377,3 +377,11 @@ def test_a_state_an_on_phrase_names_belongs_to_the_subject_or_object(pipeline):
     ev = only(doc, "MOBILIZE")
     assert side(doc, ev, "actor") == [("KEN", "state-subject")]
     assert [p for _, p in side(doc, ev, "recipient")] == ["sweep:place"]
+
+
+def test_attending_a_meeting_makes_one_a_party(pipeline):
+    doc = pipeline.extract(
+        "Chancellor Scholz attends a meeting of the Nordic Council in Oslo.", published="2023-05-02"
+    )
+    ev = only(doc, "CONSULT")
+    assert [ev.paths[a] for a in ev.actor][0] == "light-verb-subject"
