@@ -137,8 +137,8 @@ def find_events(
             for c in kept
             if not (
                 c.token.pos_ in ("NOUN", "PROPN")
-                and c.token.head.i in verb_ids
-                and verb_ids[c.token.head.i].rule.type == c.rule.type
+                and args.anchor(c).head.i in verb_ids
+                and verb_ids[args.anchor(c).head.i].rule.type == c.rule.type
             )
         ]
         for c in kept:
