@@ -118,15 +118,10 @@ def find_events(
             twin = verb_ids.get(c.token.head.i) if c.token.pos_ in ("NOUN", "PROPN") else None
             if twin is not None and twin.rule.type == c.rule.type and c.rule.mode:
                 twin.mode = c.rule.mode  # "fired water cannon": the noun names the means
-        kept = [
-            c
-            for c in kept
-            if not (
-                c.token.pos_ in ("NOUN", "PROPN")
-                and c.token.head.i in verb_ids
-                and verb_ids[c.token.head.i].rule.type == c.rule.type
-            )
-        ]
+        # a noun trigger under a verb trigger of the same type is one event ("a suicide BOMBER
+        # killed"); an event noun that another trigger acts on ("lifted the SANCTIONS", "called
+        # off the STRIKE", "backed the CALL for a truce") is that event's theme, not an event
+        kept = [c for c in kept if not _theme_of(c, verb_ids)]
         for c in kept:
             if not c.rule.say_must:
                 args.fill(c)
@@ -155,6 +150,21 @@ def find_events(
     for n, ev in enumerate(events, 1):
         ev.id = f"E{n}"
     return events
+
+
+def _theme_of(c: Candidate, verbs: dict[int, Candidate]) -> bool:
+    """Whether the noun trigger of ``c`` is the object of a verb trigger (or of its object's
+    preposition: "lifted restrictions on AID")."""
+    tok = c.token
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok.head
+    if head.i in verbs and (verbs[head.i].rule.type == c.rule.type or tok.dep_ in ("dobj", "nsubjpass")):
+        return True
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        obj = head.head
+        return obj.dep_ in ("dobj", "nsubjpass") and obj.head.i in verbs and obj.pos_ in ("NOUN", "PROPN")
+    return False
 
 
 def _tense(c: Candidate) -> str:
