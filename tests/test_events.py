@@ -470,3 +470,84 @@ def test_an_ordered_investigation_is_no_request(pipeline):
     assert events(doc, "REQUEST") == []
     doc = extract(pipeline, "Israel ordered Hamas to release the hostages on Tuesday.")
     assert len(events(doc, "REQUEST")) == 1
+
+
+# ---------------------------------------------------------------- type conventions and themes
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Kenya and Somalia reached an agreement on Tuesday on their maritime boundary.", "reached"),
+        ("Negotiators for the two Sudanese factions struck a deal in Jeddah on Monday.", "struck"),
+        ("Chile and Bolivia concluded a water-sharing accord in La Paz on Friday.", "concluded"),
+    ],
+)
+def test_an_agreement_reached_is_support(pipeline, text, trigger):
+    """PLOVER SUPPORT: "ratify, sign, or finalize an agreement" (an intention to agree is AGREE)."""
+    doc = extract(pipeline, text)
+    ev = one(doc, "SUPPORT")
+    trigger_is(text, ev, trigger)
+    assert not events(doc, "AGREE")
+
+
+def test_failing_to_reach_an_agreement_is_reject(pipeline):
+    text = "Serbia and Kosovo failed to reach an agreement on Monday after six hours of talks in Brussels."
+    doc = extract(pipeline, text)
+    assert one(doc, "REJECT")
+    assert not events(doc, "SUPPORT")
+
+
+def test_establishing_diplomatic_ties_is_support(pipeline):
+    """PLOVER SUPPORT: "initiation of diplomatic ties with an entity for the first time"."""
+    doc = extract(pipeline, "Honduras established diplomatic ties with Bhutan on Tuesday.")
+    ev = one(doc, "SUPPORT")
+    assert codes(doc, ev.actor + ev.recipient) == {"HND", "BTN"}
+    assert not events(doc, "COOPERATE")
+
+
+@pytest.mark.parametrize(
+    "text, kept, theme",
+    [
+        ("Canada lifted sanctions on two Venezuelan oil firms on Monday.", "CONCEDE", "SANCTION"),
+        ("Dock workers in Chile called off their strike on Tuesday.", "CONCEDE", "PROTEST"),
+        ("Greece lifted its boycott of Turkish fruit imports on Friday.", "CONCEDE", "PROTEST"),
+    ],
+)
+def test_an_event_noun_acted_on_is_the_theme_not_an_event(pipeline, text, kept, theme):
+    """The sanctions lifted and the strike called off name what the concession is about."""
+    doc = extract(pipeline, text)
+    assert one(doc, kept)
+    assert not events(doc, theme)
+
+
+def test_an_arrest_warrant_is_coerce(pipeline):
+    text = "A court in Lyon issued an arrest warrant for a former Chadian general on Tuesday."
+    doc = extract(pipeline, text)
+    ev = one(doc, "COERCE")
+    trigger_is(text, ev, "warrant")
+    assert ev.mode == "arrest"
+
+
+def test_forces_on_alert_are_mobilize(pipeline):
+    doc = extract(pipeline, "Armenian troops remained on alert along the border on Sunday.")
+    ev = one(doc, "MOBILIZE")
+    assert codes(doc, ev.actor) == {"ARM"}
+
+
+def test_residents_on_alert_are_no_event(pipeline):
+    doc = extract(pipeline, "Residents of the coastal town remained on alert as the storm approached.")
+    assert not events(doc, "MOBILIZE")
+
+
+def test_returned_antiquities_are_retreat(pipeline):
+    text = "Swiss customs officials returned 30 looted statues to Iraq on Wednesday."
+    doc = extract(pipeline, text)
+    ev = one(doc, "RETREAT")
+    trigger_is(text, ev, "returned")
+    assert codes(doc, ev.recipient) == {"IRQ"}
+
+
+def test_returning_home_is_no_event(pipeline):
+    doc = extract(pipeline, "The Austrian delegation returned to Vienna on Tuesday.")
+    assert not events(doc, "RETREAT")
