@@ -551,3 +551,27 @@ def test_returned_antiquities_are_retreat(pipeline):
 def test_returning_home_is_no_event(pipeline):
     doc = extract(pipeline, "The Austrian delegation returned to Vienna on Tuesday.")
     assert not events(doc, "RETREAT")
+
+
+def test_an_event_named_as_background_is_not_reported_again(pipeline):
+    """ "since last month's invasion": the time of the report, not its news."""
+    doc = extract(
+        pipeline,
+        "Ecuador granted asylum to three Bolivian officers on Monday, weeks after last month's coup attempt.",
+    )
+    assert one(doc, "AID")
+    assert [e.event_type for e in doc.events] == ["AID"]
+
+
+def test_the_same_attack_named_in_the_verb_s_phrase_is_one_event(pipeline):
+    text = "Militants killed 12 soldiers in an attack on an army post in northern Burkina Faso."
+    doc = extract(pipeline, text)
+    assert len(events(doc, "ASSAULT")) == 1
+    trigger_is(text, one(doc, "ASSAULT"), "killed")
+
+
+def test_background_protests_alone_are_still_reported(pipeline):
+    doc = extract(
+        pipeline, "After mass protests by Kenyan students, tuition fees stayed unchanged this year."
+    )
+    assert events(doc, "PROTEST")

@@ -121,7 +121,8 @@ def find_events(
         # a noun trigger under a verb trigger of the same type is one event ("a suicide BOMBER
         # killed"); an event noun that another trigger acts on ("lifted the SANCTIONS", "called
         # off the STRIKE", "backed the CALL for a truce") is that event's theme, not an event
-        kept = [c for c in kept if not _theme_of(c, verb_ids)]
+        trig = {c.token.i: c for c in kept}
+        kept = [c for c in kept if not _theme_of(c, verb_ids) and not _circumstance(c, trig)]
         for c in kept:
             if not c.rule.say_must:
                 args.fill(c)
@@ -165,6 +166,32 @@ def _theme_of(c: Candidate, verbs: dict[int, Candidate]) -> bool:
         obj = head.head
         return obj.dep_ in ("dobj", "nsubjpass") and obj.head.i in verbs and obj.pos_ in ("NOUN", "PROPN")
     return False
+
+
+# Prepositions whose object is the time or cause of what the clause reports ("after last
+# week's INVASION", "since the CLASHES", "amid PROTESTS"): background, not the news.
+_BACKGROUND_PREPS = {"after", "since", "following", "before", "amid", "amidst", "during", "despite", "until"}
+
+
+def _circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
+    """Whether the noun trigger of ``c`` is background to another event of its sentence: the
+    object of a temporal or causal preposition ("granted asylum ... SINCE last month's
+    INVASION"), of a noun trigger's preposition ("a strike in protest OF the ARREST"), or the
+    same happening named again in a verb trigger's phrase ("killed 46 IN AN ATTACK"). The
+    thanked or blamed act ("thanked Putin FOR THE RELEASE") is an event of its own."""
+    tok = c.token
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+        return False
+    others = [o for i, o in triggers.items() if i != tok.i]
+    if not others:
+        return False  # "After mass protests, the army took power": the protests are the news
+    prep = tok.head
+    if prep.lower_ in _BACKGROUND_PREPS:
+        return True
+    gov = triggers.get(prep.head.i)
+    if gov is None:
+        return False
+    return gov.token.pos_ in ("NOUN", "PROPN") or gov.rule.type == c.rule.type
 
 
 def _tense(c: Candidate) -> str:
