@@ -187,11 +187,19 @@ def _circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
         return False  # "After mass protests, the army took power": the protests are the news
     prep = tok.head
     if prep.lower_ in _BACKGROUND_PREPS:
-        return True
+        # background to an event: the clause the phrase modifies reports one ("people suffered
+        # burns after a gas ATTACK" reports the attack)
+        verb = next((t for t in [prep.head, *prep.head.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+        return prep.head.i in triggers or (verb is not None and verb.i in triggers)
     gov = triggers.get(prep.head.i)
     if gov is None:
         return False
-    return gov.token.pos_ in ("NOUN", "PROPN") or gov.rule.type == c.rule.type
+    if gov.token.pos_ in ("NOUN", "PROPN"):
+        return True
+    # "killed 12 IN AN ATTACK" names the killing again; "were killed in an attack BY rebels"
+    # is the report that knows the attacker (the story merges the victim's side into it)
+    passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in gov.token.children)
+    return gov.rule.type == c.rule.type and not passive
 
 
 def _tense(c: Candidate) -> str:
