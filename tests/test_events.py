@@ -575,3 +575,11 @@ def test_background_protests_alone_are_still_reported(pipeline):
         pipeline, "After mass protests by Kenyan students, tuition fees stayed unchanged this year."
     )
     assert events(doc, "PROTEST")
+
+
+def test_a_meeting_of_a_council_is_a_consultation_with_its_members(pipeline):
+    text = "The Ghanaian foreign minister attended a meeting of the African Union in Addis Ababa on Monday."
+    doc = extract(pipeline, text)
+    ev = one(doc, "CONSULT")
+    trigger_is(text, ev, "meeting")
+    assert "GHA" in codes(doc, ev.actor + ev.recipient)
