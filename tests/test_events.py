@@ -583,3 +583,26 @@ def test_a_meeting_of_a_council_is_a_consultation_with_its_members(pipeline):
     ev = one(doc, "CONSULT")
     trigger_is(text, ev, "meeting")
     assert "GHA" in codes(doc, ev.actor + ev.recipient)
+
+
+def test_calling_out_an_actor_is_accuse(pipeline):
+    doc = extract(pipeline, "Peru's foreign minister called out Chile for its treatment of migrants.")
+    ev = one(doc, "ACCUSE")
+    assert codes(doc, ev.recipient) == {"CHL"}
+    assert not events(doc, "REQUEST")
+
+
+def test_days_of_fighting_before_a_truce_are_background(pipeline):
+    doc = extract(
+        pipeline, "Ecuador declared a truce on Friday after two weeks of clashes with Colombian rebels."
+    )
+    assert one(doc, "RETREAT")
+    assert not events(doc, "ASSAULT")
+
+
+def test_a_feared_attack_is_no_event(pipeline):
+    doc = extract(
+        pipeline, "Kenya sent more troops to the border, citing the danger of attacks by al-Shabaab."
+    )
+    assert one(doc, "MOBILIZE")
+    assert not events(doc, "ASSAULT")

@@ -34,7 +34,7 @@ from .conventions import (
 from .modality import AuxModes
 from .roles import Arguments
 from .syntax import subjects, with_conj
-from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
+from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, not_news, say_must
 from .type_model import Reranker, default_model, model_mode
 
 
@@ -121,8 +121,7 @@ def find_events(
         # a noun trigger under a verb trigger of the same type is one event ("a suicide BOMBER
         # killed"); an event noun that another trigger acts on ("lifted the SANCTIONS", "called
         # off the STRIKE", "backed the CALL for a truce") is that event's theme, not an event
-        trig = {c.token.i: c for c in kept}
-        kept = [c for c in kept if not _theme_of(c, verb_ids) and not _circumstance(c, trig)]
+        kept = not_news(kept, verb_ids, lex.cues)
         for c in kept:
             if not c.rule.say_must:
                 args.fill(c)
@@ -151,55 +150,6 @@ def find_events(
     for n, ev in enumerate(events, 1):
         ev.id = f"E{n}"
     return events
-
-
-def _theme_of(c: Candidate, verbs: dict[int, Candidate]) -> bool:
-    """Whether the noun trigger of ``c`` is the object of a verb trigger (or of its object's
-    preposition: "lifted restrictions on AID")."""
-    tok = c.token
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    head = tok.head
-    if head.i in verbs and (verbs[head.i].rule.type == c.rule.type or tok.dep_ in ("dobj", "nsubjpass")):
-        return True
-    if tok.dep_ == "pobj" and head.dep_ == "prep":
-        obj = head.head
-        return obj.dep_ in ("dobj", "nsubjpass") and obj.head.i in verbs and obj.pos_ in ("NOUN", "PROPN")
-    return False
-
-
-# Prepositions whose object is the time or cause of what the clause reports ("after last
-# week's INVASION", "since the CLASHES", "amid PROTESTS"): background, not the news.
-_BACKGROUND_PREPS = {"after", "since", "following", "before", "amid", "amidst", "during", "despite", "until"}
-
-
-def _circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
-    """Whether the noun trigger of ``c`` is background to another event of its sentence: the
-    object of a temporal or causal preposition ("granted asylum ... SINCE last month's
-    INVASION"), of a noun trigger's preposition ("a strike in protest OF the ARREST"), or the
-    same happening named again in a verb trigger's phrase ("killed 46 IN AN ATTACK"). The
-    thanked or blamed act ("thanked Putin FOR THE RELEASE") is an event of its own."""
-    tok = c.token
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.dep_ != "prep":
-        return False
-    others = [o for i, o in triggers.items() if i != tok.i]
-    if not others:
-        return False  # "After mass protests, the army took power": the protests are the news
-    prep = tok.head
-    if prep.lower_ in _BACKGROUND_PREPS:
-        # background to an event: the clause the phrase modifies reports one ("people suffered
-        # burns after a gas ATTACK" reports the attack)
-        verb = next((t for t in [prep.head, *prep.head.ancestors] if t.pos_ in ("VERB", "AUX")), None)
-        return prep.head.i in triggers or (verb is not None and verb.i in triggers)
-    gov = triggers.get(prep.head.i)
-    if gov is None:
-        return False
-    if gov.token.pos_ in ("NOUN", "PROPN"):
-        return True
-    # "killed 12 IN AN ATTACK" names the killing again; "were killed in an attack BY rebels"
-    # is the report that knows the attacker (the story merges the victim's side into it)
-    passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in gov.token.children)
-    return gov.rule.type == c.rule.type and not passive
 
 
 def _tense(c: Candidate) -> str:
