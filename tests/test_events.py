@@ -606,3 +606,23 @@ def test_a_feared_attack_is_no_event(pipeline):
     )
     assert one(doc, "MOBILIZE")
     assert not events(doc, "ASSAULT")
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Chile removed tariffs on Argentine beef on Monday.", "removed"),
+        ("Vietnam repealed its ban on Laotian rice imports.", "repealed"),
+    ],
+)
+def test_restrictions_removed_are_concede(pipeline, text, trigger):
+    doc = extract(pipeline, text)
+    trigger_is(text, one(doc, "CONCEDE"), trigger)
+    assert not events(doc, "SANCTION") and not events(doc, "COERCE")
+
+
+def test_support_offered_is_agree_and_support_pledged_is_support(pipeline):
+    doc = extract(pipeline, "Japan offered logistical support to the Philippine coast guard.")
+    assert one(doc, "AGREE") and not events(doc, "SUPPORT")
+    doc = extract(pipeline, "Ghana's president pledged his full support for Togo's mediation effort.")
+    assert one(doc, "SUPPORT")
