@@ -626,3 +626,24 @@ def test_support_offered_is_agree_and_support_pledged_is_support(pipeline):
     assert one(doc, "AGREE") and not events(doc, "SUPPORT")
     doc = extract(pipeline, "Ghana's president pledged his full support for Togo's mediation effort.")
     assert one(doc, "SUPPORT")
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Norwegian engineers handed over 300 kg of medicine to the Malian Red Cross.", "handed"),
+        ("The European Union provided 20 million euros in humanitarian aid to Chad on Monday.", "provided"),
+        ("Japan sent food aid to North Korea on Friday.", "sent"),
+    ],
+)
+def test_aid_measured_or_qualified_is_aid(pipeline, text, trigger):
+    """The amount ("300 kg of", "20 million euros in") and a qualifier ("food aid") do not
+    hide what is given."""
+    doc = extract(pipeline, text)
+    trigger_is(text, one(doc, "AID"), trigger)
+
+
+def test_a_mediation_mission_is_a_consultation(pipeline):
+    doc = extract(pipeline, "Qatar undertook a mediation mission between Hamas and Fatah in Doha.")
+    ev = one(doc, "CONSULT")
+    assert ev.mode == "third-party"

@@ -40,6 +40,26 @@ def _dated(prep: Token) -> bool:
     )
 
 
+def _measure(tok: Token) -> bool:
+    """A noun that gives an amount: a number, a unit with a number, a currency sign."""
+    return (
+        tok.like_num
+        or tok.tag_ == "$"
+        or tok.ent_type_ in ("QUANTITY", "MONEY", "CARDINAL")
+        or any(c.dep_ == "nummod" for c in tok.children)
+    )
+
+
+def _measured(tok: Token) -> list[Token]:
+    """The nouns an amount is of: "700 kg of medicine", "$5 billion in aid"."""
+    found = []
+    for x in [tok, *tok.children]:
+        for p in x.children:
+            if p.dep_ == "prep" and p.lower_ in ("of", "in", "worth"):
+                found += [o for o in p.children if o.dep_ == "pobj"]
+    return found
+
+
 class Matcher:
     def __init__(self, lexicon: Lexicon, index):
         self.lex = lexicon
@@ -98,6 +118,9 @@ class Matcher:
         if not objs:
             # "withdraw from the treaty", "impose sanctions" parsed as prep object
             objs = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        # a measure names the amount, its "of"/"in" phrase the thing: "700 kg OF MEDICINE",
+        # "$5 billion IN ASSISTANCE"
+        objs = objs + [p for o in objs if _measure(o) for p in _measured(o)]
         for o in objs:
             if o.lemma_.lower() in rule.obj or o.lower_ in rule.obj:
                 if not rule.obj_phrases:
