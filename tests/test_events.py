@@ -647,3 +647,10 @@ def test_a_mediation_mission_is_a_consultation(pipeline):
     doc = extract(pipeline, "Qatar undertook a mediation mission between Hamas and Fatah in Doha.")
     ev = one(doc, "CONSULT")
     assert ev.mode == "third-party"
+
+
+def test_rockets_fired_at_a_city_are_assault_and_a_missile_test_mobilize(pipeline):
+    doc = extract(pipeline, "Rebel forces fired dozens of rockets into Tripoli on Sunday.")
+    assert one(doc, "ASSAULT") and not events(doc, "MOBILIZE")
+    doc = extract(pipeline, "North Korea fired a ballistic missile into the sea on Tuesday.")
+    assert one(doc, "MOBILIZE")
