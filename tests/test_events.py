@@ -654,3 +654,18 @@ def test_rockets_fired_at_a_city_are_assault_and_a_missile_test_mobilize(pipelin
     assert one(doc, "ASSAULT") and not events(doc, "MOBILIZE")
     doc = extract(pipeline, "North Korea fired a ballistic missile into the sea on Tuesday.")
     assert one(doc, "MOBILIZE")
+
+
+def test_a_vow_to_attack_is_a_threat(pipeline):
+    """PLOVER THREATEN: a forceful warning; a promise of force is no AGREE."""
+    doc = extract(
+        pipeline, "Ethnic Albanian rebels have vowed to attack Macedonian police posts near the border."
+    )
+    ev = one(doc, "THREATEN")
+    assert not events(doc, "AGREE") and not events(doc, "ASSAULT")
+    assert codes(doc, ev.recipient) == {"MKD"}
+
+
+def test_an_agreement_to_stop_fighting_is_no_threat(pipeline):
+    doc = extract(pipeline, "Armenia and Azerbaijan agreed to stop the fighting in Karabakh on Friday.")
+    assert not events(doc, "THREATEN")

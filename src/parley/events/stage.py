@@ -9,6 +9,7 @@ a verbal act, find actor and recipient (``roles.py``), set the auxiliary mode
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -34,7 +35,16 @@ from .conventions import (
 from .modality import AuxModes
 from .roles import Arguments
 from .syntax import subjects, with_conj
-from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, not_news, say_must
+from .triggers import (
+    Candidate,
+    Matcher,
+    TypeRules,
+    consumed_tokens,
+    dictionary_codes,
+    force_vowed,
+    not_news,
+    say_must,
+)
 from .type_model import Reranker, default_model, model_mode
 
 
@@ -101,8 +111,13 @@ def find_events(
             for comp in c.extra_tokens:
                 mine.update(t.i for t in comp.subtree)
             inner = [o for o in cands if o.token.i in mine and o is not c]
+            vowed = force_vowed(c, inner)
+            if vowed is not None:
+                # PLOVER THREATEN: "vowed to crush the rebels" is a forceful warning, not an AGREE
+                threat = type_rules.rule_for("THREATEN")
+                c.rule = replace(threat, id=f"{c.rule.id}>{threat.id}", confidence=c.rule.confidence)
             if c.rule.type == "THREATEN" and inner:
-                c.inner_type = inner[0].rule.type
+                c.inner_type = (vowed or inner[0]).rule.type
             if c.rule.type == "ACCUSE":
                 # "the ministry said Israeli forces shelled ...": the claim is an ACCUSE by the
                 # claimant, and the act claimed stays an event of its own, marked alleged

@@ -349,6 +349,19 @@ def not_news(kept: list[Candidate], verbs: dict[int, Candidate], cues: dict) -> 
     return [c for c in kept if not (theme_of(c, verbs) or circumstance(c, triggers) or unreal(c, heads))]
 
 
+_FORCE = {"ASSAULT", "COERCE"}
+
+
+def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
+    """The use of force an AGREE's complement promises ("vowed TO CRUSH the rebels", "ready to
+    ATTACK"): its own verb, the head of the complement, not an act further down ("agreed to
+    stop the fighting")."""
+    if c.rule.type != "AGREE":
+        return None
+    comps = {x.i for x in c.token.children if x.dep_ == "xcomp"}
+    return next((o for o in inner if o.token.i in comps and o.rule.type in _FORCE), None)
+
+
 def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
     """ "Russia said Sudan must return the helicopter": a demand on Sudan."""
     if tok.lemma_.lower() not in reporting:
