@@ -669,3 +669,11 @@ def test_a_vow_to_attack_is_a_threat(pipeline):
 def test_an_agreement_to_stop_fighting_is_no_threat(pipeline):
     doc = extract(pipeline, "Armenia and Azerbaijan agreed to stop the fighting in Karabakh on Friday.")
     assert not events(doc, "THREATEN")
+
+
+def test_restrictions_imposed_at_home_are_coerce_and_trade_restrictions_sanction(pipeline):
+    """CAMEO 172 (administrative restrictions) is COERCE; trade restrictions are SANCTION."""
+    doc = extract(pipeline, "The junta imposed restrictions on opposition newspapers in Bamako.")
+    assert one(doc, "COERCE") and not events(doc, "SANCTION")
+    doc = extract(pipeline, "Washington imposed trade restrictions on three Chinese firms.")
+    assert one(doc, "SANCTION")
