@@ -82,14 +82,14 @@ def test_statements_and_interviews_are_no_events(pipeline, text):
     assert pipeline.extract(text, published=PUBLISHED).events == []
 
 
-def test_a_planned_meeting_is_a_future_consultation(pipeline):
-    """CONSULT with aux_mode future: a meeting announced, not held yet."""
+def test_a_planned_meeting_is_an_agreement_to_meet(pipeline):
+    """PLOVER (CONSULT): references to future meetings, summits and state visits are AGREE."""
     doc = pipeline.extract(
         "Chilean President Gabriel Boric will meet Peruvian President Dina Boluarte in Lima on Friday.",
         published=PUBLISHED,
     )
-    ev = the(doc, "CONSULT")
-    assert ev.aux_mode == "future" and ev.date == "2025-02-14"
+    assert "CONSULT" not in types(doc)
+    ev = the(doc, "AGREE")
     assert sorted(codes(doc, ev.actor + ev.recipient)) == ["CHL", "PER"]
 
 

@@ -38,6 +38,9 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         )
         if has_modal:
             return "THREATEN", THREAT_MODE.get(t)
+    # PLOVER: future meetings, summits and visits are coded as AGREE
+    if aux == "future" and t == "CONSULT":
+        return "AGREE", None
     if aux in ("future", "hypothetical") and t in COOPERATIVE:
         return "AGREE", None
     if aux == "negation" and t in ("AGREE", "CONCEDE", "SUPPORT") and c.token.pos_ == "VERB":

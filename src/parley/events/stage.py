@@ -9,6 +9,7 @@ a verbal act, find actor and recipient (``roles.py``), set the auxiliary mode
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -44,7 +45,16 @@ from .story import (
     subheading_end,
 )
 from .syntax import subjects, with_conj
-from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
+from .triggers import (
+    Candidate,
+    Matcher,
+    TypeRules,
+    consumed_tokens,
+    dictionary_codes,
+    force_vowed,
+    not_news,
+    say_must,
+)
 from .type_model import Reranker, default_model, model_mode
 from .unnamed import Unnamed, drop_doubles
 
@@ -115,8 +125,13 @@ def find_events(
                 mine.update(t.i for t in comp.subtree)
             mine -= commentary(c.token, mine)
             inner = [o for o in cands if o.token.i in mine and o is not c]
+            vowed = force_vowed(c, inner)
+            if vowed is not None:
+                # PLOVER THREATEN: "vowed to crush the rebels" is a forceful warning, not an AGREE
+                threat = type_rules.rule_for("THREATEN")
+                c.rule = replace(threat, id=f"{c.rule.id}>{threat.id}", confidence=c.rule.confidence)
             if c.rule.type == "THREATEN" and inner:
-                c.inner_type = inner[0].rule.type
+                c.inner_type = (vowed or inner[0]).rule.type
             if c.rule.type == "ACCUSE":
                 # "the ministry said Israeli forces shelled ...": the claim is an ACCUSE by the
                 # claimant, and the act claimed stays an event of its own, marked alleged
@@ -132,15 +147,10 @@ def find_events(
             twin = verb_ids.get(c.token.head.i) if c.token.pos_ in ("NOUN", "PROPN") else None
             if twin is not None and twin.rule.type == c.rule.type and c.rule.mode:
                 twin.mode = c.rule.mode  # "fired water cannon": the noun names the means
-        kept = [
-            c
-            for c in kept
-            if not (
-                c.token.pos_ in ("NOUN", "PROPN")
-                and args.anchor(c).head.i in verb_ids
-                and verb_ids[args.anchor(c).head.i].rule.type == c.rule.type
-            )
-        ]
+        # a noun trigger under a verb trigger of the same type is one event ("a suicide BOMBER
+        # killed"); an event noun that another trigger acts on ("lifted the SANCTIONS", "called
+        # off the STRIKE", "backed the CALL for a truce") is that event's theme, not an event
+        kept = not_news(kept, verb_ids, lex.cues, args.anchor)
         for c in kept:
             if not c.rule.say_must:
                 args.fill(c)
