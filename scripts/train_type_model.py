@@ -64,7 +64,8 @@ def examples(rows: list[dict], nlp) -> tuple[list[list[str]], list[str], list[in
 
     The candidates are the tokens the event stage shows the model: those a rule matched and
     those ``is_candidate`` admits."""
-    docs = list(nlp.pipe((r["text"] for r in rows), batch_size=64))
+    # the lemmas the event stage sees (Pipeline.annotate fixes the ones spaCy gets wrong)
+    docs = [nlp_stage.fix_lemmas(d) for d in nlp.pipe((r["text"] for r in rows), batch_size=64)]
     labelled = []
     nouns: set[str] = set()
     for row, doc in zip(rows, docs, strict=True):
