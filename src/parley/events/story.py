@@ -45,8 +45,20 @@ def _emit(why: str, etype: str, trigger: str, rule: str, sentence: str) -> None:
         print(f"story\t{why}\t{etype}\t{trigger}\t{rule}\t{text}", file=sys.stderr)
 
 
-def _tokens(doc: Doc) -> dict[int, Token]:
-    return {t.idx: t for t in doc}
+class _Tokens:
+    """The token that starts at a character offset, looked up when asked: a story's passes ask
+    for a few triggers, and a dict of every token cost more than the passes themselves."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+
+    def get(self, start: int) -> Token | None:
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) and span[0].idx == start else None
+
+
+def _tokens(doc: Doc) -> _Tokens:
+    return _Tokens(doc)
 
 
 def press_events(events: list[Event], doc: Doc, index) -> list[Event]:
@@ -111,7 +123,7 @@ def _support(ev: Event) -> tuple:
     return (ev.aux_mode is None, bool(ev.actor), len(ev.actor) + len(ev.recipient), ev.confidence)
 
 
-def _one_act(a: Event, b: Event, toks: dict[int, Token]) -> bool:
+def _one_act(a: Event, b: Event, toks: _Tokens) -> bool:
     if a.event_type != b.event_type or a.sentence.start != b.sentence.start or a.aux_mode != b.aux_mode:
         return False
     ta, tb = toks.get(a.trigger.start), toks.get(b.trigger.start)
