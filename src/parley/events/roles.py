@@ -351,7 +351,7 @@ class Arguments:
                     and is_passive(t)
                     and any(self.owned_by(x, mine) for x in t.children if x.dep_ == "nsubjpass")
                 ):
-                    # "will not end the strike until their pay claims are settled BY the ministry"
+                    # "the dockers will stay out until their wage demands are met BY the port authority"
                     nxt.extend((x, "condition-agent") for x in agents(t))
             frontier = nxt
             if not frontier:

@@ -156,7 +156,7 @@ def is_purpose(v: Token) -> bool:
 
 
 def is_condition(v: Token) -> bool:
-    """ "(will not end the strike) until their claims are settled by X": the condition names the
+    """ "(will stay out) until their demands are met by X": the condition names the
     other side."""
     return any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "till", "before") for c in v.children)
 
