@@ -68,6 +68,8 @@ class DescriptorsPass:
             text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
             if PAIR_WORDS.match(np.text.lower()) or np.text.lower() in NOT_DESCRIPTORS:
                 continue
+            if self.kb.activity_or_group(tok.lemma_) and not self._owned(tok, full_np, words):
+                continue  # "global leadership", "justice", "press freedom": an activity, no group
             ph = self.kb.phrase(text, self.on)
             if ph is None:
                 # adjectives the KB does not read: "Angry activists", "ethnic Albanians"
@@ -76,6 +78,10 @@ class DescriptorsPass:
                     # "a Tunisian city", "Iraqi towns", "an American destroyer": the country is
                     # known even when the noun is not a sector word
                     codes = self.coordinated_codes(words[:-1])
+                    if tok.pos_ == "NOUN" and not (
+                        self.kb.noun_class(tok.text) or self.kb.noun_class(tok.lemma_)
+                    ):
+                        continue  # "Chinese subsidies", "U.S. policy": what a party does or has
                     if len(codes) > 1 and tok.pos_ == "NOUN":
                         # "the Turkish and Greek sides": one phrase, two actors
                         ids = [self._descriptor_id(f"{c} {tok.text}", "group", c, None) for c in codes]
@@ -116,6 +122,18 @@ class DescriptorsPass:
             if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
                 ph_code = self.context_country(tok)  # "international forces" stay without one
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+
+    def _owned(self, tok: Token, full_np: Span, words: list[Token]) -> bool:
+        """Something says whose the noun is: "the"/"this", a possessive, a country or a named
+        party in front of it ("the leadership", "China's leadership", "Chinese security")."""
+        for c in tok.children:
+            if c.dep_ == "poss" or (
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+            ):
+                return True
+        if any(self.index.at(t.i) is not None for t in full_np[:-1]):
+            return True
+        return bool(self.coordinated_codes(words[:-1]))
 
     def poss_or_of_country(self, tok: Token) -> str | None:
         """ "Iraq's interim government", "the government of Sindh province", "opposition parties in Nepal"."""
