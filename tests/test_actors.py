@@ -374,3 +374,99 @@ def test_international_forces_take_no_country_from_the_sentence(pipeline):
     forces = by_mention(doc, "international forces")
     assert forces.code is None and forces.sector == "MIL"
     assert by_mention(doc, "Afghan officials").code == "AFG"
+
+
+# ---------------------------------------------------------------- what can head an actor
+
+
+def test_acts_and_policies_with_a_country_word_are_not_actors(pipeline):
+    text = (
+        "Freedonian officials on Monday criticised Sylvanian subsidies and Sylvanian aggression "
+        "along the border, and said Freedonian policy would not change."
+    )
+    doc = extract(pipeline, text)
+    names = [a.name.lower() for a in doc.actors]
+    for word in ("subsidies", "aggression", "policy"):
+        assert not any(word in n for n in names), (word, names)
+    assert by_mention(doc, "Freedonian officials").sector == "GOV"
+
+
+def test_people_places_and_vessels_with_a_country_word_are_actors(pipeline):
+    text = (
+        "Two Chinese nationals were detained on Tuesday after a Chinese trawler rammed a "
+        "Philippine boat near the shoal, and Vietnamese villages along the coast were evacuated."
+    )
+    doc = extract(pipeline, text)
+    assert by_mention(doc, "Two Chinese nationals").code == "CHN"
+    assert by_mention(doc, "Chinese trawler").code == "CHN"
+    assert by_mention(doc, "Vietnamese villages").code == "VNM"
+
+
+def test_an_agent_noun_ending_makes_an_actor(pipeline):
+    text = "Iranian proliferators bought the parts through a front company, the ministry said."
+    doc = extract(pipeline, text)
+    assert by_mention(doc, "Iranian proliferators").code == "IRN"
+
+
+def test_a_noun_read_as_group_or_activity_needs_an_owner(pipeline):
+    text = (
+        "The senator warned against a retreat from global leadership on Monday. "
+        "The Kenyan leadership rejected the warning, and the opposition staged a walkout."
+    )
+    doc = extract(pipeline, text)
+    assert owners(doc, "global leadership") == []
+    assert by_mention(doc, "Kenyan leadership").code == "KEN"
+    assert by_mention(doc, "opposition").sector == "OPP"
+
+
+def test_plural_authorities_stay_actors(pipeline):
+    text = "Authorities in Kenya said on Friday that 12 people were arrested after the protest."
+    doc = extract(pipeline, text)
+    assert by_mention(doc, "Authorities").code == "KEN"
+
+
+# ---------------------------------------------------------------- collective descriptors
+
+
+def test_the_european_side_is_the_european_union(pipeline):
+    text = (
+        "Trade talks between the European Union and China ended on Thursday. The Chinese side "
+        "proposed a minimum price for the cars, but the European side refused."
+    )
+    doc = extract(pipeline, text)
+    assert by_mention(doc, "European side").name == "European Union"
+    assert by_mention(doc, "Chinese side").code == "CHN"
+
+
+def test_the_bloc_and_the_alliance_are_the_last_organisation_named(pipeline):
+    text = (
+        "NATO foreign ministers met in Brussels on Wednesday. The alliance agreed to send more air "
+        "defence systems. The European Union said the bloc would fund half of them."
+    )
+    doc = extract(pipeline, text)
+    assert by_mention(doc, "The alliance").name == "NATO"
+    assert by_mention(doc, "the bloc").name == "European Union"
+
+
+def test_the_kingdom_is_the_last_state_named(pipeline):
+    text = (
+        "Saudi Arabia announced new oil output cuts on Sunday. The kingdom said the cuts would "
+        "last until the end of the year."
+    )
+    doc = extract(pipeline, text)
+    assert by_mention(doc, "The kingdom").code == "SAU"
+
+
+# ---------------------------------------------------------------- names polluted by run-in text
+
+
+def test_a_subheading_run_into_the_next_sentence_is_not_part_of_a_name(pipeline):
+    text = (
+        "Freedonian Prime Minister Aldo Brenvik took office on Monday. He faces a split coalition. "
+        "Asian NATO Brenvik's plan for a regional defence pact worries his neighbours."
+    )
+    doc = extract(pipeline, text)
+    brenvik = by_name(doc, "Brenvik")
+    assert brenvik.name == "Aldo Brenvik"
+    assert not any("NATO Brenvik" in a.name for a in doc.actors)
+    assert by_mention(doc, "Brenvik").name == "Aldo Brenvik"

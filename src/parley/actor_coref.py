@@ -6,7 +6,16 @@ import bisect
 
 from spacy.tokens import Span, Token
 
-from .actor_index import COREF_NOUNS, PAIR_WORDS, PRONOUNS_IT, PRONOUNS_PL, PRONOUNS_SG, RECENT, Mention
+from .actor_index import (
+    BLOC_NOUNS,
+    COREF_NOUNS,
+    PAIR_WORDS,
+    PRONOUNS_IT,
+    PRONOUNS_PL,
+    PRONOUNS_SG,
+    RECENT,
+    Mention,
+)
 
 
 class CorefPass:
@@ -65,6 +74,12 @@ class CorefPass:
                 off = self.kb.office(np.text.lower().removeprefix("the "))
                 if off is not None:
                     aid = self.salient_holder(tok.i, off.office)
+                    if aid:
+                        start = np.start - 1 if det == "the" else np.start
+                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
+                elif tok.lemma_.lower() in BLOC_NOUNS and len(np) <= 3:
+                    # "the bloc", "the Western alliance": the last organisation of states named
+                    aid = self._recent(self.groups, tok.i, lambda a: a.kind == "igo")
                     if aid:
                         start = np.start - 1 if det == "the" else np.start
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))

@@ -68,7 +68,12 @@ class DescriptorsPass:
             text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
             if PAIR_WORDS.match(np.text.lower()) or np.text.lower() in NOT_DESCRIPTORS:
                 continue
-            if self.kb.activity_or_group(tok.lemma_) and not self._owned(tok, full_np, words):
+            if (
+                tok.tag_ in ("NN", "NNP")  # "authorities", "businesses": plural, people
+                and self.kb.activity_or_group(tok.lemma_)
+                and not (len(words) > 1 and self.kb.sector_noun(f"{words[-2].lower_} {tok.lower_}"))
+                and not self._owned(tok, full_np, words)
+            ):
                 continue  # "global leadership", "justice", "press freedom": an activity, no group
             ph = self.kb.phrase(text, self.on)
             if ph is None:
@@ -82,6 +87,10 @@ class DescriptorsPass:
                         self.kb.noun_class(tok.text) or self.kb.noun_class(tok.lemma_)
                     ):
                         continue  # "Chinese subsidies", "U.S. policy": what a party does or has
+                    party = None if codes else self.party_of_words(words[:-1])
+                    if party is not None and tok.pos_ == "NOUN":
+                        self._party_descriptor(np, tok, party)
+                        continue
                     if len(codes) > 1 and tok.pos_ == "NOUN":
                         # "the Turkish and Greek sides": one phrase, two actors
                         ids = [self._descriptor_id(f"{c} {tok.text}", "group", c, None) for c in codes]
@@ -119,9 +128,30 @@ class DescriptorsPass:
                     ph_code = self.index.actors[m.actor_id].code
             if ph_code is None:
                 ph_code = self.poss_or_of_country(tok)
+            if ph_code is None:
+                party = self.party_of_words(words[:-1])  # "European negotiators": the EU's
+                ph_code = party.code if party is not None else None
             if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
                 ph_code = self.context_country(tok)  # "international forces" stay without one
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+
+    def party_of_words(self, toks: list[Token]):
+        """The organisation an adjective in front names ("the European side"), or None."""
+        for t in toks:
+            entry = self.kb.party_adjective(t.text)
+            if entry is not None:
+                return entry
+        return None
+
+    def _party_descriptor(self, np: Span, tok: Token, party) -> None:
+        """ "the European side" is the bloc itself; "European diplomats" are the bloc's people."""
+        if tok.lemma_.lower() == "side":
+            aid = self.index.new_actor(("entry", party.name), name=party.name, kind=party.kind,
+                                       code=party.code, sector=party.sector_on(self.on))  # fmt: skip
+            self.index.add_mention(Mention(np.start, np.end, tok.i, [aid], "descriptor"))
+            self.groups.append((np.start, aid))
+        else:
+            self._descriptor_actor(np, "group", party.code, None, np.text)
 
     def _owned(self, tok: Token, full_np: Span, words: list[Token]) -> bool:
         """Something says whose the noun is: "the"/"this", a possessive, a country or a named

@@ -25,8 +25,10 @@ class NamesPass:
             if self.kb.is_region(text) or self.in_credit_line(ent):
                 continue  # "Asia", "the Sahel": no state's; "By Jane Doe": the writer, not an actor
             label = ent.label_
-            if label in ("ORG", "GPE", "FAC", "LOC") and self._known_person(text):
-                label = "PERSON"
+            if label in ("ORG", "GPE", "FAC", "LOC") and (
+                self._known_person(text) or self._run_in_name(ent).start != ent.start
+            ):
+                label = "PERSON"  # "Asian NATO Ishiba's call": a run-in heading before a name
             org = self.kb.organization(text) if label == "PERSON" else None
             if org is not None and org.code and self.kb.leader(text, self.on) is None:
                 self._entry(ent, org)  # "al-Shabab" tagged as a person
@@ -66,18 +68,21 @@ class NamesPass:
         return len(line) <= 25 and any(w in low for w in CREDIT_WORDS)
 
     def _known_person(self, text: str) -> bool:
-        key = text.split()[-1].lower()
+        key = re.sub(r"['’]s$", "", text.split()[-1].lower())
         return key in self.surnames or (
             self.kb.leader(text, self.on) is not None and not self.kb.country(text)
         )
 
     def person(self, ent: Span) -> None:
+        run_in = self._run_in_name(ent)
+        run_on = run_in.start != ent.start  # the words cut off are no title either
+        ent = run_in
         head = ent.root
         name = re.sub(r"^(the |The )", "", ent.text.strip())
         name = re.sub(r"['’]s$", "", name).strip()
         if not name:
             return
-        tstart = self.title_span(ent)
+        tstart = ent.start if run_on else self.title_span(ent)
         title_toks = list(self.doc[tstart : ent.start])
         title_text = " ".join(t.text for t in title_toks)
         offices = self.kb.find_offices(title_text) if title_text else []
@@ -132,6 +137,23 @@ class NamesPass:
         self.surnames.setdefault(name.split()[-1].lower(), aid)
         self.index.add_mention(Mention(tstart, ent.end, head.i, [aid], "name"))
         self.persons.append((ent.start, aid))
+
+    def _run_in_name(self, ent: Span) -> Span:
+        """The name inside an entity that swallowed the words before it: a subheading run into
+        the next sentence ("Asian NATO Ishiba's call") when the story names "Shigeru Ishiba"."""
+        words = re.sub(r"['’]s$", "", ent.text.strip()).split()
+        if len(words) < 2:
+            return ent
+        known = self.full_names.get(words[-1].lower(), [])
+        if len(known) != 1 or known[0] == " ".join(words):
+            return ent
+        first = known[0].split()[0]
+        if first in words or not self.party_words(words[:-1]):
+            return ent
+        cut = next((t.i for t in ent if t.text == words[-1]), None)
+        if cut is None:
+            return ent
+        return self.doc[cut : ent.end]
 
     def _same_person(self, name: str) -> str | None:
         """An earlier actor this name refers to: same surname, and no clash of first names."""

@@ -127,6 +127,22 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
             start += 1
         return start
 
+    def party_words(self, words: list[str]) -> bool:
+        """Some word names an organisation, a country, a people or a region: no part of a
+        person's own name ("NATO", "Asian"), unless it is also a given name ("Jordan")."""
+        for w in words:
+            if self.kb.is_ambiguous(w):
+                continue
+            if (
+                self.kb.organization(w)
+                or self.kb.country(w)
+                or self.kb.demonym(w)
+                or self.kb.is_region(w)
+                or self.kb.is_region(re.sub(r"(ern|an|n)$", "", w))  # "Asian", "African", "Western"
+            ):
+                return True
+        return False
+
     def title_code(self, toks: list[Token]) -> str | None:
         """The country a title names: a demonym, a country, or an institution with a code."""
         code = self.country_of_words(toks)
@@ -193,6 +209,13 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
                     known = self.full_names.setdefault(parts[-1].lower(), [])
                     if not any(_same_name(full, k) for k in known):
                         known.append(full)
+        for surname, known in self.full_names.items():
+            if len(known) > 1:
+                # "Asian NATO Ishiba", a subheading run into the sentence after it, is not another
+                # person when the story names "Shigeru Ishiba": keep the names with no party word
+                clean = [k for k in known if not self.party_words(k.split()[:-1])]
+                if clean:
+                    self.full_names[surname] = clean
         self.names()
         self.known_names()
         self.descriptors()

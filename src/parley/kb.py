@@ -122,6 +122,7 @@ class KB(KBLoader):
     _agent_endings: tuple[str, ...] = ()
     _not_agents: set[str] = field(default_factory=set)
     _activity_or_group: set[str] = field(default_factory=set)
+    _party_adjective: dict[str, str] = field(default_factory=dict)
     _max_office_words: int = 1
     # converted people (phoenix_people.csv) as plain tuples by key, made into ``Leader`` rows
     # only when asked for: tens of thousands of objects would slow every start-up
@@ -330,6 +331,11 @@ class KB(KBLoader):
     def activity_or_group(self, word: str) -> bool:
         """A noun read as a group or as an activity ("the leadership" / "global leadership")."""
         return norm(word) in self._activity_or_group
+
+    def party_adjective(self, word: str):
+        """The organisation an adjective names ("European" -> the European Union), or None."""
+        name = self._party_adjective.get(norm(word))
+        return self.organization(name) if name else None
 
     def no_country(self, word: str) -> bool:
         """A modifier that says a group belongs to no one country ("international", "foreign")."""

@@ -49,6 +49,7 @@ class KBLoader:
         kb._agent_endings = tuple(classes.get("agent_endings", []))
         kb._not_agents = {norm(w) for w in classes.get("not_agents", [])}
         kb._activity_or_group = {norm(w) for w in classes.get("activity_or_group", [])}
+        kb._party_adjective = {norm(k): v for k, v in (classes.get("party_adjectives") or {}).items()}
         if phoenix:
             kb._add_entries(read_csv(DATA / "phoenix_groups.csv"))
         for name in ("institutions", "organizations", "groups", "media"):
