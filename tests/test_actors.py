@@ -470,3 +470,11 @@ def test_a_subheading_run_into_the_next_sentence_is_not_part_of_a_name(pipeline)
     assert brenvik.name == "Aldo Brenvik"
     assert not any("NATO Brenvik" in a.name for a in doc.actors)
     assert by_mention(doc, "Brenvik").name == "Aldo Brenvik"
+
+
+def test_what_a_state_proposes_is_the_states(pipeline):
+    text = "Ruritania on Monday rejected a Bolivian proposal to reopen the border crossing."
+    doc = extract(pipeline, text)
+    owner = by_mention(doc, "Bolivian proposal")
+    assert (owner.kind, owner.code) == ("state", "BOL")
+    assert not any("proposal" in a.name.lower() for a in doc.actors)

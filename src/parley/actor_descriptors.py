@@ -86,7 +86,14 @@ class DescriptorsPass:
                     if tok.pos_ == "NOUN" and not (
                         self.kb.noun_class(tok.text) or self.kb.noun_class(tok.lemma_)
                     ):
-                        continue  # "Chinese subsidies", "U.S. policy": what a party does or has
+                        # "an Indian proposal", "Chinese subsidies": no actor of their own, but
+                        # what a state proposes or pays is the state's (PLOVER codes "rejected an
+                        # Indian proposal" as a rejection of India); things stay no one's
+                        if codes and not self.kb.is_thing(tok.lemma_):
+                            ids = [self.index.place_actor(c) for c in codes]
+                            self.index.implied.difference_update(ids)
+                            self.index.add_mention(Mention(np.start, np.end, tok.i, ids, "descriptor"))
+                        continue
                     party = None if codes else self.party_of_words(words[:-1])
                     if party is not None and tok.pos_ == "NOUN":
                         self._party_descriptor(np, tok, party)
