@@ -478,3 +478,33 @@ def test_what_a_state_proposes_is_the_states(pipeline):
     owner = by_mention(doc, "Bolivian proposal")
     assert (owner.kind, owner.code) == ("state", "BOL")
     assert not any("proposal" in a.name.lower() for a in doc.actors)
+
+
+# ---------------------------------------------------------------- people and places the tagger misreads
+
+
+def test_a_demonym_in_the_descriptor_before_a_name_gives_the_country(pipeline):
+    text = "Kenyan rights lawyer Amina Odhiambo said the court had ignored the evidence."
+    doc = extract(pipeline, text)
+    assert by_name(doc, "Odhiambo").code == "KEN"
+
+
+def test_a_country_late_in_an_apposition_gives_the_country(pipeline):
+    text = "Tariro Moyo, a 38-year-old market trader from Zimbabwe, said prices had doubled since May."
+    doc = extract(pipeline, text)
+    assert by_name(doc, "Moyo").code == "ZWE"
+
+
+def test_a_contributor_line_run_into_the_last_paragraph_is_no_actor(pipeline):
+    text = (
+        "The ministry said talks would resume next month. "
+        "Farid Qasemi of the agency's Dari Service contributed to this report."
+    )
+    doc = extract(pipeline, text)
+    assert not any("Qasemi" in a.name for a in doc.actors)
+
+
+def test_a_named_storm_is_not_a_person(pipeline):
+    text = "Cyclone Ruvani destroyed 2,000 homes, and the government asked the United Nations for aid."
+    doc = extract(pipeline, text)
+    assert not any("Ruvani" in a.name and a.kind == "person" for a in doc.actors)

@@ -25,6 +25,10 @@ class NamesPass:
             if self.kb.is_region(text) or self.in_credit_line(ent):
                 continue  # "Asia", "the Sahel": no state's; "By Jane Doe": the writer, not an actor
             label = ent.label_
+            if label == "PERSON" and (self.kb.is_thing(text) or self.kb.is_thing(text.split()[0])):
+                continue  # "Cyclone Jude", "COVID": a storm or a disease tagged as a person
+            if label == "PERSON" and self._place_not_person(text):
+                label = "GPE"  # "Bandar Abbas", "Banja Luka": a city the tagger took for a name
             if label in ("ORG", "GPE", "FAC", "LOC") and (
                 self._known_person(text) or self._run_in_name(ent).start != ent.start
             ):
@@ -53,6 +57,9 @@ class NamesPass:
     def in_credit_line(self, ent: Span) -> bool:
         """A byline, photo credit or contributor line ("By Jane Doe", "Photo: John Roe/AFP",
         "Jane Doe contributed to this report"): who wrote the story, not who is in it."""
+        after = self.doc[ent.end : min(ent.end + 8, len(self.toks))].text.lower()
+        if after.startswith("contributed") or " contributed to this report" in after:
+            return True  # "Ana Doe of VOA's Urdu Service contributed to this report", run on
         breaks = self._line_breaks()
         k = bisect.bisect_left(breaks, ent.start)
         i = breaks[k - 1] if k else -1
@@ -66,6 +73,35 @@ class NamesPass:
             return True
         low = line.text.lower()
         return len(line) <= 25 and any(w in low for w in CREDIT_WORDS)
+
+    def descriptor_country(self, ent: Span) -> str | None:
+        """The demonym of a descriptor run in front of a name: "Afghan writer Ana Doe",
+        "a Kenyan rights lawyer, Ana Doe". Only nouns and adjectives between them."""
+        i = ent.start - 1
+        if i >= 0 and self.toks[i].text == ",":
+            i -= 1
+        n = 0
+        while i >= 0 and n < 5:
+            t = self.toks[i]
+            if t.pos_ not in ("ADJ", "NOUN", "PROPN", "NUM") and t.text not in ("-",):
+                break
+            c = self.kb.demonym(t.text)
+            if c is not None:
+                return c.code
+            i -= 1
+            n += 1
+        return None
+
+    def _place_not_person(self, text: str) -> bool:
+        """A two-word "person" that is a large city and no one the story or the KB knows."""
+        words = text.split()
+        if len(words) < 2 or self.kb.leader(text, self.on) is not None:
+            return False
+        if words[-1].lower() in self.full_names or words[-1].lower() in self.surnames:
+            return False
+        from .places import Gazetteer
+
+        return any(p.population >= SMALL_TOWN for p in Gazetteer.load().candidates(text))
 
     def _known_person(self, text: str) -> bool:
         key = re.sub(r"['’]s$", "", text.split()[-1].lower())
@@ -87,7 +123,7 @@ class NamesPass:
         title_text = " ".join(t.text for t in title_toks)
         offices = self.kb.find_offices(title_text) if title_text else []
         office = offices[-1][1] if offices else self.appos_office(head)
-        code = self.title_code(title_toks) or self.right_country(head)
+        code = self.title_code(title_toks) or self.right_country(head) or self.descriptor_country(ent)
         if len(name.split()) == 1:
             # a bare surname: the story's own full name for it first ("Richard Bennett ... Bennett");
             # a famous holder only when no one else in the story has that surname
