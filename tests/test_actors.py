@@ -508,3 +508,15 @@ def test_a_named_storm_is_not_a_person(pipeline):
     text = "Cyclone Ruvani destroyed 2,000 homes, and the government asked the United Nations for aid."
     doc = extract(pipeline, text)
     assert not any("Ruvani" in a.name and a.kind == "person" for a in doc.actors)
+
+
+def test_the_two_sides_are_the_parties_not_their_speakers(pipeline):
+    text = (
+        "Japan and South Korea have long disputed the islands. On Monday Japanese Foreign Minister "
+        "Taro Kono met his South Korean counterpart Park Jin in Seoul. The two sides agreed to meet "
+        "again in March."
+    )
+    doc = extract(pipeline, text)
+    sides = owners(doc, "two sides")
+    assert sorted(a.code for a in sides) == ["JPN", "KOR"]
+    assert all(a.kind != "person" for a in sides)

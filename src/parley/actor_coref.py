@@ -65,7 +65,10 @@ class CorefPass:
                 det = self.toks[np.start - 1].lower_ if np.start > 0 else ""
                 words = np.text.lower()
                 if PAIR_WORDS.match(words) or PAIR_WORDS.match(f"the {words}"):
-                    pair = self.pair(tok.i, "countr" in words or "nation" in words)
+                    if "side" in words:  # "the two sides": parties, not the people who spoke for them
+                        pair = self.pair_of_parties(tok.i)
+                    else:
+                        pair = self.pair(tok.i, "countr" in words or "nation" in words)
                     if pair:
                         self.index.add_mention(Mention(np.start, np.end, tok.i, pair, "pair"))
                     continue
@@ -178,3 +181,20 @@ class CorefPass:
             if len(out) == 2:
                 break
         return list(reversed(out)) if len(out) == 2 else []
+
+    def pair_of_parties(self, before: int) -> list[str]:
+        """ "the two sides": the last two parties of different countries or organisations named
+        before, states, organisations of states or "the Chinese side"; else the last two people."""
+        pool = sorted(self.states + self.groups)
+        out: list[str] = []
+        codes: set[str] = set()
+        for i, aid in reversed(pool):
+            a = self.index.actors[aid]
+            if i >= before or aid in out or not a.code or a.code in codes:
+                continue
+            if a.kind in ("state", "igo") or a.name.lower().endswith(" side"):
+                out.append(aid)
+                codes.add(a.code)
+            if len(out) == 2:
+                return list(reversed(out))
+        return self.pair(before, False)
