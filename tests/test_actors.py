@@ -520,3 +520,9 @@ def test_the_two_sides_are_the_parties_not_their_speakers(pipeline):
     sides = owners(doc, "two sides")
     assert sorted(a.code for a in sides) == ["JPN", "KOR"]
     assert all(a.kind != "person" for a in sides)
+
+
+def test_a_city_tagged_as_an_organisation_is_a_place(pipeline):
+    text = "Protesters gathered in Edmonton on Saturday, police said."
+    doc = extract(pipeline, text)
+    assert all(a.kind != "organization" for a in owners(doc, "Edmonton"))

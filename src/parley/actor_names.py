@@ -25,10 +25,12 @@ class NamesPass:
             if self.kb.is_region(text) or self.in_credit_line(ent):
                 continue  # "Asia", "the Sahel": no state's; "By Jane Doe": the writer, not an actor
             label = ent.label_
-            if label == "PERSON" and (self.kb.is_thing(text) or self.kb.is_thing(text.split()[0])):
-                continue  # "Cyclone Jude", "COVID": a storm or a disease tagged as a person
-            if label == "PERSON" and self._place_not_person(text):
-                label = "GPE"  # "Bandar Abbas", "Banja Luka": a city the tagger took for a name
+            if label in ("PERSON", "ORG") and (
+                self.kb.is_thing(text) or (label == "PERSON" and self.kb.is_thing(text.split()[0]))
+            ):
+                continue  # "Cyclone Jude", "COVID-19": a storm or a disease tagged as a name
+            if label in ("PERSON", "ORG") and self._place_not_person(text, label):
+                label = "GPE"  # "Bandar Abbas", "Edmonton": a city the tagger took for a name
             if label in ("ORG", "GPE", "FAC", "LOC") and (
                 self._known_person(text) or self._run_in_name(ent).start != ent.start
             ):
@@ -92,10 +94,14 @@ class NamesPass:
             n += 1
         return None
 
-    def _place_not_person(self, text: str) -> bool:
-        """A two-word "person" that is a large city and no one the story or the KB knows."""
+    def _place_not_person(self, text: str, label: str = "PERSON") -> bool:
+        """A "person" of two words or more, or a one-word "organisation", that is a large city
+        and no one the story or the KB knows."""
         words = text.split()
-        if len(words) < 2 or self.kb.leader(text, self.on) is not None:
+        if label == "ORG":
+            if len(words) > 1 or self.kb.organization(text) or self.kb.institution(text):
+                return False
+        elif len(words) < 2 or self.kb.leader(text, self.on) is not None:
             return False
         if words[-1].lower() in self.full_names or words[-1].lower() in self.surnames:
             return False
