@@ -526,3 +526,22 @@ def test_a_city_tagged_as_an_organisation_is_a_place(pipeline):
     text = "Protesters gathered in Edmonton on Saturday, police said."
     doc = extract(pipeline, text)
     assert all(a.kind != "organization" for a in owners(doc, "Edmonton"))
+
+
+def test_a_name_cut_on_a_particle_goes_on_to_the_surname(pipeline):
+    text = (
+        "European Commission President Ursula von der Leyen said on Monday that the bloc would "
+        "answer the tariffs. Von der Leyen spoke in Brussels."
+    )
+    doc = extract(pipeline, text)
+    assert by_name(doc, "Leyen").name.endswith("Leyen")
+    assert not any(a.name.endswith((" der", " von")) for a in doc.actors)
+
+
+def test_curly_and_straight_apostrophes_name_one_person(pipeline):
+    text = (
+        "Militant commander Abu Yahya al-Ma'ruf was killed in a raid on Friday, officials said. "
+        "Al-Ma’ruf had led the group since 2019."
+    )
+    doc = extract(pipeline, text)
+    assert len([a for a in doc.actors if "Ma" in a.name and a.kind == "person"]) == 1

@@ -68,6 +68,12 @@ class DescriptorsPass:
             text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
             if PAIR_WORDS.match(np.text.lower()) or np.text.lower() in NOT_DESCRIPTORS:
                 continue
+            name_start = self._untagged_name(tok, np)
+            if name_start is not None:
+                # "Indian foreign ministry spokesperson Ravi Dhar": a person the tagger missed,
+                # behind a title; pass 1 reads the name and its title
+                self.person(self.doc[name_start : tok.i + 1])
+                continue
             if (
                 tok.tag_ in ("NN", "NNP")  # "authorities", "businesses": plural, people
                 and self.kb.activity_or_group(tok.lemma_)
@@ -141,6 +147,20 @@ class DescriptorsPass:
             if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
                 ph_code = self.context_country(tok)  # "international forces" stay without one
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+
+    def _untagged_name(self, tok: Token, np: Span) -> int | None:
+        """Start of a run of two or more capitalised proper nouns ending a noun phrase right after
+        a common noun ("spokesperson Ravi Dhar"), or None."""
+        if tok.pos_ != "PROPN" or not tok.is_title:
+            return None
+        k = tok.i
+        while k - 1 >= np.start and self.toks[k - 1].pos_ == "PROPN" and self.toks[k - 1].is_title:
+            k -= 1
+        if tok.i - k < 1 or k == np.start or self.toks[k - 1].pos_ != "NOUN":
+            return None
+        if any(self.kb.country(t.text) or self.kb.demonym(t.text) for t in self.toks[k : tok.i + 1]):
+            return None
+        return k
 
     def party_of_words(self, toks: list[Token]):
         """The organisation an adjective in front names ("the European side"), or None."""

@@ -121,7 +121,7 @@ class NamesPass:
         ent = run_in
         head = ent.root
         name = re.sub(r"^(the |The )", "", ent.text.strip())
-        name = re.sub(r"['’]s$", "", name).strip()
+        name = re.sub(r"['’]s$", "", name).strip().replace("’", "'")  # "al-Rufay’i" is "al-Rufay'i"
         if not name:
             return
         tstart = ent.start if run_on else self.title_span(ent)
@@ -183,7 +183,7 @@ class NamesPass:
     def _run_in_name(self, ent: Span) -> Span:
         """The name inside an entity that swallowed the words before it: a subheading run into
         the next sentence ("Asian NATO Ishiba's call") when the story names "Shigeru Ishiba"."""
-        words = re.sub(r"['’]s$", "", ent.text.strip()).split()
+        words = re.sub(r"['’]s$", "", ent.text.strip()).replace("’", "'").split()
         if len(words) < 2:
             return ent
         known = self.full_names.get(words[-1].lower(), [])
@@ -321,7 +321,7 @@ class NamesPass:
                 continue
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos"):
                 continue
-            aid = self.surnames.get(tok.lower_)
+            aid = self.surnames.get(tok.lower_.replace("’", "'"))
             if aid is None or len(self.index.actors[aid].name.split()) < 2:
                 continue
             if not any(i < tok.i for i, a in self.persons if a == aid):

@@ -54,7 +54,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.singulars: list[tuple[int, str]] = []  # singular human descriptors, for he/she
         self.title_vocab = title_vocabulary(kb)
         # spaCy builds doc.ents and token.sent anew on every access: read them once
-        self.ents = list(doc.ents)
+        self.ents = [_whole_name(e) if e.label_ == "PERSON" else e for e in doc.ents]
         self._ent_starts = [e.start for e in self.ents]
         self.toks = list(doc)  # one Token object per position, not a new one per access
         self.dateline_end = dateline_end(self.toks)
@@ -116,8 +116,12 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         while start < ent.start:
             t = doc[start]
             text = doc[start : ent.start].text
+            offices = self.kb.find_offices(text)
+            if t.is_lower and t.lower_ not in TITLE_GLUE and not (offices and text.startswith(offices[0][0])):
+                start += 1  # "a charge Afghan spokesperson X": a lowercase word no office starts with
+                continue
             if t.lower_ not in ("of", "the", "and", "for", "'s", "’s") and (
-                self.kb.find_offices(text)
+                offices
                 or self.kb.demonym(t.text)
                 or self.kb.country(t.text)
                 or self.kb.organization(t.text)
@@ -203,7 +207,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.full_names: dict[str, list[str]] = {}
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                parts = re.sub(r"['’]s$", "", ent.text.strip()).split()
+                parts = re.sub(r"['’]s$", "", ent.text.strip()).replace("’", "'").split()
                 if len(parts) > 1 and parts[0][:1].isupper():
                     full = " ".join(parts)
                     known = self.full_names.setdefault(parts[-1].lower(), [])
@@ -222,6 +226,24 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.bare_surnames()
         self.coreference()
         return self.index
+
+
+# lowercase particles inside names: a name that ends with one was cut short by the tagger
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "del", "della", "di", "du", "dos", "das", "la",
+                  "le", "al", "bin", "ibn", "el", "ben", "abu", "ter", "ten"}  # fmt: skip
+
+
+def _whole_name(ent: Span) -> Span:
+    """ "Ursula von der" + "Leyen": a person's name the tagger ended on a particle goes on to the
+    capitalised word after it."""
+    doc, end = ent.doc, ent.end
+    while end < len(doc) and end - ent.end < 3 and doc[end - 1].lower_ in NAME_PARTICLES:
+        if not (doc[end].is_title or doc[end].lower_ in NAME_PARTICLES):
+            break
+        end += 1
+    if end == ent.end or doc[end - 1].lower_ in NAME_PARTICLES:
+        return ent
+    return Span(doc, ent.start, end, label=ent.label_)
 
 
 def _same_name(a: str, b: str) -> bool:
