@@ -489,10 +489,13 @@ def test_a_demonym_in_the_descriptor_before_a_name_gives_the_country(pipeline):
     assert by_name(doc, "Odhiambo").code == "KEN"
 
 
-def test_a_country_late_in_an_apposition_gives_the_country(pipeline):
-    text = "Tariro Moyo, a 38-year-old market trader from Zimbabwe, said prices had doubled since May."
+def test_a_run_in_heading_before_a_name_gives_no_country(pipeline):
+    text = (
+        "The talks stalled in March. Kenyan doubts Tariro Moyo, a researcher at a think tank in "
+        "London, said the deal had little support."
+    )
     doc = extract(pipeline, text)
-    assert by_name(doc, "Moyo").code == "ZWE"
+    assert by_name(doc, "Moyo").code != "KEN"
 
 
 def test_a_contributor_line_run_into_the_last_paragraph_is_no_actor(pipeline):

@@ -164,10 +164,10 @@ class DescriptorsPass:
 
     def party_of_words(self, toks: list[Token]):
         """The organisation an adjective in front names ("the European side"), or None."""
-        for t in toks:
+        for k, t in enumerate(toks):
             entry = self.kb.party_adjective(t.text)
-            if entry is not None:
-                return entry
+            if entry is not None and not (k and toks[k - 1].is_title):
+                return entry  # not "Central European leaders": a region's, not the bloc's
         return None
 
     def _party_descriptor(self, np: Span, tok: Token, party) -> None:

@@ -82,6 +82,11 @@ class NamesPass:
         i = ent.start - 1
         if i >= 0 and self.toks[i].text == ",":
             i -= 1
+        head = self.toks[i] if i >= 0 else None
+        if head is None or not (
+            self.kb.noun_class(head.text) == "agent" or self.kb.sector_noun(head.lemma_) is not None
+        ):
+            return None  # "Indian reluctance Ana Doe": a run-in heading, not who she is
         n = 0
         while i >= 0 and n < 5:
             t = self.toks[i]

@@ -172,7 +172,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
                         if cc is not None:
                             return cc.code
             if c.dep_ == "appos":
-                words = [t for t in c.subtree if t.dep_ not in ("relcl", "acl")][:12]
+                words = [t for t in c.subtree if t.dep_ not in ("relcl", "acl")][:8]
                 code = self.country_of_words(words)
                 if code:
                     return code
