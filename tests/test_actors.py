@@ -548,3 +548,12 @@ def test_curly_and_straight_apostrophes_name_one_person(pipeline):
     )
     doc = extract(pipeline, text)
     assert len([a for a in doc.actors if "Ma" in a.name and a.kind == "person"]) == 1
+
+
+def test_a_possessive_inside_a_name_ends_it(pipeline):
+    text = (
+        "Syrian leader Ahmed al-Sharaa met tribal elders on Sunday. Al-Sharaa's HTS has ruled the "
+        "province since 2017, and the group rejected the charges."
+    )
+    doc = extract(pipeline, text)
+    assert not any("HTS" in a.name and a.kind == "person" for a in doc.actors)

@@ -54,7 +54,11 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.singulars: list[tuple[int, str]] = []  # singular human descriptors, for he/she
         self.title_vocab = title_vocabulary(kb)
         # spaCy builds doc.ents and token.sent anew on every access: read them once
-        self.ents = [_whole_name(e) if e.label_ == "PERSON" else e for e in doc.ents]
+        self.ents = [
+            part
+            for e in doc.ents
+            for part in _split_possessive(_whole_name(e) if e.label_ == "PERSON" else e, kb)
+        ]
         self._ent_starts = [e.start for e in self.ents]
         self.toks = list(doc)  # one Token object per position, not a new one per access
         self.dateline_end = dateline_end(self.toks)
@@ -244,6 +248,19 @@ def _whole_name(ent: Span) -> Span:
     if end == ent.end or doc[end - 1].lower_ in NAME_PARTICLES:
         return ent
     return Span(doc, ent.start, end, label=ent.label_)
+
+
+def _split_possessive(ent: Span, kb: KB) -> list[Span]:
+    """ "Al-Sharaa's HTS" tagged as one person: a possessive inside a name ends it; what follows
+    is the thing possessed, an organisation when the KB knows it."""
+    if ent.label_ not in ("PERSON", "ORG"):
+        return [ent]
+    for k in range(ent.start + 1, ent.end - 1):
+        if ent.doc[k].text in ("'s", "’s"):
+            rest = ent.doc[k + 1 : ent.end]
+            label = "ORG" if kb.organization(rest.text) else ent.label_
+            return [Span(ent.doc, ent.start, k, label=ent.label_), Span(ent.doc, k + 1, ent.end, label=label)]
+    return [ent]
 
 
 def _same_name(a: str, b: str) -> bool:
