@@ -557,3 +557,9 @@ def test_a_possessive_inside_a_name_ends_it(pipeline):
     )
     doc = extract(pipeline, text)
     assert not any("HTS" in a.name and a.kind == "person" for a in doc.actors)
+
+
+def test_a_possessive_inside_a_state_or_army_name_is_kept(pipeline):
+    text = "The Democratic People's Republic of Korea fired two missiles on Friday."
+    doc = extract(pipeline, text)
+    assert [a.code for a in doc.actors if a.kind == "state"] == ["PRK"]

@@ -253,8 +253,8 @@ def _whole_name(ent: Span) -> Span:
 def _split_possessive(ent: Span, kb: KB) -> list[Span]:
     """ "Al-Sharaa's HTS" tagged as one person: a possessive inside a name ends it; what follows
     is the thing possessed, an organisation when the KB knows it."""
-    if ent.label_ not in ("PERSON", "ORG"):
-        return [ent]
+    if ent.label_ != "PERSON" or kb.country(ent.text) or kb.organization(ent.text):
+        return [ent]  # "People's Liberation Army", "Democratic People's Republic of Korea": names
     for k in range(ent.start + 1, ent.end - 1):
         if ent.doc[k].text in ("'s", "’s"):
             rest = ent.doc[k + 1 : ent.end]
