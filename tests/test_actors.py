@@ -563,3 +563,22 @@ def test_a_possessive_inside_a_state_or_army_name_is_kept(pipeline):
     text = "The Democratic People's Republic of Korea fired two missiles on Friday."
     doc = extract(pipeline, text)
     assert [a.code for a in doc.actors if a.kind == "state"] == ["PRK"]
+
+
+# ---------------------------------------------------------------- armed groups and their base
+
+
+def test_a_transnational_group_takes_the_country_it_acts_in(pipeline):
+    text = "Jordanian jets struck Islamic State hideouts in eastern Syria on Tuesday, the army said."
+    doc = extract(pipeline, text)
+    assert by_name(doc, "Islamic State").code == "SYR"
+
+
+def test_a_transnational_group_takes_the_country_of_the_story(pipeline):
+    text = (
+        "Mali's army said on Monday it had repelled an attack on a base near Gao. "
+        "Officials in Mali blamed al-Qaeda for the assault, the third this month."
+    )
+    doc = extract(pipeline, text)
+    assert by_name(doc, "Qaeda").code == "MLI"
+    assert by_name(doc, "Qaeda").sector == "REB"

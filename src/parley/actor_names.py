@@ -36,7 +36,8 @@ class NamesPass:
             ):
                 label = "PERSON"  # "Asian NATO Ishiba's call": a run-in heading before a name
             org = self.kb.organization(text) if label == "PERSON" else None
-            if org is not None and org.code and self.kb.leader(text, self.on) is None:
+            leader = self.kb.leader(text, self.on) if org is not None else None
+            if org is not None and org.code and (leader is None or self._org_row(leader, org)):
                 self._entry(ent, org)  # "al-Shabab" tagged as a person
             elif label == "PERSON" and self.kb.country(text) and not self.kb.is_ambiguous(text):
                 self.place_or_state(ent)  # "Benin" tagged as a person
@@ -75,6 +76,24 @@ class NamesPass:
             return True
         low = line.text.lower()
         return len(line) <= 25 and any(w in low for w in CREDIT_WORDS)
+
+    def _org_row(self, leader, org) -> bool:
+        """A converted "person" row that is the organisation itself ("The Islamic State")."""
+        names = {x.lower().removeprefix("the ") for x in (org.name, *org.aliases)}
+        return leader.name.lower().removeprefix("the ") in names
+
+    def base_country(self, tok) -> str | None:
+        """Where a transnational armed group acts: a country named in a place phrase after it in
+        its sentence ("IS positions in eastern Syria"), else the country the story is about."""
+        _, end = self.sent_bounds(tok.i)
+        k = bisect.bisect_right(self.country_refs, (tok.i, "~"))
+        for i, code in self.country_refs[k:]:
+            if i >= end:
+                break
+            t = self.toks[i]
+            if t.head.lower_ in LOCATIVE or t.head.head.lower_ in LOCATIVE:
+                return code
+        return self.dominant
 
     def descriptor_country(self, ent: Span) -> str | None:
         """The demonym of a descriptor run in front of a name: "Afghan writer Ana Doe",
@@ -135,6 +154,8 @@ class NamesPass:
         offices = self.kb.find_offices(title_text) if title_text else []
         office = offices[-1][1] if offices else self.appos_office(head)
         code = self.title_code(title_toks) or self.right_country(head) or self.descriptor_country(ent)
+        if code == "IMG":  # "IS deputy caliph X": the group's base, as for the group itself
+            code = self.base_country(head) or code
         if len(name.split()) == 1:
             # a bare surname: the story's own full name for it first ("Richard Bennett ... Bennett");
             # a famous holder only when no one else in the story has that surname
@@ -288,7 +309,12 @@ class NamesPass:
             if entry.kind in ("igo", "ngo", "group", "party", "institution", "mnc")
             else "organization"
         )
-        aid = self.index.new_actor(("entry", entry.name), name=entry.name, kind=kind, code=entry.code,
+        code = entry.code
+        if code == "IMG":
+            # a transnational armed group ("Islamic State") is coded where the story has it act:
+            # its base, the country of its sentence or story (PLOVER's coders do the same)
+            code = self.base_country(span.root) or code
+        aid = self.index.new_actor(("entry", entry.name), name=entry.name, kind=kind, code=code,
                                    sector=entry.sector_on(self.on))  # fmt: skip
         self.index.add_mention(Mention(span.start, span.end, span.root.i, [aid], "name"))
         self.groups.append((span.start, aid))
