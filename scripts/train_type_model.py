@@ -6,7 +6,8 @@ Reads every ``*.jsonl`` under ``--data`` (one sentence a line: ``text`` and ``ev
 event with its ``trigger`` word and PLOVER ``type``; see training/events/README.md), parses
 the sentences with the default spaCy model, and makes one example per candidate token: the
 labelled trigger gets its type, and every candidate (verbs, nouns that are a trigger somewhere
-in the data, tokens a rule matches) of a sentence with no event gets NONE. A multinomial logistic regression (scikit-learn, lbfgs,
+in the data, tokens a rule matches) of a sentence with no event gets NONE, as do the words a
+sentence lists under ``none`` (candidates beside its trigger that are no event). A multinomial logistic regression (scikit-learn, lbfgs,
 deterministic) is fitted and written as ``src/parley/data/models/event_types.npz``.
 
 ``--check`` first holds out a seeded fifth of the sentences and prints the held-out accuracy
@@ -76,10 +77,19 @@ def examples(rows: list[dict], nlp) -> tuple[list[list[str]], list[str], list[in
             gold[tok.i] = ev["type"]
             if tok.pos_ in ("NOUN", "PROPN"):
                 nouns.add(tok.lemma_.lower())
-        labelled.append((doc, gold))
+        # words the sentence marks as no event ("lifted the SANCTIONS": the theme of another
+        # event), so the model also learns NONE for candidates beside a labelled trigger
+        nones = set()
+        for word in row.get("none") or []:
+            tok = trigger_token(doc, row["text"], word)
+            if tok is None:
+                print(f"skipped: none-word {word!r} not found ({row['_where']})", file=sys.stderr)
+            elif tok.i not in gold:
+                nones.add(tok.i)
+        labelled.append((doc, gold, nones))
     X, y, sent = [], [], []
     lex, kb = load_lexicon(), default_kb()
-    for n, (doc, gold) in enumerate(labelled):
+    for n, (doc, gold, nones) in enumerate(labelled):
         # the rules' reading of each token, as the event stage gives it to the model
         matcher = Matcher(lex, actors_stage.find_actors(doc, None, kb=kb))
         for tok in doc:
@@ -88,13 +98,13 @@ def examples(rows: list[dict], nlp) -> tuple[list[list[str]], list[str], list[in
             # NONE is learned from sentences with no event only: in a sentence with one, the
             # other words of the same happening ("..., killing two", "the protesters") are
             # not labelled, and calling them no event would teach the model to veto them
-            if gold and tok.i not in gold:
+            if gold and tok.i not in gold and tok.i not in nones:
                 continue
             if dictionary_codes(matcher, cand, cm):
                 rule_type = cm.type  # the stage codes such a token from the dictionary
             else:
                 rule_type = cand.rule.type if cand is not None else None
-            if tok.i in gold or rule_type is not None or is_candidate(tok, nouns):
+            if tok.i in gold or tok.i in nones or rule_type is not None or is_candidate(tok, nouns):
                 X.append(features(tok, rule_type, cm))
                 y.append(gold.get(tok.i, NONE))
                 sent.append(n)

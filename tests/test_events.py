@@ -470,3 +470,218 @@ def test_an_ordered_investigation_is_no_request(pipeline):
     assert events(doc, "REQUEST") == []
     doc = extract(pipeline, "Israel ordered Hamas to release the hostages on Tuesday.")
     assert len(events(doc, "REQUEST")) == 1
+
+
+def test_a_weapon_as_subject_is_an_attack_but_a_round_of_talks_is_not(pipeline):
+    """``subj: [mortar round, ...]``: a head a phrase lists ("round") needs the phrase's modifier."""
+    doc = extract(pipeline, "Two artillery rounds hit the market in Aden on Monday.")
+    assert [e.event_type for e in doc.events] == ["ASSAULT"]
+    doc = extract(pipeline, "The second round of talks hit a snag in Geneva on Monday.")
+    assert events(doc, "ASSAULT") == []
+
+
+# ---------------------------------------------------------------- type conventions and themes
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Kenya and Somalia reached an agreement on Tuesday on their maritime boundary.", "reached"),
+        ("Negotiators for the two Sudanese factions struck a deal in Jeddah on Monday.", "struck"),
+        ("Chile and Bolivia concluded a water-sharing accord in La Paz on Friday.", "concluded"),
+    ],
+)
+def test_an_agreement_reached_is_support(pipeline, text, trigger):
+    """PLOVER SUPPORT: "ratify, sign, or finalize an agreement" (an intention to agree is AGREE)."""
+    doc = extract(pipeline, text)
+    ev = one(doc, "SUPPORT")
+    trigger_is(text, ev, trigger)
+    assert not events(doc, "AGREE")
+
+
+def test_failing_to_reach_an_agreement_is_reject(pipeline):
+    text = "Serbia and Kosovo failed to reach an agreement on Monday after six hours of talks in Brussels."
+    doc = extract(pipeline, text)
+    assert one(doc, "REJECT")
+    assert not events(doc, "SUPPORT")
+
+
+def test_establishing_diplomatic_ties_is_support(pipeline):
+    """PLOVER SUPPORT: "initiation of diplomatic ties with an entity for the first time"."""
+    doc = extract(pipeline, "Honduras established diplomatic ties with Bhutan on Tuesday.")
+    ev = one(doc, "SUPPORT")
+    assert codes(doc, ev.actor + ev.recipient) == {"HND", "BTN"}
+    assert not events(doc, "COOPERATE")
+
+
+@pytest.mark.parametrize(
+    "text, kept, theme",
+    [
+        ("Canada lifted sanctions on two Venezuelan oil firms on Monday.", "CONCEDE", "SANCTION"),
+        ("Dock workers in Chile called off their strike on Tuesday.", "CONCEDE", "PROTEST"),
+        ("Greece lifted its boycott of Turkish fruit imports on Friday.", "CONCEDE", "PROTEST"),
+    ],
+)
+def test_an_event_noun_acted_on_is_the_theme_not_an_event(pipeline, text, kept, theme):
+    """The sanctions lifted and the strike called off name what the concession is about."""
+    doc = extract(pipeline, text)
+    assert one(doc, kept)
+    assert not events(doc, theme)
+
+
+def test_an_arrest_warrant_is_coerce(pipeline):
+    text = "A court in Lyon issued an arrest warrant for a former Chadian general on Tuesday."
+    doc = extract(pipeline, text)
+    ev = one(doc, "COERCE")
+    trigger_is(text, ev, "warrant")
+    assert ev.mode == "arrest"
+
+
+def test_forces_on_alert_are_mobilize(pipeline):
+    doc = extract(pipeline, "Armenian troops remained on alert along the border on Sunday.")
+    ev = one(doc, "MOBILIZE")
+    assert codes(doc, ev.actor) == {"ARM"}
+
+
+def test_residents_on_alert_are_no_event(pipeline):
+    doc = extract(pipeline, "Residents of the coastal town remained on alert as the storm approached.")
+    assert not events(doc, "MOBILIZE")
+
+
+def test_returned_antiquities_are_retreat(pipeline):
+    text = "Swiss customs officials returned 30 looted statues to Iraq on Wednesday."
+    doc = extract(pipeline, text)
+    ev = one(doc, "RETREAT")
+    trigger_is(text, ev, "returned")
+    assert codes(doc, ev.recipient) == {"IRQ"}
+
+
+def test_returning_home_is_no_event(pipeline):
+    doc = extract(pipeline, "The Austrian delegation returned to Vienna on Tuesday.")
+    assert not events(doc, "RETREAT")
+
+
+def test_an_event_named_as_background_is_not_reported_again(pipeline):
+    """ "since last month's invasion": the time of the report, not its news."""
+    doc = extract(
+        pipeline,
+        "Ecuador granted asylum to three Bolivian officers on Monday, weeks after last month's coup attempt.",
+    )
+    assert one(doc, "AID")
+    assert [e.event_type for e in doc.events] == ["AID"]
+
+
+def test_the_same_attack_named_in_the_verb_s_phrase_is_one_event(pipeline):
+    text = "Militants killed 12 soldiers in an attack on an army post in northern Burkina Faso."
+    doc = extract(pipeline, text)
+    assert len(events(doc, "ASSAULT")) == 1
+    trigger_is(text, one(doc, "ASSAULT"), "killed")
+
+
+def test_background_protests_alone_are_still_reported(pipeline):
+    doc = extract(
+        pipeline, "After mass protests by Kenyan students, tuition fees stayed unchanged this year."
+    )
+    assert events(doc, "PROTEST")
+
+
+def test_a_meeting_of_a_council_is_a_consultation_with_its_members(pipeline):
+    text = "The Ghanaian foreign minister attended a meeting of the African Union in Addis Ababa on Monday."
+    doc = extract(pipeline, text)
+    ev = one(doc, "CONSULT")
+    trigger_is(text, ev, "meeting")
+    assert "GHA" in codes(doc, ev.actor + ev.recipient)
+
+
+def test_calling_out_an_actor_is_accuse(pipeline):
+    doc = extract(pipeline, "Peru's foreign minister called out Chile for its treatment of migrants.")
+    ev = one(doc, "ACCUSE")
+    assert codes(doc, ev.recipient) == {"CHL"}
+    assert not events(doc, "REQUEST")
+
+
+def test_days_of_fighting_before_a_truce_are_background(pipeline):
+    doc = extract(
+        pipeline, "Ecuador declared a truce on Friday after two weeks of clashes with Colombian rebels."
+    )
+    assert one(doc, "RETREAT")
+    assert not events(doc, "ASSAULT")
+
+
+def test_a_feared_attack_is_no_event(pipeline):
+    doc = extract(
+        pipeline, "Kenya sent more troops to the border, citing the danger of attacks by al-Shabaab."
+    )
+    assert one(doc, "MOBILIZE")
+    assert not events(doc, "ASSAULT")
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Chile removed tariffs on Argentine beef on Monday.", "removed"),
+        ("Vietnam repealed its ban on Laotian rice imports.", "repealed"),
+    ],
+)
+def test_restrictions_removed_are_concede(pipeline, text, trigger):
+    doc = extract(pipeline, text)
+    trigger_is(text, one(doc, "CONCEDE"), trigger)
+    assert not events(doc, "SANCTION") and not events(doc, "COERCE")
+
+
+def test_support_offered_is_agree_and_support_pledged_is_support(pipeline):
+    doc = extract(pipeline, "Japan offered logistical support to the Philippine coast guard.")
+    assert one(doc, "AGREE") and not events(doc, "SUPPORT")
+    doc = extract(pipeline, "Ghana's president pledged his full support for Togo's mediation effort.")
+    assert one(doc, "SUPPORT")
+
+
+@pytest.mark.parametrize(
+    "text, trigger",
+    [
+        ("Norwegian engineers handed over 300 kg of medicine to the Malian Red Cross.", "handed"),
+        ("The European Union provided 20 million euros in humanitarian aid to Chad on Monday.", "provided"),
+        ("Japan sent food aid to North Korea on Friday.", "sent"),
+    ],
+)
+def test_aid_measured_or_qualified_is_aid(pipeline, text, trigger):
+    """The amount ("300 kg of", "20 million euros in") and a qualifier ("food aid") do not
+    hide what is given."""
+    doc = extract(pipeline, text)
+    trigger_is(text, one(doc, "AID"), trigger)
+
+
+def test_a_mediation_mission_is_a_consultation(pipeline):
+    doc = extract(pipeline, "Qatar undertook a mediation mission between Hamas and Fatah in Doha.")
+    ev = one(doc, "CONSULT")
+    assert ev.mode == "third-party"
+
+
+def test_rockets_fired_at_a_city_are_assault_and_a_missile_test_mobilize(pipeline):
+    doc = extract(pipeline, "Rebel forces fired dozens of rockets into Tripoli on Sunday.")
+    assert one(doc, "ASSAULT") and not events(doc, "MOBILIZE")
+    doc = extract(pipeline, "North Korea fired a ballistic missile into the sea on Tuesday.")
+    assert one(doc, "MOBILIZE")
+
+
+def test_a_vow_to_attack_is_a_threat(pipeline):
+    """PLOVER THREATEN: a forceful warning; a promise of force is no AGREE."""
+    doc = extract(
+        pipeline, "Ethnic Albanian rebels have vowed to attack Macedonian police posts near the border."
+    )
+    ev = one(doc, "THREATEN")
+    assert not events(doc, "AGREE") and not events(doc, "ASSAULT")
+    assert codes(doc, ev.recipient) == {"MKD"}
+
+
+def test_an_agreement_to_stop_fighting_is_no_threat(pipeline):
+    doc = extract(pipeline, "Armenia and Azerbaijan agreed to stop the fighting in Karabakh on Friday.")
+    assert not events(doc, "THREATEN")
+
+
+def test_restrictions_imposed_at_home_are_coerce_and_trade_restrictions_sanction(pipeline):
+    """CAMEO 172 (administrative restrictions) is COERCE; trade restrictions are SANCTION."""
+    doc = extract(pipeline, "The junta imposed restrictions on opposition newspapers in Bamako.")
+    assert one(doc, "COERCE") and not events(doc, "SANCTION")
+    doc = extract(pipeline, "Washington imposed trade restrictions on three Chinese firms.")
+    assert one(doc, "SANCTION")

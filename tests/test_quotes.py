@@ -136,9 +136,9 @@ def test_headline_fragment_is_not_a_quote_but_a_headline_utterance_is(run):
     # the headline's borrowed words come back, with their cue, in the story's body
     text = "Minister Says Border Deal Is ‘A New Start’ for Iraq’s Economy\n\nThe deal was signed on Monday."
     assert run(text) == []
-    text = "Senator Ruth Adler to Port Chief: ‘You Should Resign Today’\n\nThe hearing lasted four hours."
+    text = "Senator Ruth Adler to Port Chief: ‘Step Down Before the Audit’\n\nThe hearing lasted four hours."
     q = only(run(text))
-    assert q.text == "You Should Resign Today"
+    assert q.text == "Step Down Before the Audit"
     assert "Adler" in q.speaker_mention.text
 
 
@@ -247,7 +247,7 @@ def test_fragment_attributed_right_after_it_is_kept(run):
 
 
 def test_speakers_own_adjectives_for_something_are_kept(run):
-    q = only(run("Premier Otto Brandt said he had a “frank and very useful” meeting with the unions."))
+    q = only(run("Union leaders left what Premier Otto Brandt called a “frank and very useful” session."))
     assert q.text == "frank and very useful"
     assert "Brandt" in q.speaker_mention.text
 
@@ -282,7 +282,7 @@ def test_transcript_lines_take_the_speaker_from_their_label(run):
 
 
 def test_speaker_of_a_participle_after_a_preposition(run):
-    q = only(run("Singer Ada Brun thanked the crowd before asking, “Where do we go from here?”"))
+    q = only(run("Coach Ada Brun paused for a moment before asking, “Who wants to go first?”"))
     assert "Brun" in q.speaker_mention.text
 
 
@@ -306,9 +306,9 @@ def test_so_called_is_not_a_speech_verb(run):
 
 
 def test_nickname_inside_a_name_is_not_a_quote_nor_a_stop(run):
-    text = '"We are going to win this county!" Councilor Rosa "Ro" Almeida, the party chair, shouted to the crowd.'
+    text = '"This county is ours!" Councilor Rosa "Ro" Almeida, the party chair, yelled at the rally.'
     q = only(run(text))
-    assert q.text == "We are going to win this county!"
+    assert q.text == "This county is ours!"
     assert "Almeida" in q.speaker_mention.text or "chair" in q.speaker_mention.text
 
 
@@ -321,14 +321,14 @@ def test_one_word_label_of_a_named_speaker_ends_the_sentence(run):
 
 
 def test_a_clause_of_the_writers_own_after_the_fragment_is_no_attribution(run):
-    text = 'Farmers said they want "fair prices for milk," but pledged to keep the roads open.'
+    text = 'The union asked for "a fair deal on wages" in March and agreed to return to work.'
     assert run(text) == []
 
 
 def test_question_in_the_middle_of_the_sentence_is_a_quote(run):
-    q = only(run('Protesters in the square chanted "Where is the money?" until the police left.'))
-    assert q.text == "Where is the money?"
-    assert "Protesters" in q.speaker_mention.text
+    q = only(run('The referee asked "Are you hurt?" as the striker lay on the grass.'))
+    assert q.text == "Are you hurt?"
+    assert "referee" in q.speaker_mention.text
 
 
 def test_short_sentence_continues_the_speaker(run):
@@ -361,7 +361,7 @@ def test_exclamation_then_the_next_sentence_is_no_attribution(run):
 def test_markup_attribute_and_a_bare_name_are_not_quotes(run):
     text = 'Senator Lia Moss said the fund was empty <blockquote data-note="rated true">.'
     assert run(text) == []
-    text = "At the end of the anthem, the singer added the words, ''Ruth Adler.''"
+    text = "Then the clerk read the winner's name aloud, “Ruth Adler.”"
     assert run(text) == []
 
 

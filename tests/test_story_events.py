@@ -24,7 +24,7 @@ def codes(doc, ids) -> set[str]:
 def test_a_definite_back_reference_is_the_happening_already_reported(pipeline):
     doc = pipeline.extract(
         "Rebels attacked an army base in northern Mali on Tuesday. "
-        "Tuesday's attack marked a sharp escalation of the insurgency, analysts said.",
+        "Tuesday's attack left four soldiers dead, the army said.",
         published=PUBLISHED,
     )
     assert triggers(doc, "ASSAULT") == ["attacked"]
@@ -33,7 +33,7 @@ def test_a_definite_back_reference_is_the_happening_already_reported(pipeline):
 def test_victims_of_the_attack_are_not_a_second_attack(pipeline):
     doc = pipeline.extract(
         "Gunmen stormed a police station in eastern Chad on Monday. "
-        "Four officers were also killed in the attack, the interior ministry said.",
+        "Two officers were killed in the attack, according to the interior ministry.",
         published=PUBLISHED,
     )
     assert triggers(doc, "ASSAULT") == ["stormed"]
@@ -42,7 +42,7 @@ def test_victims_of_the_attack_are_not_a_second_attack(pipeline):
 def test_an_appeal_already_reported_is_not_a_second_request(pipeline):
     doc = pipeline.extract(
         "The U.N. envoy for Yemen called on the warring parties to observe a truce. "
-        "Hans Grundberg issued his appeal on Thursday in Geneva.",
+        "Hans Grundberg made his appeal on Thursday in Geneva.",
         published=PUBLISHED,
     )
     assert triggers(doc, "REQUEST") == ["called"]
@@ -85,7 +85,7 @@ def test_a_second_act_with_its_own_target_stays(pipeline):
 
 def test_a_request_for_comment_is_no_event(pipeline):
     doc = pipeline.extract(
-        "The Egyptian foreign ministry did not respond to a request for comment. "
+        "The news agency asked the Egyptian foreign ministry for comment on Monday. "
         "The embassy has also ignored requests for comment since Monday.",
         published=PUBLISHED,
     )
@@ -102,15 +102,15 @@ def test_an_outlets_question_is_no_event(pipeline):
 
 def test_an_act_set_aside_is_no_event(pipeline):
     doc = pipeline.extract(
-        "Instead of demanding a ceasefire, Brazil proposed a new round of talks, the diplomat said.",
+        "Kenya will send more police to Haiti instead of calling for a new U.N. force, the minister said.",
         published=PUBLISHED,
     )
-    assert "demanding" not in triggers(doc)
+    assert "calling" not in triggers(doc)
 
 
 def test_an_analysts_forecast_is_no_event(pipeline):
     doc = pipeline.extract(
-        "A professor in Seoul said South Korea will likely expand cooperation with Australia.",
+        "An economist in Lima said Peru will probably expand cooperation with Brazil.",
         published=PUBLISHED,
     )
     assert events(doc) == []
@@ -118,7 +118,7 @@ def test_an_analysts_forecast_is_no_event(pipeline):
 
 def test_a_possible_necessity_is_no_demand(pipeline):
     doc = pipeline.extract(
-        "The Polish president said Poland may have to consider buying more tanks from South Korea.",
+        "The Polish president said Poland might have to buy more tanks from South Korea.",
         published=PUBLISHED,
     )
     assert events(doc, "REQUEST") == []
@@ -191,8 +191,7 @@ def test_a_bare_surname_the_tagger_missed_is_the_person_named_before(pipeline):
     doc = pipeline.extract(
         "U.N. envoy Chidi Okafor met Yemeni officials in Aden on Monday. "
         "Fighters loyal to former president Ali Mansour clashed with the army near the port. "
-        "Okafor said Tuesday that recent agreements between the army and an armed group are a "
-        "positive reminder of how important unity is. "
+        "Okafor said Tuesday that the truce between the army and the militia was still holding. "
         "He called on the Houthis to release the detained aid workers.",
         published=PUBLISHED,
     )
@@ -203,10 +202,10 @@ def test_a_bare_surname_the_tagger_missed_is_the_person_named_before(pipeline):
 def test_a_subheading_run_into_the_next_sentence_reports_nothing(pipeline):
     doc = pipeline.extract(
         "Hungary and Slovakia signed a gas deal on Monday. "
-        "Recent attacks Since the spring, the two governments have met four times in Budapest.",
+        "Fresh protests Since the spring, the two governments have met four times in Budapest.",
         published=PUBLISHED,
     )
-    assert "attacks" not in triggers(doc)
+    assert "protests" not in triggers(doc)
 
 
 def test_a_plain_sentence_is_no_subheading(pipeline):

@@ -77,8 +77,13 @@ class CorefPass:
                 off = self.kb.office(np.text.lower().removeprefix("the "))
                 if off is not None:
                     aid = self.salient_holder(tok.i, off.office)
+                    start = np.start - 1 if det == "the" else np.start
                     if aid:
-                        start = np.start - 1 if det == "the" else np.start
+                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
+                    elif tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj"):
+                        # "demanded an apology from the prime minister" and no prime minister
+                        # named: the office holder is an actor still, of no known country
+                        aid = self._descriptor_id(off.office, "person", None, "GOV")
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
                 elif tok.lemma_.lower() in BLOC_NOUNS and len(np) <= 3:
                     # "the bloc", "the Western alliance": the last organisation of states named

@@ -82,13 +82,23 @@ class DescriptorsPass:
             ):
                 continue  # "global leadership", "justice", "press freedom": an activity, no group
             ph = self.kb.phrase(text, self.on)
+            for k in range(1, len(words) - 1):
+                if ph is not None:
+                    break
+                # the longest ending the knowledge base reads: "the country's rebel groups",
+                # "returned asylum seekers" (a possessor or a participle it does not know)
+                if words[k].tag_ != "POS":
+                    ph = self.kb.phrase(" ".join(t.text for t in words[k:]), self.on)
             if ph is None:
                 # adjectives the KB does not read: "Angry activists", "ethnic Albanians"
                 noun = self.kb.sector_noun(tok.text) or self.kb.sector_noun(tok.lemma_)
                 if noun is None:
                     # "a Tunisian city", "Iraqi towns", "an American destroyer": the country is
                     # known even when the noun is not a sector word
-                    codes = self.coordinated_codes(words[:-1])
+                    # a possessor is an owner, not a side: "Chile's stance", "Peru's tanks" are
+                    # Chile's and Peru's things, and the owner is an actor of its own
+                    owned = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
+                    codes = self.coordinated_codes([t for t in words[:-1] if t.i not in owned])
                     if tok.pos_ == "NOUN" and not (
                         self.kb.noun_class(tok.text) or self.kb.noun_class(tok.lemma_)
                     ):

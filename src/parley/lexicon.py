@@ -23,7 +23,7 @@ _KNOWN_KEYS = {
     "rule", "type", "mode", "context", "verbs", "nouns", "adjs", "complement", "obj", "obj_kind",
     "obj_kind_not", "subj_kind", "subj_kind_not", "subj_sector", "recipient", "symmetric", "consumes",
     "confidence", "plural_only", "needs_complement_or_prep", "needs_verb", "not_mod", "mod_required_for",
-    "say_must", "not_after", "min_participants", "agent_sector", "agent_sector_not",
+    "say_must", "not_after", "min_participants", "agent_sector", "agent_sector_not", "subj",
 }  # fmt: skip
 
 
@@ -58,6 +58,9 @@ class Rule:
     subj_kind: frozenset[str] = frozenset()
     subj_kind_not: frozenset[str] = frozenset()
     subj_sector: frozenset[str] = frozenset()
+    # the verb's (active) subject must have one of these lemmas: "mortar rounds LANDED"
+    subj: frozenset[str] = frozenset()
+    subj_phrases: tuple[tuple[str, ...], ...] = ()  # "mortar round": "round" needs "mortar"
     recipient: tuple[str, ...] = ("obj",)
     symmetric: bool = False
     consumes: bool = False
@@ -78,6 +81,7 @@ class Rule:
     def specificity(self) -> int:
         return (
             2 * bool(self.obj)
+            + 2 * bool(self.subj)
             + 2 * bool(self.complement)
             + bool(self.needs_verb)
             + bool(self.needs_complement_or_prep)
@@ -123,6 +127,8 @@ def rule_from_dict(d: dict[str, Any], source: str) -> Rule:
         subj_kind=frozenset(d.get("subj_kind") or ()),
         subj_kind_not=frozenset(d.get("subj_kind_not") or ()),
         subj_sector=frozenset(d.get("subj_sector") or ()),
+        subj=frozenset(w.lower().split()[-1] for w in d.get("subj") or ()),
+        subj_phrases=tuple(tuple(w.lower().split()) for w in d.get("subj") or ()),
         recipient=tuple(d.get("recipient") or ("obj",)),
         symmetric=bool(d.get("symmetric")),
         consumes=bool(d.get("consumes")),

@@ -72,6 +72,25 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 _SENT_ENDS = frozenset({".", "!", "?"})
 
 
+@functools.lru_cache(maxsize=1)
+def _lemma_fixes() -> dict[str, str]:
+    from .lexicon import load_lexicon
+
+    return dict(load_lexicon().cues.get("lemma_fixes") or {})
+
+
+def fix_lemmas(doc: Doc) -> Doc:
+    """Lemmas the English lemmatizer gets wrong for event verbs ("staged" -> "stag", "raped" ->
+    "rap"), from ``lemma_fixes`` in event_cues.yaml: triggers and light verbs are matched by
+    lemma. Run by ``Pipeline.annotate``, so a spaCy user's own pipeline gets it too."""
+    fixes = _lemma_fixes()
+    for tok in doc:
+        lemma = fixes.get(tok.lower_)
+        if lemma is not None and tok.pos_ in ("VERB", "AUX", "NOUN"):
+            tok.lemma_ = lemma
+    return doc
+
+
 @functools.lru_cache(maxsize=4)
 def load(name: str | None = None) -> Language:
     """Load a spaCy pipeline by package name or path, once per process."""

@@ -111,6 +111,7 @@ class Pipeline:
         )
         if not story.text.strip():
             return out
+        nlp_stage.fix_lemmas(doc)
         index = actors_stage.find_actors(doc, published, kb=self.kb)
         # quotes first: "I" and "we" inside a quote are its speaker, for the events stage
         out.quotes = quotes_stage.find_quotes(doc, index)

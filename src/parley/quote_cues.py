@@ -150,7 +150,7 @@ def _ends_with_colon(doc: Doc, region: list[int], i: int) -> bool:
 
 
 def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
-    """A speaker the parse missed: the name just before the verb, else ("said Caddell") after it."""
+    """A speaker the parse missed: the name just before the verb, else ("said Okoro") after it."""
 
     def ok(t: Token) -> bool:
         return t.pos_ in ("PROPN", "PRON", "NOUN") and t.ent_type_ not in ("DATE", "TIME")
@@ -168,7 +168,7 @@ def _nearby_name(doc: Doc, region: list[int], i: int) -> Token | None:
         k -= 1
     if k >= 0 and ok(doc[before[k]]) and (doc[before[k]].pos_ == "PROPN" or doc[before[k]].dep_ == "appos"):
         return doc[before[k]]
-    # "said Caddell", "says the report": the name right after the verb, not a word of the clause
+    # "said Okoro", "says the report": the name right after the verb, not a word of the clause
     # it reports ("saying that the budget was ...")
     for j in (j for j in region if j > i):
         if ok(doc[j]):
@@ -237,7 +237,7 @@ def _span(doc: Doc, start: int, end: int) -> TextSpan:
 
 
 def _headline_speaker(doc: Doc, tokens: _Tokens, s: Stretch) -> Token | None:
-    """The name a headline quote hangs on: "Warren to CEO: 'You...'" or the subject."""
+    """The name a headline quote hangs on: "Lee to Port Chief: 'Step...'" or the subject."""
     first = tokens.at(s.open)
     region = _before_region(doc, first - 1, set())
     colon = [i for i in region if doc[i].text == ":"]
@@ -302,7 +302,7 @@ class _Resolver:
 
 def _previous_sentence_cue(doc: Doc, open_tok: int, closes: set[int], opens: set[int], lex: dict):
     """A quote that is a sentence of its own, after a sentence that attributes speech to someone
-    and quotes nothing itself: "Schiff said. “The other factor ...”" -> Schiff."""
+    and quotes nothing itself: "Lee said. “The other reason ...”" -> Lee."""
     k = open_tok - 1
     while k >= 0 and (doc[k].is_space and "\n" not in doc[k].text or doc[k].text in ("“", '"')):
         k -= 1

@@ -106,7 +106,7 @@ _NAME_AFTER = re.compile(r"\s[A-Z]")
 
 
 def _nickname(text: str, s: Stretch) -> bool:
-    """Del. Marcia "Cia" Price, Jose "Pepe" Mujica: a nickname inside a name, not a quote."""
+    """Sen. Rosa "Ro" Almeida, Tomas "Tito" Berg: a nickname inside a name, not a quote."""
     if s.close is None:
         return False
     words = text[s.start : s.end].split()

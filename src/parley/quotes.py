@@ -115,7 +115,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
         found = None
         before = _before_region(doc, open_tok - 1, closes)
         if not [i for i in before if not doc[i].is_punct and not doc[i].is_space]:
-            # "Caddell continued:" in the sentence or paragraph before.
+            # "Lee continued:" in the sentence or paragraph before.
             k = open_tok - 1
             while k >= 0 and (doc[k].is_space or doc[k].text in ("“", '"')):
                 k -= 1
@@ -208,7 +208,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
 
 
 #: Words that start a clause of the writer's own between a quote and a later speech verb
-#: ("“justice for all,” but pledged to ...").
+#: ("“a fair deal,” but agreed to ...").
 _CLAUSE_POS = {"CCONJ", "SCONJ", "VERB", "AUX"}
 
 
@@ -221,7 +221,7 @@ def _borrowed(doc: Doc, s: Stretch, text: str, found, tokens: _Tokens) -> bool:
     if s.close is None or quoted[-1:] in "?!":
         return False  # runs to the paragraph's end; a question or an exclamation of its own
     if quoted[:1].isupper() and not _looks_like_title(quoted):
-        return False  # chanted “Hands up, don't shoot” and marched on: a sentence of its own
+        return False  # chanted “No more war” and marched on: a sentence of its own
     rest = text[s.close + 1 : s.close + 200].split("\n", 1)[0].lstrip(" ”’\"'")
     trailing = text[s.end : s.close].rstrip()
     if not rest or rest[0] in ".!?" or trailing[-1:] in (".", "!", "?"):
@@ -256,19 +256,19 @@ def _not_a_quote(
     if _looks_like_title(quoted) and _after_title_word(doc, s, tokens, lex):
         return True  # "In his book, “The Long Road,” Lee wrote": a title
     if _only_a_name(doc, s, tokens):
-        return True  # "added the words, “Ruth Adler.”": a name, not a statement
+        return True  # "read the winner's name aloud, “Ruth Adler.”": a name, not a statement
     if (partial or in_headline) and _borrowed(doc, s, text, found, tokens):
         return True  # "called for “lower taxes” in the bill": the writer's sentence goes on
     if in_headline:
-        # "Senator Calls Plan ‘A Disgrace’": a headline's borrowed words; the story's body
-        # quotes them with their cue. "Lee to CEO: ‘You Should Resign’" is kept.
+        # "Mayor Calls Levy ‘A Scandal’": a headline's borrowed words; the story's body
+        # quotes them with their cue. "Lee to Port Chief: ‘Step Down Now’" is kept.
         return partial
     # a word or two of emphasis ("was “very bad”"), unless a label or a whole utterance
     return partial and len(quoted.split()) < _min_words(found, lex) and not _utterance(quoted)
 
 
 def _utterance(quoted: str) -> bool:
-    """“What curfew?”, “Not again!”: a question or exclamation of a few words is a whole utterance."""
+    """“Who pays?”, “Not again!”: a question or exclamation of a few words is a whole utterance."""
     return quoted[:1].isupper() and quoted[-1:] in "?!" and len(quoted.split()) >= 2
 
 

@@ -38,6 +38,9 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         )
         if has_modal:
             return "THREATEN", THREAT_MODE.get(t)
+    # PLOVER: future meetings, summits and visits are coded as AGREE
+    if aux == "future" and t == "CONSULT":
+        return "AGREE", None
     if aux in ("future", "hypothetical") and t in COOPERATIVE:
         return "AGREE", None
     if aux == "negation" and t in ("AGREE", "CONCEDE", "SUPPORT") and c.token.pos_ == "VERB":
@@ -56,7 +59,7 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
     writer only supposes ("the vote could bring tariffs"). A conditional use of force is a
     THREATEN and a promise an AGREE (``retype``): those are kept; so is a reported intention
     ("said he would urge the Commission ..."), which is future in the past, not a supposition.
-    Also not asserted: an act set aside ("instead of calling for ..."), a forecast ("will
+    Also not asserted: an act set aside ("instead of demanding ..."), a forecast ("will
     likely increase ..."), a possible necessity or a rule for everyone reported as a "must",
     and an infinitive's act nobody is said to do. Returns the reason, or None."""
     if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
@@ -80,12 +83,12 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
     return "supposed" if supposed and v.dep_ != "ccomp" else None
 
 
-# "instead of calling for ...", "rather than attack ...", "without consulting ...": the act set
+# "instead of demanding ...", "rather than attack ...", "without consulting ...": the act set
 # aside is not done.
 SET_ASIDE = {("instead", "of"), ("rather", "than"), (None, "without")}
-# The writer's or an analyst's estimate of what may happen: "Japan will likely increase ...".
+# The writer's or an analyst's estimate of what may happen: "Peru will probably expand ...".
 ESTIMATE_ADVERBS = {"likely", "probably", "possibly", "perhaps", "maybe", "unlikely"}
-# Quantifiers that make a subject generic: "each company must fend for itself".
+# Quantifiers that make a subject generic: "every farmer must register the herd".
 GENERIC_DETERMINERS = {"every", "each", "any", "no"}
 
 
@@ -106,7 +109,7 @@ def _forecast(v: Token) -> bool:
 
 
 def _not_a_demand(comp: Token) -> bool:
-    """ "said South Korea may have to consider ...", "every kid has to attend classes": a
+    """ "said Poland may have to consider ...", "each driver has to carry a permit": a
     possible necessity or a rule for everyone is no demand on an actor."""
     if any(x.dep_ == "aux" and x.lower_ in ("may", "might", "could") for x in comp.children):
         return True
@@ -116,7 +119,7 @@ def _not_a_demand(comp: Token) -> bool:
 
 def _infinitive(tok: Token) -> bool:
     """The act of an infinitival clause nobody is said to do is an aim or a need, not a
-    happening: "pushed the vote back to allow more consultation", "necessary to resist ..."."""
+    happening: "postponed the summit to allow more talks", "needed to deter ..."."""
     v = tok
     for _ in range(4):
         if v.pos_ in ("VERB", "AUX"):

@@ -9,6 +9,7 @@ a verbal act, find actor and recipient (``roles.py``), set the auxiliary mode
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -44,8 +45,18 @@ from .story import (
     subheading_end,
 )
 from .syntax import subjects, with_conj
-from .triggers import Candidate, Matcher, TypeRules, consumed_tokens, dictionary_codes, say_must
+from .triggers import (
+    Candidate,
+    Matcher,
+    TypeRules,
+    consumed_tokens,
+    dictionary_codes,
+    force_vowed,
+    not_news,
+    say_must,
+)
 from .type_model import Reranker, default_model, model_mode
+from .unnamed import Unnamed, drop_doubles
 
 
 def find_events(
@@ -54,6 +65,7 @@ def find_events(
     lex = lexicon or load_lexicon()
     matcher = Matcher(lex, index)
     args = Arguments(index, lex)
+    unnamed = Unnamed(index, lex.cues)
     auxes = AuxModes(lex)
     reporting = set(lex.cues["reporting"])
     claim_verbs = set(lex.cues.get("claim_verbs") or ())
@@ -113,8 +125,13 @@ def find_events(
                 mine.update(t.i for t in comp.subtree)
             mine -= commentary(c.token, mine)
             inner = [o for o in cands if o.token.i in mine and o is not c]
+            vowed = force_vowed(c, inner)
+            if vowed is not None:
+                # PLOVER THREATEN: "vowed to crush the rebels" is a forceful warning, not an AGREE
+                threat = type_rules.rule_for("THREATEN")
+                c.rule = replace(threat, id=f"{c.rule.id}>{threat.id}", confidence=c.rule.confidence)
             if c.rule.type == "THREATEN" and inner:
-                c.inner_type = inner[0].rule.type
+                c.inner_type = (vowed or inner[0]).rule.type
             if c.rule.type == "ACCUSE":
                 # "the ministry said Israeli forces shelled ...": the claim is an ACCUSE by the
                 # claimant, and the act claimed stays an event of its own, marked alleged
@@ -130,22 +147,17 @@ def find_events(
             twin = verb_ids.get(c.token.head.i) if c.token.pos_ in ("NOUN", "PROPN") else None
             if twin is not None and twin.rule.type == c.rule.type and c.rule.mode:
                 twin.mode = c.rule.mode  # "fired water cannon": the noun names the means
-        kept = [
-            c
-            for c in kept
-            if not (
-                c.token.pos_ in ("NOUN", "PROPN")
-                and c.token.head.i in verb_ids
-                and verb_ids[c.token.head.i].rule.type == c.rule.type
-            )
-        ]
+        # a noun trigger under a verb trigger of the same type is one event ("a suicide BOMBER
+        # killed"); an event noun that another trigger acts on ("lifted the SANCTIONS", "called
+        # off the STRIKE", "backed the CALL for a truce") is that event's theme, not an event
+        kept = not_news(kept, verb_ids, lex.cues, args.anchor)
         for c in kept:
             if not c.rule.say_must:
                 args.fill(c)
             c.aux = auxes.classify(c.token)
             if c.aux == "counterfactual":
                 continue
-            ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting)
+            ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting, unnamed)
             if ev is not None:
                 if c.alleged_by is not None:
                     ev.alleged = True
@@ -161,7 +173,9 @@ def find_events(
                             ev.alleged = True
                             events.append(claim)
                 events.append(ev)
-    events = press_events(events, doc, index)
+    # an event only the unnamed-participant convention filled defers to its sentence's named
+    # report of the same type (events/unnamed.py), before the whole-story passes
+    events = press_events(drop_doubles(events), doc, index)
     events = same_sentence(events, doc)
     events = back_references(events, doc, index)
     answers(events, doc, index)
@@ -208,7 +222,15 @@ def _sentence_date(sent: Span, trigger: Token, published: date | None, tense: st
 
 
 def _to_event(
-    c: Candidate, sent: Span, doc: Doc, published: date | None, gaz, index, cues: dict, reporting: set[str]
+    c: Candidate,
+    sent: Span,
+    doc: Doc,
+    published: date | None,
+    gaz,
+    index,
+    cues: dict,
+    reporting: set[str],
+    unnamed: Unnamed,
 ) -> Event | None:
     etype, mode = retype(c)
     if c.mode and etype == c.rule.type:
@@ -243,6 +265,8 @@ def _to_event(
         date_value = None
     loc = places_stage.event_location(sent, c.token, gaz)
     implied_participants(c, loc, index)
+    if not in_modifier_clause(c.token):
+        unnamed.fill(c, loc, aux)  # PLOVER's codes for participants the story does not name
     if not c.actors and not c.recipients:
         return None
     if not c.actors and in_modifier_clause(c.token):

@@ -30,24 +30,19 @@ PRESS_TYPES = {"REQUEST", "CONSULT"}
 
 
 def log_removed(why: str, etype: str, trigger: Token, rule: str, sent) -> None:
+    """Write a candidate the sentence stage did not report (``PARLEY_STORY_LOG=1``)."""
+    _emit(why, etype, trigger.text, rule, sent.text)
+
+
+def _log(why: str, ev: Event) -> None:
+    """Write an event a whole-story pass removed (``PARLEY_STORY_LOG=1``)."""
+    _emit(why, ev.event_type, ev.trigger.text, ev.rule, ev.sentence.text)
+
+
+def _emit(why: str, etype: str, trigger: str, rule: str, sentence: str) -> None:
     if os.environ.get("PARLEY_STORY_LOG") == "1":
-        text = sent.text.replace("\n", " ")[:220]
-        print(f"story\t{why}\t{etype}\t{trigger.text}\t{rule}\t{text}", file=sys.stderr)
-
-
-def _log_event(why: str, ev: Event) -> None:
-    if os.environ.get("PARLEY_STORY_LOG") == "1":
-        print(
-            f"story\t{why}\t{ev.event_type}\t{ev.trigger.text}\t{ev.rule}\t{ev.sentence.text[:220]}",
-            file=sys.stderr,
-        )
-
-
-def _log(why: str, ev: Event, doc: Doc) -> None:
-    if os.environ.get("PARLEY_STORY_LOG") == "1":
-        tok = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-        sent = tok.root.sent if tok is not None else doc[:0]
-        log_removed(why, ev.event_type, tok.root if tok is not None else doc[0], ev.rule, sent)
+        text = sentence.replace("\n", " ")[:220]
+        print(f"story\t{why}\t{etype}\t{trigger}\t{rule}\t{text}", file=sys.stderr)
 
 
 def _tokens(doc: Doc) -> dict[int, Token]:
@@ -56,18 +51,18 @@ def _tokens(doc: Doc) -> dict[int, Token]:
 
 def press_events(events: list[Event], doc: Doc, index) -> list[Event]:
     """A reporter's request for comment or an outlet's question or interview is not an event:
-    "did not respond to a request for comment", "Asked by Reuters whether ...", "VOA spoke
-    with the former envoy"."""
+    "did not respond to a request for comment", "Asked by a news agency whether ...", "the
+    paper spoke with the minister"."""
     toks = _tokens(doc)
     out = []
     for ev in events:
         tok = toks.get(ev.trigger.start)
         if ev.event_type in PRESS_TYPES and tok is not None and _asks_for_comment(tok):
-            _log("press-comment", ev, doc)
+            _log("press-comment", ev)
             continue
         parts = [index.actor(a) for a in ev.actor]
         if ev.event_type in PRESS_TYPES and any(_outlet(p) for p in parts):
-            _log("press-actor", ev, doc)
+            _log("press-actor", ev)
             continue
         out.append(ev)
     return out
@@ -92,8 +87,8 @@ def _asks_for_comment(tok: Token) -> bool:
 
 def same_sentence(events: list[Event], doc: Doc) -> list[Event]:
     """Two reports of one type in one sentence by the same actor, one in the other's clause, are
-    one act: "shot and killed three guards", "blamed India, accusing it of ...", "carried out a
-    series of airstrikes". A second report with its own target ("attacked the train, taking
+    one act: "shot and killed three guards", "blamed Chad, accusing it of ...", "carried out a
+    wave of raids". A second report with its own target ("attacked the convoy, taking
     hostages") stays an event of its own. The kept report takes the other's targets."""
     toks = _tokens(doc)
     out: list[Event] = []
@@ -107,7 +102,7 @@ def same_sentence(events: list[Event], doc: Doc) -> list[Event]:
             if r not in keep.recipient and r not in keep.actor:
                 keep.recipient.append(r)
                 keep.paths.setdefault(r, drop.paths.get(r, ""))
-        _log("same-sentence", drop, doc)
+        _log("same-sentence", drop)
         out[out.index(twin)] = keep
     return out
 
@@ -140,7 +135,7 @@ def _one_act(a: Event, b: Event, toks: dict[int, Token]) -> bool:
 
 def one_a_day(events: list[Event], index) -> list[Event]:
     """Event data's one-a-day rule within a story: one type between the same two countries on
-    one day is one event, however often the story retells it ("New Delhi rejected the charge"
+    one day is one event, however often the story retells it ("Quito rejected the charge"
     and, later, the spokesman's "we reject the allegations"). Only between different
     countries, all coded: within one country many sides act at once (army, rebels, police)."""
     out: list[Event] = []
@@ -159,7 +154,7 @@ def one_a_day(events: list[Event], index) -> list[Event]:
         twin = out[seen[key]]
         keep, drop = (twin, ev) if _support(twin) >= _support(ev) else (ev, twin)
         out[seen[key]] = keep
-        _log_event("one-a-day", drop)
+        _log("one-a-day", drop)
     return out
 
 
@@ -169,8 +164,8 @@ def _coordinated(a: Token, b: Token) -> bool:
 
 def back_references(events: list[Event], doc: Doc, index) -> list[Event]:
     """A definite mention of a happening the story has already reported is that happening, not
-    a new one: "Tuesday's attack marked an escalation", "the envoy issued his appeal on
-    Friday", "five guards were also killed in the attack". Such a report is dropped when an
+    a new one: "Monday's raid drew wide condemnation", "the minister repeated his call on
+    Friday", "two drivers also died in the ambush". Such a report is dropped when an
     earlier event of the story has its type and no participant of its own contradicts it."""
     toks = _tokens(doc)
     out: list[Event] = []
@@ -183,7 +178,7 @@ def back_references(events: list[Event], doc: Doc, index) -> list[Event]:
             and _refers_back(tok, ev.rule.startswith("light."))
             and any(_compatible(ev, o, index) for o in earlier)
         ):
-            _log("back-reference", ev, doc)
+            _log("back-reference", ev)
             continue
         out.append(ev)
     return out
@@ -197,7 +192,7 @@ def _definite(noun: Token) -> bool:
     if any(ch.dep_ == "prep" and ch.lower_ in ("of", "on", "against", "by") for ch in noun.children):
         return False
     if any(ch.dep_ in ("relcl", "acl") for ch in noun.children):
-        return False  # "the meeting that is being set up in Munich" is introduced here
+        return False  # "the summit that is planned for May in Oslo" is introduced here
     for ch in noun.children:
         if ch.dep_ == "det" and ch.lower_ in DEFINITE:
             return True
@@ -209,7 +204,7 @@ def _definite(noun: Token) -> bool:
 def _refers_back(tok: Token, light: bool) -> bool:
     if tok.pos_ in ("NOUN", "PROPN"):
         return _definite(tok)
-    # a light verb's definite object ("issued his appeal"); a verb of its own keeps its object
+    # a light verb's definite object ("repeated his call"); a verb of its own keeps its object
     # ("rejected the allegations" is a new act about an earlier one)
     if light and any(
         ch.dep_ == "dobj" and ch.pos_ == "NOUN" and _definite(ch) and _event_noun(ch) for ch in tok.children
@@ -285,8 +280,8 @@ ANSWERED = {
 
 def answers(events: list[Event], doc: Doc, index) -> None:
     """A rejection the story gives no target answers what the story reported before it: "a
-    charge New Delhi rejected", "Beijing denies the allegations" (the last accusation),
-    "Kenya proposed a truce, but Somalia refused" (the proposal in its own sentence). Its
+    charge Quito rejected", "Hanoi denies the claims" (the last accusation),
+    "Chile proposed a truce, but Peru refused" (the proposal in its own sentence). Its
     target is the one who made the claim, the demand or the offer."""
     toks = _tokens(doc)
     for n, ev in enumerate(events):
@@ -303,9 +298,9 @@ def answers(events: list[Event], doc: Doc, index) -> None:
             theirs = {index.actor(a).code for a in o.actor} - {None}
             if not theirs or theirs & mine:
                 continue
-            same_sentence = o.sentence.start == ev.sentence.start
+            in_sentence = o.sentence.start == ev.sentence.start
             if (wanted and o.event_type in wanted) or (
-                same_sentence and _coordinated_reply(tok, toks.get(o.trigger.start))
+                in_sentence and _coordinated_reply(tok, toks.get(o.trigger.start))
             ):
                 ev.recipient = list(o.actor)
                 for a in o.actor:
@@ -331,28 +326,21 @@ def _coordinated_reply(tok: Token, other: Token | None) -> bool:
     return other is not None and tok.dep_ == "conj" and tok.head == other
 
 
-# Word classes that begin a sentence but never end a subheading ("Recent attacks Since ...").
+# Word classes that begin a sentence but never end a subheading ("Border talks After ...").
 CLOSED_CLASS = {"DET", "ADP", "SCONJ", "PRON", "CCONJ", "ADV", "AUX", "PART"}
 
 
 def subheading_end(sent) -> int:
     """Tokens at the start of ``sent`` that are a subheading the page's text ran into the next
-    sentence ("Recent attacks Since January, the group has ..."): a short capitalised phrase
+    sentence ("Border talks After months of delay, the two ministers ..."): a short capitalised phrase
     with no verb of its own, then a capitalised function word. 0 when there is none. Triggers
-    in a subheading ("Blaming neighbors", "Chinese demand") only title what follows."""
+    in a subheading ("Trading blame", "Protest fears") only title what follows."""
     toks = list(sent)
     if not toks or not toks[0].text[:1].isupper():
         return 0
     for k in range(2, min(6, len(toks) - 3)):
         t, prev = toks[k], toks[k - 1]
-        # "Blaming neighbors Tuesday's attack ...": a day's possessive opens the sentence too
-        dated = t.ent_type_ in ("DATE", "TIME") and toks[k + 1].lower_ in ("'s", "’s")
-        if (
-            t.text == "I"
-            or not t.text[:1].isupper()
-            or t.ent_iob_ == "I"
-            or not (t.pos_ in CLOSED_CLASS or dated)
-        ):
+        if t.text == "I" or not t.text[:1].isupper() or t.ent_iob_ == "I" or t.pos_ not in CLOSED_CLASS:
             continue
         if prev.pos_ in CLOSED_CLASS or any(
             x.is_punct or x.tag_ in ("VBD", "VBZ", "VBP", "MD") for x in toks[:k]

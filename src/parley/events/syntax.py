@@ -55,6 +55,8 @@ def subjects(verb: Token) -> list[Token]:
                 if objs:
                     return with_conj(objs[0])
             head = gov
+        while head.pos_ in ("ADV", "ADJ") and head.dep_ in ("advmod", "acomp") and head.head is not head:
+            head = head.head  # "stopped short of endorsing"
         if head.pos_ in ("VERB", "AUX"):
             return subjects(head)
         if head.pos_ == "ADJ" and head.dep_ == "acomp":
@@ -101,10 +103,136 @@ def prep_objects(tok: Token, preps: set[str]) -> list[Token]:
                 for p in c.children:
                     if p.dep_ == "prep":
                         out.extend(x for x in p.children if x.dep_ == "pobj")
+            if not out and not any(True for _ in c.children):
+                out.extend(stranded_object(c))
         elif c.dep_ == "dative" and "iobj" in preps:
             out.extend(with_conj(c))
     return out
 
 
+def stranded_object(prep: Token) -> list[Token]:
+    """A preposition the parser left without its object, the noun phrase after it taken for
+    the subject of the next clause ("granted asylum TO six officers hiding in ..."):
+    the head of the noun phrase that starts right after it."""
+    doc = prep.doc
+    if prep.i + 1 >= len(doc):
+        return []
+    x = doc[prep.i + 1]
+    while x.head.i > x.i and x.head.pos_ in ("NOUN", "PROPN", "NUM") and x.head.left_edge.i == prep.i + 1:
+        x = x.head
+    if x.pos_ in ("NOUN", "PROPN") and x.left_edge.i == prep.i + 1 and x.dep_ in ("nsubj", "nsubjpass"):
+        return [x]
+    return []
+
+
 def complement(tok: Token) -> list[Token]:
     return [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+
+
+# Dependencies the sweep for a partner does not follow: the agent's side, function words,
+# and clauses with parties of their own.
+SWEEP_SKIP = {
+    "nsubj", "nsubjpass", "csubj", "csubjpass", "agent", "expl", "punct", "cc", "aux", "auxpass", "neg",
+    "mark", "det", "relcl", "parataxis", "npadvmod", "advmod", "predet", "nummod", "quantmod", "case",
+    "dep", "meta", "intj",
+}  # fmt: skip
+
+
+LOCATIVE = {"in", "at", "near", "inside", "outside", "across", "throughout", "around"}
+
+
+def locative(t: Token) -> bool:
+    """ "in Darfur", "at Kisumu": the object of a place preposition."""
+    while t.dep_ in ("appos", "conj", "poss") and t.head is not t:
+        t = t.head  # "in Krakow, Poland", "in the country's capital"
+    return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE
+
+
+def is_purpose(v: Token) -> bool:
+    """ "(sent inspectors) to investigate": an infinitive with no subject of its own."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and not any(
+        c.dep_ in SUBJ for c in v.children
+    )
+
+
+def is_condition(v: Token) -> bool:
+    """ "(will not end the strike) until their claims are settled by X": the condition names the
+    other side."""
+    return any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "till", "before") for c in v.children)
+
+
+ADJUNCT_PREPS = {"despite", "after", "before", "since", "during", "until", "like"}
+
+
+def earlier_act(prep: Token) -> bool:
+    """ "(called off the strike) after reaching a deal WITH the ministry": the agent's own act
+    before or after names the other side."""
+    return prep.lower_ in ("after", "before") and any(
+        x.dep_ == "pcomp" and x.tag_ == "VBG" for x in prep.children
+    )
+
+
+def sweep_children(tok: Token, from_host: bool, top: bool = False) -> list[Token]:
+    """The children a partner search follows from ``tok``. From the governing verb of a
+    purpose clause (``from_host``), only its object and prepositions: "sent inspectors TO Togo". The
+    trigger's own subject is the agent's side (``top``); a subject further down is not
+    ("its demand that Canada drop the tariffs")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in SWEEP_SKIP and not (not top and c.dep_ in ("nsubj", "nsubjpass")):
+            continue
+        if from_host and c.dep_ not in ("prep", "dobj"):
+            continue
+        if top and c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            continue  # a coordinated verb is an act of its own: "criticized the vote and threatened ..."
+        if c.dep_ == "advcl" and not is_purpose(c) and not is_condition(c):
+            continue  # "..., saying Ottawa must act": a clause of its own
+        if c.dep_ == "prep" and c.lower_ in ADJUNCT_PREPS and not earlier_act(c):
+            continue  # a time or a concession, not a party: "after weeks of unrest"
+        out.append(c)
+    return out
+
+
+def implausible_parse(tok: Token) -> bool:
+    """A parse that cannot be right for a trigger: a finite verb with a direct object taken
+    for a reduced relative ("police arrested 40 traders" read as "police
+    (who were) arrested"), or a subject that is a date or a place."""
+    if tok.pos_ != "VERB":
+        return False
+    if (
+        tok.dep_ in ("acl", "relcl")
+        and tok.tag_ in ("VBD", "VBN")
+        and any(c.dep_ == "dobj" for c in tok.children)
+    ):
+        return not any(c.dep_ in SUBJ for c in tok.children)
+    subs = [c for c in tok.children if c.dep_ in SUBJ]
+    if not subs and tok.dep_ in ("ROOT", "ccomp") and tok.tag_ == "VBD":
+        # a past-tense main verb with no subject: the subject was taken into a phrase before it
+        # (a present "-s" form is as often a noun the tagger took for a verb: "charges")
+        # ("On a visit to Accra, President X voiced ..." read with X coordinated with Accra)
+        return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("to",) for c in tok.children)
+    return any(s.ent_type_ in ("DATE", "TIME") for s in subs)
+
+
+def clause_window(tok: Token, reporting: set[str]) -> tuple[int, int]:
+    """Token bounds of ``tok``'s clause by word order: from the sentence start or the last
+    clause break (a semicolon, a subordinating word, a reporting verb) before it, to the next
+    break after it."""
+    sent = tok.sent
+    left = sent.start
+    for t in reversed(sent[: tok.i - sent.start]):
+        if (
+            t.lower_ in (";", "as", "while", "when", "after", "because", "but", "although")
+            or t.tag_ == "WDT"
+            or (t.pos_ == "VERB" and t.lemma_.lower() in reporting)
+        ):
+            left = t.i + 1
+            break
+    right = sent.end
+    for t in sent[tok.i - sent.start + 1 :]:
+        if t.lower_ in (";", "as", "while", "when", "after", "because", "but", "although") or (
+            t.lower_ == "," and t.i + 1 < sent.end and t.nbor().lemma_ in ("say", "tell", "report")
+        ):
+            right = t.i
+            break
+    return left, right

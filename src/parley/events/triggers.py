@@ -6,6 +6,7 @@ not also an ASSAULT) and the "X said Y must ..." demand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
@@ -38,6 +39,26 @@ def _dated(prep: Token) -> bool:
     return prep.dep_ == "prep" and any(
         p.dep_ == "pobj" and p.ent_type_ in ("DATE", "TIME") for p in prep.children
     )
+
+
+def _measure(tok: Token) -> bool:
+    """A noun that gives an amount: a number, a unit with a number, a currency sign."""
+    return (
+        tok.like_num
+        or tok.tag_ == "$"
+        or tok.ent_type_ in ("QUANTITY", "MONEY", "CARDINAL")
+        or any(c.dep_ == "nummod" for c in tok.children)
+    )
+
+
+def _measured(tok: Token) -> list[Token]:
+    """The nouns an amount is of: "700 kg of medicine", "$5 billion in aid"."""
+    found = []
+    for x in [tok, *tok.children]:
+        for p in x.children:
+            if p.dep_ == "prep" and p.lower_ in ("of", "in", "worth"):
+                found += [o for o in p.children if o.dep_ == "pobj"]
+    return found
 
 
 class Matcher:
@@ -98,6 +119,9 @@ class Matcher:
         if not objs:
             # "withdraw from the treaty", "impose sanctions" parsed as prep object
             objs = [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        # a measure names the amount, its "of"/"in" phrase the thing: "700 kg OF MEDICINE",
+        # "$5 billion IN ASSISTANCE"
+        objs = objs + [p for o in objs if _measure(o) for p in _measured(o)]
         for o in objs:
             if o.lemma_.lower() in rule.obj or o.lower_ in rule.obj:
                 if not rule.obj_phrases:
@@ -119,7 +143,9 @@ class Matcher:
             for rule, p in self.lex.verbs.get(lemma, ()):
                 if self._verb_ok(rule, p, tok):
                     return Candidate(rule, tok, p)
-        if tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS"):
+        if (tok.pos_ in ("NOUN", "PROPN") or tok.tag_ in ("NN", "NNS")) and not (
+            tok.pos_ == "PROPN" and tok.ent_type_ in ("DATE", "TIME")  # "on March 24"
+        ):
             for rule, p in self.lex.nouns.get(lemma, ()) or self.lex.nouns.get(tok.lower_, ()):
                 if self._noun_ok(rule, p, tok):
                     return Candidate(rule, tok, p)
@@ -167,6 +193,10 @@ class Matcher:
                 return False
             if kinds & rule.obj_kind_not:
                 return False
+        if rule.subj and (
+            is_passive(tok) or not any(_head_ok(s, rule.subj, rule.subj_phrases) for s in subjects(tok))
+        ):
+            return False
         if rule.subj_kind or rule.subj_kind_not or rule.subj_sector:
             subs = subjects(tok)
             kinds = self.kind(subs)
@@ -218,6 +248,19 @@ class Matcher:
         return True
 
 
+def _head_ok(t: Token, heads: frozenset[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``t`` is one of ``heads``; a head that only a phrase lists needs the phrase's
+    modifiers among its children ("mortar ROUNDS", not "a second round")."""
+    lemma = t.lemma_.lower()
+    if lemma not in heads and t.lower_ not in heads:
+        return False
+    own = [ph for ph in phrases if ph[-1] in (lemma, t.lower_)]
+    if not own or any(len(ph) == 1 for ph in own):
+        return True
+    mods = {c.lower_ for c in t.children} | {c.lemma_.lower() for c in t.children}
+    return any(set(ph[:-1]) <= mods for ph in own)
+
+
 PUNITIVE = {"COERCE", "SANCTION", "ACCUSE"}
 
 
@@ -249,6 +292,103 @@ def consumed_tokens(c: Candidate) -> set[int]:
     for p in parts:
         out.update(t.i for t in p.subtree)
     return out
+
+
+def theme_of(c: Candidate, verbs: dict[int, Candidate], anchor: Callable[[Candidate], Token]) -> bool:
+    """Whether the noun trigger of ``c`` is the object of a verb trigger (or of its object's
+    preposition: "lifted restrictions on AID"), or, through the noun it modifies, the same
+    event as its verb ("launched a MEDIATION effort")."""
+    tok = c.token
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok.head
+    if head.i in verbs and (verbs[head.i].rule.type == c.rule.type or tok.dep_ in ("dobj", "nsubjpass")):
+        return True
+    host = anchor(c).head
+    if host.i in verbs and verbs[host.i].rule.type == c.rule.type:
+        return True
+    if tok.dep_ == "pobj" and head.dep_ == "prep":
+        obj = head.head
+        return obj.dep_ in ("dobj", "nsubjpass") and obj.head.i in verbs and obj.pos_ in ("NOUN", "PROPN")
+    return False
+
+
+# Prepositions whose object is the time or cause of what the clause reports ("after last
+# week's INVASION", "since the CLASHES", "amid PROTESTS"): background, not the news.
+_BACKGROUND_PREPS = {"after", "since", "following", "before", "amid", "amidst", "during", "despite", "until"}
+
+
+def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
+    """Whether the noun trigger of ``c`` is background to another event of its sentence: the
+    object of a temporal or causal preposition ("granted asylum ... SINCE last month's
+    INVASION"), of a noun trigger's preposition ("a strike in protest OF the ARREST"), or the
+    same happening named again in a verb trigger's phrase ("killed 46 IN AN ATTACK"). The
+    thanked or blamed act ("thanked Putin FOR THE RELEASE") is an event of its own."""
+    tok = c.token
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    # "after 12 days OF BATTLES": the measure's preposition governs
+    np = tok
+    while np.dep_ == "pobj" and np.head.lower_ == "of" and np.head.head.pos_ == "NOUN":
+        np = np.head.head
+    prep = np.head
+    # "following the KILLING" is parsed as a verb and its object
+    following = np.dep_ == "dobj" and prep.lower_ == "following" and prep.dep_ in ("prep", "advcl", "acl")
+    if not (following or (np.dep_ == "pobj" and prep.dep_ == "prep")):
+        return False
+    if not [i for i in triggers if i != tok.i]:
+        return False  # "After mass protests, the army took power": the protests are the news
+    if np is not tok:
+        tok = np  # the measure noun stands in for the phrase below
+    if prep.lower_ in _BACKGROUND_PREPS:
+        # background to an event: the clause the phrase modifies reports one ("people suffered
+        # burns after a gas ATTACK" reports the attack)
+        verb = next((t for t in [prep.head, *prep.head.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+        return prep.head.i in triggers or (verb is not None and verb.i in triggers)
+    gov = triggers.get(prep.head.i)
+    if gov is None:
+        return False
+    if gov.token.pos_ in ("NOUN", "PROPN"):
+        return True
+    # "killed 12 IN AN ATTACK" names the killing again; "were killed in an attack BY rebels"
+    # is the report that knows the attacker (the story merges the victim's side into it)
+    passive = any(ch.dep_ in ("nsubjpass", "auxpass") for ch in gov.token.children)
+    return gov.rule.type == c.rule.type and not passive
+
+
+def unreal(c: Candidate, unreal_heads: set[str]) -> bool:
+    """Whether the noun trigger of ``c`` is only feared or risked: "the danger OF ATTACKS", "the
+    threat of a STRIKE" (the heads are ``unreal_heads`` in event_cues.yaml)."""
+    tok = c.token
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        return False
+    return tok.head.head.lemma_.lower() in unreal_heads
+
+
+def not_news(
+    kept: list[Candidate], verbs: dict[int, Candidate], cues: dict, anchor: Callable[[Candidate], Token]
+) -> list[Candidate]:
+    """The candidates of a sentence less the event nouns that are no news of their own: a
+    theme, a background or an unreal happening. ``anchor`` gives the token a trigger's
+    arguments hang on (roles.Arguments.anchor)."""
+    triggers = {c.token.i: c for c in kept}
+    heads = set(cues.get("unreal_heads") or ())
+    return [
+        c for c in kept if not (theme_of(c, verbs, anchor) or circumstance(c, triggers) or unreal(c, heads))
+    ]
+
+
+_FORCE = {"ASSAULT", "COERCE"}
+
+
+def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
+    """The use of force an AGREE's complement promises ("vowed TO CRUSH the rebels", "ready to
+    ATTACK"): its own verb, the head of the complement, not an act further down ("agreed to
+    stop the fighting")."""
+    if c.rule.type != "AGREE":
+        return None
+    comps = {x.i for x in c.token.children if x.dep_ == "xcomp"}
+    return next((o for o in inner if o.token.i in comps and o.rule.type in _FORCE), None)
 
 
 def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
