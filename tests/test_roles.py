@@ -375,8 +375,9 @@ def test_a_compound_event_noun_and_its_light_verb_are_one_event(pipeline):
 def test_a_state_an_on_phrase_names_belongs_to_the_subject_or_object(pipeline):
     doc = pipeline.extract("Kenyan troops remained on alert in Mandera on Sunday.", published=PUBLISHED)
     ev = only(doc, "MOBILIZE")
-    assert side(doc, ev, "actor") == [("KEN", "state-subject")]
-    assert [p for _, p in side(doc, ev, "recipient")] == ["sweep:place"]
+    # the verb rule (mobilize.on-alert) or the noun's state-subject path: the troops either way
+    assert side(doc, ev, "actor") in ([("KEN", "subject")], [("KEN", "state-subject")])
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["KEN"]  # the place where they stand
 
 
 def test_attending_a_meeting_makes_one_a_party(pipeline):

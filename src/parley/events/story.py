@@ -128,9 +128,18 @@ def _one_act(a: Event, b: Event, toks: dict[int, Token]) -> bool:
     if not (a.actor and b.actor) and not (ta in tb.subtree or tb in ta.subtree):
         return False
     # a target known only by the place ("in Syria") does not tell two acts apart
-    ra = {r for r in a.recipient if a.paths.get(r) != "place-country"}
-    rb = {r for r in b.recipient if b.paths.get(r) != "place-country"}
+    ra, rb = set(named_targets(a)), set(named_targets(b))
     return not (ra and rb and not ra & rb)
+
+
+#: role paths of a target known only by a place ("in Syria", "made his appeal in Geneva")
+PLACE_PATHS = {"place-country", "sweep:place"}
+
+
+def named_targets(ev: Event) -> list[str]:
+    """The recipients of ``ev`` less those known only by a place, which may be where the act
+    was done rather than what it was done to."""
+    return [r for r in ev.recipient if ev.paths.get(r) not in PLACE_PATHS]
 
 
 def one_a_day(events: list[Event], index) -> list[Event]:
@@ -245,7 +254,8 @@ def _compatible(ev: Event, earlier: Event, index) -> bool:
 
     # an uncoded participant ("the insurgency", "rebels") neither confirms nor contradicts
     before = coded(earlier.actor + earlier.recipient)
-    if coded(ev.recipient) and not coded(ev.recipient) & before:
+    targets = coded(named_targets(ev))
+    if targets and not targets & before:
         return False
     return coded(ev.actor) <= before
 

@@ -314,8 +314,10 @@ def theme_of(c: Candidate, verbs: dict[int, Candidate], anchor: Callable[[Candid
 
 
 # Prepositions whose object is the time or cause of what the clause reports ("after last
-# week's INVASION", "since the CLASHES", "amid PROTESTS"): background, not the news.
-_BACKGROUND_PREPS = {"after", "since", "following", "before", "amid", "amidst", "during", "despite", "until"}
+# week's INVASION", "since the CLASHES"): background, not the news. "during" and "amid" name
+# a happening going on at the time, which is news of its own ("detained during protests in
+# Minsk").
+_BACKGROUND_PREPS = {"after", "since", "following", "before", "despite", "until"}
 
 
 def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
