@@ -6,7 +6,16 @@ import bisect
 
 from spacy.tokens import Span, Token
 
-from .actor_index import COREF_NOUNS, PAIR_WORDS, PRONOUNS_IT, PRONOUNS_PL, PRONOUNS_SG, RECENT, Mention
+from .actor_index import (
+    BLOC_NOUNS,
+    COREF_NOUNS,
+    PAIR_WORDS,
+    PRONOUNS_IT,
+    PRONOUNS_PL,
+    PRONOUNS_SG,
+    RECENT,
+    Mention,
+)
 
 
 class CorefPass:
@@ -56,7 +65,10 @@ class CorefPass:
                 det = self.toks[np.start - 1].lower_ if np.start > 0 else ""
                 words = np.text.lower()
                 if PAIR_WORDS.match(words) or PAIR_WORDS.match(f"the {words}"):
-                    pair = self.pair(tok.i, "countr" in words or "nation" in words)
+                    if "side" in words:  # "the two sides": parties, not the people who spoke for them
+                        pair = self.pair_of_parties(tok.i)
+                    else:
+                        pair = self.pair(tok.i, "countr" in words or "nation" in words)
                     if pair:
                         self.index.add_mention(Mention(np.start, np.end, tok.i, pair, "pair"))
                     continue
@@ -72,6 +84,12 @@ class CorefPass:
                         # "demanded an apology from the prime minister" and no prime minister
                         # named: the office holder is an actor still, of no known country
                         aid = self._descriptor_id(off.office, "person", None, "GOV")
+                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
+                elif tok.lemma_.lower() in BLOC_NOUNS and len(np) <= 3:
+                    # "the bloc", "the Western alliance": the last organisation of states named
+                    aid = self._recent(self.groups, tok.i, lambda a: a.kind == "igo")
+                    if aid:
+                        start = np.start - 1 if det == "the" else np.start
                         self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
                 elif tok.lemma_.lower() in COREF_NOUNS and len(np) <= 3:
                     # the last country named, by name or by demonym ("Iraqi ... the country's")
@@ -168,3 +186,20 @@ class CorefPass:
             if len(out) == 2:
                 break
         return list(reversed(out)) if len(out) == 2 else []
+
+    def pair_of_parties(self, before: int) -> list[str]:
+        """ "the two sides": the last two parties of different countries or organisations named
+        before, states, organisations of states or "the Chinese side"; else the last two people."""
+        pool = sorted(self.states + self.groups)
+        out: list[str] = []
+        codes: set[str] = set()
+        for i, aid in reversed(pool):
+            a = self.index.actors[aid]
+            if i >= before or aid in out or not a.code or a.code in codes:
+                continue
+            if a.kind in ("state", "igo") or a.name.lower().endswith(" side"):
+                out.append(aid)
+                codes.add(a.code)
+            if len(out) == 2:
+                return list(reversed(out))
+        return self.pair(before, False)

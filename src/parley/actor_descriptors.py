@@ -68,6 +68,19 @@ class DescriptorsPass:
             text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
             if PAIR_WORDS.match(np.text.lower()) or np.text.lower() in NOT_DESCRIPTORS:
                 continue
+            name_start = self._untagged_name(tok, np)
+            if name_start is not None:
+                # "Indian foreign ministry spokesperson Ravi Dhar": a person the tagger missed,
+                # behind a title; pass 1 reads the name and its title
+                self.person(self.doc[name_start : tok.i + 1])
+                continue
+            if (
+                tok.tag_ in ("NN", "NNP")  # "authorities", "businesses": plural, people
+                and self.kb.activity_or_group(tok.lemma_)
+                and not (len(words) > 1 and self.kb.sector_noun(f"{words[-2].lower_} {tok.lower_}"))
+                and not self._owned(tok, full_np, words)
+            ):
+                continue  # "global leadership", "justice", "press freedom": an activity, no group
             ph = self.kb.phrase(text, self.on)
             for k in range(1, len(words) - 1):
                 if ph is not None:
@@ -86,6 +99,21 @@ class DescriptorsPass:
                     # Chile's and Peru's things, and the owner is an actor of its own
                     owned = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
                     codes = self.coordinated_codes([t for t in words[:-1] if t.i not in owned])
+                    if tok.pos_ == "NOUN" and not (
+                        self.kb.noun_class(tok.text) or self.kb.noun_class(tok.lemma_)
+                    ):
+                        # "an Indian proposal", "Chinese subsidies": no actor of their own, but
+                        # what a state proposes or pays is the state's (PLOVER codes "rejected an
+                        # Indian proposal" as a rejection of India); things stay no one's
+                        if codes and not self.kb.is_thing(tok.lemma_):
+                            ids = [self.index.place_actor(c) for c in codes]
+                            self.index.implied.difference_update(ids)
+                            self.index.add_mention(Mention(np.start, np.end, tok.i, ids, "descriptor"))
+                        continue
+                    party = None if codes else self.party_of_words(words[:-1])
+                    if party is not None and tok.pos_ == "NOUN":
+                        self._party_descriptor(np, tok, party)
+                        continue
                     if len(codes) > 1 and tok.pos_ == "NOUN":
                         # "the Turkish and Greek sides": one phrase, two actors
                         ids = [self._descriptor_id(f"{c} {tok.text}", "group", c, None) for c in codes]
@@ -123,9 +151,56 @@ class DescriptorsPass:
                     ph_code = self.index.actors[m.actor_id].code
             if ph_code is None:
                 ph_code = self.poss_or_of_country(tok)
+            if ph_code is None:
+                party = self.party_of_words(words[:-1])  # "European negotiators": the EU's
+                ph_code = party.code if party is not None else None
             if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
                 ph_code = self.context_country(tok)  # "international forces" stay without one
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+
+    def _untagged_name(self, tok: Token, np: Span) -> int | None:
+        """Start of a run of two or more capitalised proper nouns ending a noun phrase right after
+        a common noun ("spokesperson Ravi Dhar"), or None."""
+        if tok.pos_ != "PROPN" or not tok.is_title:
+            return None
+        k = tok.i
+        while k - 1 >= np.start and self.toks[k - 1].pos_ == "PROPN" and self.toks[k - 1].is_title:
+            k -= 1
+        if tok.i - k < 1 or k == np.start or self.toks[k - 1].pos_ != "NOUN":
+            return None
+        if any(self.kb.country(t.text) or self.kb.demonym(t.text) for t in self.toks[k : tok.i + 1]):
+            return None
+        return k
+
+    def party_of_words(self, toks: list[Token]):
+        """The organisation an adjective in front names ("the European side"), or None."""
+        for k, t in enumerate(toks):
+            entry = self.kb.party_adjective(t.text)
+            if entry is not None and not (k and toks[k - 1].is_title):
+                return entry  # not "Central European leaders": a region's, not the bloc's
+        return None
+
+    def _party_descriptor(self, np: Span, tok: Token, party) -> None:
+        """ "the European side" is the bloc itself; "European diplomats" are the bloc's people."""
+        if tok.lemma_.lower() == "side":
+            aid = self.index.new_actor(("entry", party.name), name=party.name, kind=party.kind,
+                                       code=party.code, sector=party.sector_on(self.on))  # fmt: skip
+            self.index.add_mention(Mention(np.start, np.end, tok.i, [aid], "descriptor"))
+            self.groups.append((np.start, aid))
+        else:
+            self._descriptor_actor(np, "group", party.code, None, np.text)
+
+    def _owned(self, tok: Token, full_np: Span, words: list[Token]) -> bool:
+        """Something says whose the noun is: "the"/"this", a possessive, a country or a named
+        party in front of it ("the leadership", "China's leadership", "Chinese security")."""
+        for c in tok.children:
+            if c.dep_ == "poss" or (
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+            ):
+                return True
+        if any(self.index.at(t.i) is not None for t in full_np[:-1]):
+            return True
+        return bool(self.coordinated_codes(words[:-1]))
 
     def poss_or_of_country(self, tok: Token) -> str | None:
         """ "Iraq's interim government", "the government of Sindh province", "opposition parties in Nepal"."""

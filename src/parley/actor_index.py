@@ -20,6 +20,7 @@ PRONOUNS_IT = {"it", "its", "itself"}
 LOCATIVE = {"in", "at", "near", "to", "from", "into", "outside", "across", "inside", "around", "through"}
 RECENT = 400  # how far back coreference looks, in mentions: bounds the cost on very long stories
 COREF_NOUNS = {"country", "nation", "state", "republic", "kingdom"}  # "the former Soviet country"
+BLOC_NOUNS = {"bloc", "alliance"}  # "the bloc", "the 32-member alliance": the last organisation of states
 FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"}
 PAIR_WORDS = re.compile(
     r"^(the )?(two|both) (leaders|presidents|men|sides|countries|nations|ministers|heads of state)$"

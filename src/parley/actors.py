@@ -54,7 +54,11 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.singulars: list[tuple[int, str]] = []  # singular human descriptors, for he/she
         self.title_vocab = title_vocabulary(kb)
         # spaCy builds doc.ents and token.sent anew on every access: read them once
-        self.ents = list(doc.ents)
+        self.ents = [
+            part
+            for e in doc.ents
+            for part in _split_possessive(_whole_name(e) if e.label_ == "PERSON" else e, kb)
+        ]
         self._ent_starts = [e.start for e in self.ents]
         self.toks = list(doc)  # one Token object per position, not a new one per access
         self.dateline_end = dateline_end(self.toks)
@@ -116,8 +120,12 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         while start < ent.start:
             t = doc[start]
             text = doc[start : ent.start].text
+            offices = self.kb.find_offices(text)
+            if t.is_lower and t.lower_ not in TITLE_GLUE and not (offices and text.startswith(offices[0][0])):
+                start += 1  # "a charge Afghan spokesperson X": a lowercase word no office starts with
+                continue
             if t.lower_ not in ("of", "the", "and", "for", "'s", "’s") and (
-                self.kb.find_offices(text)
+                offices
                 or self.kb.demonym(t.text)
                 or self.kb.country(t.text)
                 or self.kb.organization(t.text)
@@ -126,6 +134,22 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
                 break
             start += 1
         return start
+
+    def party_words(self, words: list[str]) -> bool:
+        """Some word names an organisation, a country, a people or a region: no part of a
+        person's own name ("NATO", "Asian"), unless it is also a given name ("Jordan")."""
+        for w in words:
+            if self.kb.is_ambiguous(w):
+                continue
+            if (
+                self.kb.organization(w)
+                or self.kb.country(w)
+                or self.kb.demonym(w)
+                or self.kb.is_region(w)
+                or self.kb.is_region(re.sub(r"(ern|an|n)$", "", w))  # "Asian", "African", "Western"
+            ):
+                return True
+        return False
 
     def title_code(self, toks: list[Token]) -> str | None:
         """The country a title names: a demonym, a country, or an institution with a code."""
@@ -187,18 +211,56 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.full_names: dict[str, list[str]] = {}
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                parts = re.sub(r"['’]s$", "", ent.text.strip()).split()
+                parts = re.sub(r"['’]s$", "", ent.text.strip()).replace("’", "'").split()
                 if len(parts) > 1 and parts[0][:1].isupper():
                     full = " ".join(parts)
                     known = self.full_names.setdefault(parts[-1].lower(), [])
                     if not any(_same_name(full, k) for k in known):
                         known.append(full)
+        for surname, known in self.full_names.items():
+            if len(known) > 1:
+                # "Asian NATO Ishiba", a subheading run into the sentence after it, is not another
+                # person when the story names "Shigeru Ishiba": keep the names with no party word
+                clean = [k for k in known if not self.party_words(k.split()[:-1])]
+                if clean:
+                    self.full_names[surname] = clean
         self.names()
         self.known_names()
         self.descriptors()
         self.bare_surnames()
         self.coreference()
         return self.index
+
+
+# lowercase particles inside names: a name that ends with one was cut short by the tagger
+NAME_PARTICLES = {"von", "van", "der", "den", "de", "da", "del", "della", "di", "du", "dos", "das", "la",
+                  "le", "al", "bin", "ibn", "el", "ben", "abu", "ter", "ten"}  # fmt: skip
+
+
+def _whole_name(ent: Span) -> Span:
+    """ "Ursula von der" + "Leyen": a person's name the tagger ended on a particle goes on to the
+    capitalised word after it."""
+    doc, end = ent.doc, ent.end
+    while end < len(doc) and end - ent.end < 3 and doc[end - 1].lower_ in NAME_PARTICLES:
+        if not (doc[end].is_title or doc[end].lower_ in NAME_PARTICLES):
+            break
+        end += 1
+    if end == ent.end or doc[end - 1].lower_ in NAME_PARTICLES:
+        return ent
+    return Span(doc, ent.start, end, label=ent.label_)
+
+
+def _split_possessive(ent: Span, kb: KB) -> list[Span]:
+    """ "Al-Sharaa's HTS" tagged as one person: a possessive inside a name ends it; what follows
+    is the thing possessed, an organisation when the KB knows it."""
+    if ent.label_ != "PERSON" or kb.country(ent.text) or kb.organization(ent.text):
+        return [ent]  # "People's Liberation Army", "Democratic People's Republic of Korea": names
+    for k in range(ent.start + 1, ent.end - 1):
+        if ent.doc[k].text in ("'s", "’s"):
+            rest = ent.doc[k + 1 : ent.end]
+            label = "ORG" if kb.organization(rest.text) else ent.label_
+            return [Span(ent.doc, ent.start, k, label=ent.label_), Span(ent.doc, k + 1, ent.end, label=label)]
+    return [ent]
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -117,6 +117,12 @@ class KB(KBLoader):
     _regions: set[str] = field(default_factory=set)
     _things: set[str] = field(default_factory=set)
     _no_country: set[str] = field(default_factory=set)
+    # noun classes (noun_classes.yaml): which common nouns can head an actor
+    _noun_class: dict[str, str] = field(default_factory=dict)  # word -> agent, place or vessel
+    _agent_endings: tuple[str, ...] = ()
+    _not_agents: set[str] = field(default_factory=set)
+    _activity_or_group: set[str] = field(default_factory=set)
+    _party_adjective: dict[str, str] = field(default_factory=dict)
     _max_office_words: int = 1
     # converted people (phoenix_people.csv) as plain tuples by key, made into ``Leader`` rows
     # only when asked for: tens of thousands of objects would slow every start-up
@@ -304,6 +310,32 @@ class KB(KBLoader):
         """A noun for a thing ("soil", "train", "hotel"): never an actor, whatever modifies it."""
         key = norm(word)
         return key in self._things or any(s in self._things for s in singulars(key))
+
+    def noun_class(self, word: str) -> str | None:
+        """What a common noun names when a country word modifies it: "agent" (a person or group:
+        "Chinese nationals", "Iranian proliferators"), "place" standing for its people ("Iraqi
+        towns"), "vessel" standing for its crew ("a Chinese trawler"), or None for an act, a
+        measure, a quality or a thing ("Chinese subsidies", "U.S. policy"): no actor."""
+        key = norm(word)
+        for k in (key, *singulars(key)):
+            c = self._noun_class.get(k)
+            if c is not None:
+                return c
+        if key in self._not_agents or any(s in self._not_agents for s in singulars(key)):
+            return None
+        for k in (key, *singulars(key)):
+            if len(k) > 4 and k.endswith(self._agent_endings) and k not in self._things:
+                return "agent"
+        return None
+
+    def activity_or_group(self, word: str) -> bool:
+        """A noun read as a group or as an activity ("the leadership" / "global leadership")."""
+        return norm(word) in self._activity_or_group
+
+    def party_adjective(self, word: str):
+        """The organisation an adjective names ("European" -> the European Union), or None."""
+        name = self._party_adjective.get(norm(word))
+        return self.organization(name) if name else None
 
     def no_country(self, word: str) -> bool:
         """A modifier that says a group belongs to no one country ("international", "foreign")."""

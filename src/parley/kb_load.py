@@ -43,6 +43,13 @@ class KBLoader:
         things = read_yaml(DATA / "things.yaml") or {}
         kb._things = {norm(w) for w in things.get("things", [])}
         kb._no_country = {norm(w) for w in things.get("no_country_modifiers", [])}
+        classes = read_yaml(DATA / "noun_classes.yaml") or {}
+        for cls_name, key in (("agent", "agents"), ("place", "places"), ("vessel", "vessels")):
+            kb._noun_class.update({norm(w): cls_name for w in classes.get(key, [])})
+        kb._agent_endings = tuple(classes.get("agent_endings", []))
+        kb._not_agents = {norm(w) for w in classes.get("not_agents", [])}
+        kb._activity_or_group = {norm(w) for w in classes.get("activity_or_group", [])}
+        kb._party_adjective = {norm(k): v for k, v in (classes.get("party_adjectives") or {}).items()}
         if phoenix:
             kb._add_entries(read_csv(DATA / "phoenix_groups.csv"))
         for name in ("institutions", "organizations", "groups", "media"):
