@@ -62,7 +62,7 @@ class NamesPass:
         "Jane Doe contributed to this report"): who wrote the story, not who is in it."""
         after = self.doc[ent.end : min(ent.end + 8, len(self.toks))].text.lower()
         if after.startswith("contributed") or " contributed to this report" in after:
-            return True  # "Ana Doe of VOA's Urdu Service contributed to this report", run on
+            return True  # "Ana Doe of the radio's Tamil desk contributed to this report", run on
         breaks = self._line_breaks()
         k = bisect.bisect_left(breaks, ent.start)
         i = breaks[k - 1] if k else -1
