@@ -122,6 +122,8 @@ class NamesPass:
         """A "person" of two words or more, or a one-word "organisation", that is a large city
         and no one the story or the KB knows."""
         words = text.split()
+        if self.kb.country(text) is not None:
+            return False  # a capital acting ("Santiago condemned Lima") is its government
         if label == "ORG":
             if len(words) > 1 or self.kb.organization(text) or self.kb.institution(text):
                 return False
