@@ -386,3 +386,31 @@ def test_attending_a_meeting_makes_one_a_party(pipeline):
     )
     ev = only(doc, "CONSULT")
     assert [ev.paths[a] for a in ev.actor][0] == "light-verb-subject"
+
+
+def test_a_partner_phrase_keeps_every_coordinated_state(pipeline):
+    # "ties with X and Y": the modifier reading of the complement's object takes both
+    doc = pipeline.extract(
+        "Chile threatened to cut trade links with Peru and Costa Rica.", published=PUBLISHED
+    )
+    ev = only(doc, "THREATEN")
+    assert side(doc, ev, "actor") == [("CHL", "subject")]
+    assert side(doc, ev, "recipient") == [("PER", "complement"), ("CRI", "complement")]
+
+
+def test_coordinated_demonyms_on_one_noun_are_two_sides(pipeline):
+    doc = pipeline.extract(
+        "The Serbian and Croatian sides agreed to reopen the border crossing.", published=PUBLISHED
+    )
+    ev = only(doc, "AGREE")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["SRB", "HRV"]
+
+
+def test_a_demonym_behind_another_adjective_gives_the_group_its_country(pipeline):
+    # the story is in Spain, the men are Algerian
+    doc = pipeline.extract(
+        "Police in Madrid detained several young Algerian men on Monday.", published=PUBLISHED
+    )
+    ev = only(doc, "COERCE")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["ESP"]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["DZA"]

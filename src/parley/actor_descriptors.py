@@ -144,6 +144,12 @@ class DescriptorsPass:
                     if m is not None and self.index.actors[m.actor_id].code:
                         ph_code = self.index.actors[m.actor_id].code
                         break
+            if ph_code is None:
+                # a country word the phrase reading skipped, behind another adjective: "illegal
+                # Mexican immigrants" are Mexicans, wherever the story is
+                owned = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
+                codes = self.coordinated_codes([t for t in words[:-1] if t.i not in owned])
+                ph_code = codes[0] if codes else None
             if ph_code is None and tok.dep_ == "conj":
                 # "Israeli helicopters and tanks": the tanks are Israeli too
                 m = self.index.at(tok.head.i)

@@ -110,7 +110,12 @@ class ActorIndex:
             for t in frontier:
                 m = self._by_token.get(t.i)
                 if m is not None and not (t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "from")):
-                    return list(m.actor_ids)
+                    # and the ones coordinated with it: "ties with Peru and Chile" is both
+                    out = list(m.actor_ids)
+                    for c in t.children:
+                        cm = self._by_token.get(c.i) if c.dep_ == "conj" else None
+                        out.extend(a for a in (cm.actor_ids if cm else []) if a not in out)
+                    return out
             frontier = [c for t in frontier for c in t.children if _arg_child(c)]
             depth += 1
         return []

@@ -290,6 +290,10 @@ class NamesPass:
         # an adjective inside a noun phrase belongs to the phrase's head (pass 2)
         if head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
             return
+        # and so does one coordinated with such an adjective: "the Turkish and Greek sides"
+        mod = head.head
+        if head.dep_ == "conj" and mod.dep_ in ("amod", "compound", "nmod") and mod.head.pos_ == "NOUN":
+            return
         c = self.kb.demonym(ent.text) or self.kb.country(ent.text)
         if c is None and len(ent) > 1:  # "Bosnian Serbs", "Iraqi Kurds"
             c = next((x for x in (self.kb.demonym(t.text) for t in ent) if x is not None), None)
