@@ -414,3 +414,19 @@ def test_a_demonym_behind_another_adjective_gives_the_group_its_country(pipeline
     ev = only(doc, "COERCE")
     assert [c for c, _ in side(doc, ev, "actor")] == ["ESP"]
     assert [c for c, _ in side(doc, ev, "recipient")] == ["DZA"]
+
+
+def test_a_country_noun_with_its_own_demonym_is_that_country(pipeline):
+    # not coreference with the subject: the phrase names Bolivia
+    doc = pipeline.extract(
+        "Chile threatened to cut off gas supplies to the autonomous Bolivian republic.", published=PUBLISHED
+    )
+    ev = only(doc, "THREATEN")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["CHL"]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["BOL"]
+
+
+def test_a_leader_the_tagger_missed_before_a_conjunction_is_still_an_agent(pipeline):
+    doc = pipeline.extract("Trump and Putin have agreed to swap prisoners next month.", published=PUBLISHED)
+    ev = only(doc, "AGREE")
+    assert sorted(c for c, _ in side(doc, ev, "actor")) == ["RUS", "USA"]

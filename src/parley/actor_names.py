@@ -330,6 +330,9 @@ class NamesPass:
         if len(ent) == 1 and self.kb.demonym(ent.text) is not None:
             self.norp(ent)
             return
+        if len(ent) == 1 and self._leader_surname(ent.root):
+            self.person(ent)  # "Trump signed ..." tagged as an organization
+            return
         entry = self.kb.organization(ent.text)
         if entry is not None:
             self._entry(ent, entry)
@@ -357,12 +360,32 @@ class NamesPass:
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos"):
                 continue
             aid = self.surnames.get(tok.lower_.replace("’", "'"))
+            if aid is None and self._leader_surname(tok):
+                # "Trump and Putin agreed ...": a leader the knowledge base knows by that name
+                # alone, the tagger missed at the start of a sentence
+                self.person(self.doc[tok.i : tok.i + 1])
+                continue
             if aid is None or len(self.index.actors[aid].name.split()) < 2:
                 continue
             if not any(i < tok.i for i, a in self.persons if a == aid):
                 continue
             self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "name"))
             self.persons.append((tok.i, aid))
+
+    def _leader_surname(self, tok) -> bool:
+        """A lone proper noun that is the short name of a leader the knowledge base lists
+        ("Putin"), and no organization, place or country word."""
+        text = tok.text
+        return (
+            tok.pos_ == "PROPN"
+            and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos", "dative")
+            and text.istitle()
+            and self.kb.leader(text, self.on) is not None
+            and self.kb.organization(text) is None
+            and self.kb.country(text) is None
+            and self.kb.demonym(text) is None
+            and not self._place_not_person(text)
+        )
 
     def known_names(self) -> None:
         """Organizations and groups the knowledge base knows but the tagger missed
