@@ -430,3 +430,11 @@ def test_a_leader_the_tagger_missed_before_a_conjunction_is_still_an_agent(pipel
     doc = pipeline.extract("Trump and Putin have agreed to swap prisoners next month.", published=PUBLISHED)
     ev = only(doc, "AGREE")
     assert sorted(c for c, _ in side(doc, ev, "actor")) == ["RUS", "USA"]
+
+
+def test_a_government_proposal_names_the_government_as_the_other_side(pipeline):
+    doc = pipeline.extract(
+        "The rebels have rejected a Malian government offer of talks during the holiday.", published=PUBLISHED
+    )
+    ev = only(doc, "REJECT")
+    assert side(doc, ev, "recipient") == [("MLI", "object")]

@@ -48,7 +48,11 @@ class DescriptorsPass:
                 )
             ):
                 continue
-            if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
+            if (
+                tok.dep_ in ("compound",)
+                and tok.head.pos_ in ("NOUN", "PROPN")
+                and not self._author(tok, heads)
+            ):
                 continue
             if tok.lemma_.lower() in COREF_NOUNS:
                 continue  # "the former Soviet country" is coreference (pass 3)
@@ -163,6 +167,20 @@ class DescriptorsPass:
             if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
                 ph_code = self.context_country(tok)  # "international forces" stay without one
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+
+    def _author(self, tok: Token, heads: frozenset[str]) -> bool:
+        """A sector noun in front of a common noun that is no actor: "the Kenyan government
+        proposal", "an army statement" are the government's and the army's, who are actors."""
+        head = tok.head
+        return (
+            tok.pos_ == "NOUN"
+            and self.kb.sector_noun(tok.lemma_) is not None
+            and head.pos_ == "NOUN"
+            and head.lower_ not in heads
+            and head.lemma_.lower() not in heads
+            and not (self.kb.noun_class(head.text) or self.kb.noun_class(head.lemma_))
+            and not self.kb.is_thing(head.lemma_)
+        )
 
     def _untagged_name(self, tok: Token, np: Span) -> int | None:
         """Start of a run of two or more capitalised proper nouns ending a noun phrase right after
