@@ -438,3 +438,13 @@ def test_a_government_proposal_names_the_government_as_the_other_side(pipeline):
     )
     ev = only(doc, "REJECT")
     assert side(doc, ev, "recipient") == [("MLI", "object")]
+
+
+def test_a_name_in_front_of_a_descriptor_is_part_of_what_the_reader_sees(pipeline):
+    # "EU foreign ministers": the EU keeps its own mention, the ministers' mention reads in full
+    doc2 = pipeline.extract(
+        "The EU foreign ministers demanded a ceasefire in the north.", published=PUBLISHED
+    )
+    ev = only(doc2, "REQUEST")
+    texts = [m.text for a in ev.actor for m in doc2.actor(a).mentions]
+    assert texts == ["EU foreign ministers"]

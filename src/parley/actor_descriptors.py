@@ -166,7 +166,18 @@ class DescriptorsPass:
                 ph_code = party.code if party is not None else None
             if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
                 ph_code = self.context_country(tok)  # "international forces" stay without one
-            self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+            # "US government", "Taliban fighters": the name in front keeps its own mention, and
+            # the phrase as the reader sees it is the whole run ("the US government agreed")
+            shown = None
+            m = self.index.at(full_np.start) if full_np.start < np.start else None
+            if (
+                m is not None
+                and m.end == np.start
+                and self.toks[m.head].dep_ in ("compound", "nmod", "amod")
+                and self.index.actors[m.actor_id].code == ph_code
+            ):
+                shown = full_np
+            self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text, shown)
 
     def _author(self, tok: Token, heads: frozenset[str]) -> bool:
         """A sector noun in front of a common noun that is no actor: "the Kenyan government
@@ -285,14 +296,16 @@ class DescriptorsPass:
         key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         return self.index.new_actor(key, name=name, kind=kind, code=code, sector=sector)
 
-    def _descriptor_actor(self, np: Span, kind: str, code: str | None, sector: str | None, text: str) -> None:
+    def _descriptor_actor(
+        self, np: Span, kind: str, code: str | None, sector: str | None, text: str, shown: Span | None = None
+    ) -> None:
         name = re.sub(r"^(the|a|an) ", "", text.strip(), flags=re.I)
         # one actor per country, sector and head noun: "Kenyan police" and "the police" are one,
         # "witnesses" and "protesters" in the same country are two
         key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         aid = self.index.new_actor(key, name=name, kind=kind if kind != "person" else "group", code=code,
                                    sector=sector)  # fmt: skip
-        self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"))
+        self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"), shown=shown)
         self.groups.append((np.start, aid))
         if np.root.tag_ == "NN" and kind == "group" and sector not in (None, "GOV", "MIL", "LEG", "COP"):
             self.singulars.append((np.start, aid))  # "a journalist", "the teacher": he or she

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .model import Actor, Quote, TextSpan
 
@@ -82,13 +82,14 @@ class ActorIndex:
                 a.name = fields["name"]
         return aid
 
-    def add_mention(self, m: Mention, replace: bool = False) -> None:
+    def add_mention(self, m: Mention, replace: bool = False, shown: Span | None = None) -> None:
+        """``shown``: the text the mention is reported with, when wider than its tokens."""
         if not replace and any(i in self._by_token for i in range(m.start, m.end)):
             return
         self.mentions.append(m)
         for i in range(m.start, m.end):
             self._by_token[i] = m
-        span = self.doc[m.start : m.end]
+        span = shown if shown is not None else self.doc[m.start : m.end]
         for aid in m.actor_ids:
             self.actors[aid].mentions.append(TextSpan(span.text, span.start_char, span.end_char))
 
