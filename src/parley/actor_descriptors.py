@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 
+import yaml
 from spacy.tokens import Span, Token
 
 from .actor_index import COREF_NOUNS, NOT_DESCRIPTORS, PAIR_WORDS, Mention
@@ -48,11 +51,7 @@ class DescriptorsPass:
                 )
             ):
                 continue
-            if (
-                tok.dep_ in ("compound",)
-                and tok.head.pos_ in ("NOUN", "PROPN")
-                and not self._author(tok, heads)
-            ):
+            if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN") and not self._author(tok):
                 continue
             if tok.lemma_.lower() in COREF_NOUNS:
                 continue  # "the former Soviet country" is coreference (pass 3)
@@ -179,7 +178,7 @@ class DescriptorsPass:
                 shown = full_np
             self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text, shown)
 
-    def _author(self, tok: Token, heads: frozenset[str]) -> bool:
+    def _author(self, tok: Token) -> bool:
         """A sector noun in front of a common noun that is no actor: "the Kenyan government
         proposal", "an army statement" are the government's and the army's, who are actors."""
         head = tok.head
@@ -187,10 +186,7 @@ class DescriptorsPass:
             tok.pos_ == "NOUN"
             and self.kb.sector_noun(tok.lemma_) is not None
             and head.pos_ == "NOUN"
-            and head.lower_ not in heads
-            and head.lemma_.lower() not in heads
-            and not (self.kb.noun_class(head.text) or self.kb.noun_class(head.lemma_))
-            and not self.kb.is_thing(head.lemma_)
+            and head.lower_ in authored_nouns()
         )
 
     def _untagged_name(self, tok: Token, np: Span) -> int | None:
@@ -331,3 +327,9 @@ def head_words(kb: KB) -> frozenset[str]:
                         words.add(last[:-3] + "men")
         heads = _HEADS[id(kb)] = frozenset(words)
     return heads
+
+
+@functools.cache
+def authored_nouns() -> frozenset[str]:
+    with resources.files("parley.data").joinpath("authored_nouns.yaml").open(encoding="utf-8") as fh:
+        return frozenset(yaml.safe_load(fh)["nouns"])
