@@ -448,3 +448,19 @@ def test_a_name_in_front_of_a_descriptor_is_part_of_what_the_reader_sees(pipelin
     ev = only(doc2, "REQUEST")
     texts = [m.text for a in ev.actor for m in doc2.actor(a).mentions]
     assert texts == ["EU foreign ministers"]
+
+
+def test_a_titled_surname_the_kb_knows_only_in_full_keeps_its_own_country(pipeline):
+    # not the country of the sentence's other side: the KB's Helmut Kohl is German
+    doc = pipeline.extract(
+        "The Dutch government on Tuesday praised Chancellor Kohl's budget plan.", published="1990-05-01"
+    )
+    ev = only(doc, "SUPPORT")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["NLD"]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["DEU"]
+
+
+def test_a_surname_shared_by_leaders_of_several_countries_names_no_one(pipeline):
+    from parley.kb import default_kb
+
+    assert default_kb().surname_leader("Khan") is None

@@ -168,6 +168,9 @@ class NamesPass:
             else:
                 # the KB prefers whoever holds the office on the story's date ("Bush" in 2005)
                 leader = self.kb.leader(name, self.on)
+                if leader is None and offices:
+                    # "President Reagan": a title and a surname the KB knows only in full
+                    leader = self.kb.surname_leader(name, self.on)
         else:
             leader = self.kb.leader(name, self.on)
         if leader is not None and code is not None and code != leader.code:
