@@ -464,3 +464,12 @@ def test_a_surname_shared_by_leaders_of_several_countries_names_no_one(pipeline)
     from parley.kb import default_kb
 
     assert default_kb().surname_leader("Khan") is None
+
+
+def test_believers_named_by_their_faith_are_the_other_side(pipeline):
+    doc = pipeline.extract(
+        "The rebel group freed at least 12 Christians in Mali on Monday.", published=PUBLISHED
+    )
+    ev = only(doc, "RETREAT")
+    assert side(doc, ev, "recipient") == [("MLI", "object")]
+    assert doc.actor(ev.recipient[0]).sector == "REL"

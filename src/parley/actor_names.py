@@ -9,6 +9,9 @@ from spacy.tokens import Span
 
 from .actor_index import CREDIT_WORDS, LOCATIVE, NAME_LABELS, NOT_ACTORS, SMALL_TOWN, Mention
 
+# where a plural believers' noun stands as a participant ("freed 19 Christians")
+ARG_DEPS_NORP = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
+
 
 class NamesPass:
     """Methods of ``actors.Resolver`` for pass 1 (people, states, places, organizations)."""
@@ -304,6 +307,12 @@ class NamesPass:
             org = self.kb.organization(ent.text)
             if org is not None:
                 self._entry(ent, org)
+                return
+            faith = self.kb.modifier(ent.text[:-1]) if len(ent) == 1 and ent.text.endswith("s") else None
+            if faith is not None and faith.sector == "REL" and head.dep_ in ARG_DEPS_NORP:
+                # "freed 19 Christians", "attacked Shiites": believers as a group, of the country
+                # the sentence is about
+                self._descriptor_actor(ent, "group", self.context_country(head), "REL", ent.text)
             return
         name = ent.text if ent.text.endswith("s") else c.name
         aid = self.index.new_actor(("people", c.code), name=name, kind="group", code=c.code)
