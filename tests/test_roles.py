@@ -473,3 +473,12 @@ def test_believers_named_by_their_faith_are_the_other_side(pipeline):
     ev = only(doc, "RETREAT")
     assert side(doc, ev, "recipient") == [("MLI", "object")]
     assert doc.actor(ev.recipient[0]).sector == "REL"
+
+
+def test_an_organisation_the_tagger_cut_at_of_is_read_whole(pipeline):
+    doc = pipeline.extract(
+        "Sudan has been sharing intelligence with the Liberation Tigers of Tamil Eelam, a report said.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "COOPERATE")
+    assert sorted(c for c, _ in side(doc, ev, "actor")) == ["LKA", "SDN"]

@@ -19,9 +19,12 @@ class NamesPass:
     def names(self) -> None:
         # people first: their titles hold organisation words ("Secretary of State", "CIA")
         ents = sorted(self.ents, key=lambda e: (e.label_ != "PERSON", e.start))
+        whole = self._names_cut_at_of()
         for ent in ents:
             if ent.label_ not in NAME_LABELS or ent.end <= self.dateline_end:
                 continue
+            if any(w.start <= ent.start < w.end for w in whole):
+                continue  # read in full already
             text = ent.text.strip()
             if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
                 continue
@@ -52,6 +55,25 @@ class NamesPass:
                 self.norp(ent)
             else:
                 self.organization(ent)
+
+    def _names_cut_at_of(self) -> list[Span]:
+        """Organisations the tagger cut at "of" ("the Liberation Tigers" + "of Tamil Eelam"),
+        read whole when the knowledge base knows the longer name; their entries are made here."""
+        out: list[Span] = []
+        for ent in self.ents:
+            if ent.label_ != "ORG" or ent.end + 1 >= len(self.doc) or self.doc[ent.end].lower_ != "of":
+                continue
+            j = ent.end + 1
+            while j < len(self.doc) and j - ent.end <= 4 and self.doc[j].is_title:
+                j += 1
+            for k in range(j, ent.end + 1, -1):
+                span = self.doc[ent.start : k]
+                org = self.kb.organization(re.sub(r"^(the|The) ", "", span.text))
+                if org is not None and org.code:
+                    self._entry(span, org)
+                    out.append(span)
+                    break
+        return out
 
     def _line_breaks(self) -> list[int]:
         """Token indices of the whitespace tokens that hold a line break, found once a story."""
