@@ -386,3 +386,99 @@ def test_attending_a_meeting_makes_one_a_party(pipeline):
     )
     ev = only(doc, "CONSULT")
     assert [ev.paths[a] for a in ev.actor][0] == "light-verb-subject"
+
+
+def test_a_partner_phrase_keeps_every_coordinated_state(pipeline):
+    # "ties with X and Y": the modifier reading of the complement's object takes both
+    doc = pipeline.extract(
+        "Chile threatened to cut trade links with Peru and Costa Rica.", published=PUBLISHED
+    )
+    ev = only(doc, "THREATEN")
+    assert side(doc, ev, "actor") == [("CHL", "subject")]
+    assert side(doc, ev, "recipient") == [("PER", "complement"), ("CRI", "complement")]
+
+
+def test_coordinated_demonyms_on_one_noun_are_two_sides(pipeline):
+    doc = pipeline.extract(
+        "The Serbian and Croatian sides agreed to reopen the border crossing.", published=PUBLISHED
+    )
+    ev = only(doc, "AGREE")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["SRB", "HRV"]
+
+
+def test_a_demonym_behind_another_adjective_gives_the_group_its_country(pipeline):
+    # the story is in Spain, the men are Algerian
+    doc = pipeline.extract(
+        "Police in Madrid detained several young Algerian men on Monday.", published=PUBLISHED
+    )
+    ev = only(doc, "COERCE")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["ESP"]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["DZA"]
+
+
+def test_a_country_noun_with_its_own_demonym_is_that_country(pipeline):
+    # not coreference with the subject: the phrase names Bolivia
+    doc = pipeline.extract(
+        "Chile threatened to cut off gas supplies to the autonomous Bolivian republic.", published=PUBLISHED
+    )
+    ev = only(doc, "THREATEN")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["CHL"]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["BOL"]
+
+
+def test_a_leader_the_tagger_missed_before_a_conjunction_is_still_an_agent(pipeline):
+    doc = pipeline.extract("Trump and Putin have agreed to swap prisoners next month.", published=PUBLISHED)
+    ev = only(doc, "AGREE")
+    assert sorted(c for c, _ in side(doc, ev, "actor")) == ["RUS", "USA"]
+
+
+def test_a_government_proposal_names_the_government_as_the_other_side(pipeline):
+    doc = pipeline.extract(
+        "The rebels have rejected a Malian government offer of talks during the holiday.", published=PUBLISHED
+    )
+    ev = only(doc, "REJECT")
+    assert side(doc, ev, "recipient") == [("MLI", "object")]
+
+
+def test_a_name_in_front_of_a_descriptor_is_part_of_what_the_reader_sees(pipeline):
+    # "EU foreign ministers": the EU keeps its own mention, the ministers' mention reads in full
+    doc2 = pipeline.extract(
+        "The EU foreign ministers demanded a ceasefire in the north.", published=PUBLISHED
+    )
+    ev = only(doc2, "REQUEST")
+    texts = [m.text for a in ev.actor for m in doc2.actor(a).mentions]
+    assert texts == ["EU foreign ministers"]
+
+
+def test_a_titled_surname_the_kb_knows_only_in_full_keeps_its_own_country(pipeline):
+    # not the country of the sentence's other side: the KB's Helmut Kohl is German
+    doc = pipeline.extract(
+        "The Dutch government on Tuesday praised Chancellor Kohl's budget plan.", published="1990-05-01"
+    )
+    ev = only(doc, "SUPPORT")
+    assert [c for c, _ in side(doc, ev, "actor")] == ["NLD"]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["DEU"]
+
+
+def test_a_surname_shared_by_leaders_of_several_countries_names_no_one(pipeline):
+    from parley.kb import default_kb
+
+    assert default_kb().surname_leader("Khan") is None
+
+
+def test_believers_named_by_their_faith_are_the_other_side(pipeline):
+    doc = pipeline.extract(
+        "The rebel group freed at least 12 Christians in Mali on Monday.", published=PUBLISHED
+    )
+    ev = only(doc, "RETREAT")
+    assert side(doc, ev, "recipient") == [("MLI", "object")]
+    assert doc.actor(ev.recipient[0]).sector == "REL"
+
+
+def test_an_organisation_the_tagger_cut_at_of_is_read_whole(pipeline):
+    doc = pipeline.extract(
+        "Sudan has been sharing intelligence with the Liberation Tigers of Tamil Eelam, a report said.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "COOPERATE")
+    assert sorted(c for c, _ in side(doc, ev, "actor")) == ["LKA", "SDN"]

@@ -114,6 +114,13 @@ class CorefPass:
     def country_antecedent(self, tok: Token, np: Span) -> str | None:
         """The last country named before "the country", skipping one that is another argument of
         the same verb ("Russian forces invaded the former Soviet country" is not Russia)."""
+        # "the autonomous Azerbaijani republic": the phrase names its own country, unless it is
+        # a former part of another ("the former Soviet republic" is coreference)
+        if not any(t.lower_ == "former" for t in np):
+            for t in np:
+                c = self.kb.demonym(t.text) if t.i != tok.i and t.dep_ in ("amod", "compound") else None
+                if c is not None:
+                    return self.index.place_actor(c.code)
         verb = next((t for t in tok.ancestors if t.pos_ in ("VERB", "AUX")), None)
         others: set[int] = set()
         if verb is not None:

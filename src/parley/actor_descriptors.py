@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 
+import yaml
 from spacy.tokens import Span, Token
 
 from .actor_index import COREF_NOUNS, NOT_DESCRIPTORS, PAIR_WORDS, Mention
@@ -48,7 +51,7 @@ class DescriptorsPass:
                 )
             ):
                 continue
-            if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN"):
+            if tok.dep_ in ("compound",) and tok.head.pos_ in ("NOUN", "PROPN") and not self._author(tok):
                 continue
             if tok.lemma_.lower() in COREF_NOUNS:
                 continue  # "the former Soviet country" is coreference (pass 3)
@@ -144,6 +147,12 @@ class DescriptorsPass:
                     if m is not None and self.index.actors[m.actor_id].code:
                         ph_code = self.index.actors[m.actor_id].code
                         break
+            if ph_code is None:
+                # a country word the phrase reading skipped, behind another adjective: "illegal
+                # Mexican immigrants" are Mexicans, wherever the story is
+                owned = {t.i for c in tok.children if c.dep_ == "poss" for t in c.subtree}
+                codes = self.coordinated_codes([t for t in words[:-1] if t.i not in owned])
+                ph_code = codes[0] if codes else None
             if ph_code is None and tok.dep_ == "conj":
                 # "Israeli helicopters and tanks": the tanks are Israeli too
                 m = self.index.at(tok.head.i)
@@ -156,7 +165,29 @@ class DescriptorsPass:
                 ph_code = party.code if party is not None else None
             if ph_code is None and not any(self.kb.no_country(t.text) for t in words[:-1]):
                 ph_code = self.context_country(tok)  # "international forces" stay without one
-            self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text)
+            # "US government", "Taliban fighters": the name in front keeps its own mention, and
+            # the phrase as the reader sees it is the whole run ("the US government agreed")
+            shown = None
+            m = self.index.at(full_np.start) if full_np.start < np.start else None
+            if (
+                m is not None
+                and m.end == np.start
+                and self.toks[m.head].dep_ in ("compound", "nmod", "amod")
+                and self.index.actors[m.actor_id].code == ph_code
+            ):
+                shown = full_np
+            self._descriptor_actor(np, ph_kind, ph_code, ph_sector, np.text, shown)
+
+    def _author(self, tok: Token) -> bool:
+        """A sector noun in front of a common noun that is no actor: "the Kenyan government
+        proposal", "an army statement" are the government's and the army's, who are actors."""
+        head = tok.head
+        return (
+            tok.pos_ == "NOUN"
+            and self.kb.sector_noun(tok.lemma_) is not None
+            and head.pos_ == "NOUN"
+            and head.lower_ in authored_nouns()
+        )
 
     def _untagged_name(self, tok: Token, np: Span) -> int | None:
         """Start of a run of two or more capitalised proper nouns ending a noun phrase right after
@@ -261,14 +292,16 @@ class DescriptorsPass:
         key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         return self.index.new_actor(key, name=name, kind=kind, code=code, sector=sector)
 
-    def _descriptor_actor(self, np: Span, kind: str, code: str | None, sector: str | None, text: str) -> None:
+    def _descriptor_actor(
+        self, np: Span, kind: str, code: str | None, sector: str | None, text: str, shown: Span | None = None
+    ) -> None:
         name = re.sub(r"^(the|a|an) ", "", text.strip(), flags=re.I)
         # one actor per country, sector and head noun: "Kenyan police" and "the police" are one,
         # "witnesses" and "protesters" in the same country are two
         key = ("descriptor", code, sector, kind, _head_word(name)) if code else ("descriptor", name.lower())
         aid = self.index.new_actor(key, name=name, kind=kind if kind != "person" else "group", code=code,
                                    sector=sector)  # fmt: skip
-        self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"))
+        self.index.add_mention(Mention(np.start, np.end, np.root.i, [aid], "descriptor"), shown=shown)
         self.groups.append((np.start, aid))
         if np.root.tag_ == "NN" and kind == "group" and sector not in (None, "GOV", "MIL", "LEG", "COP"):
             self.singulars.append((np.start, aid))  # "a journalist", "the teacher": he or she
@@ -294,3 +327,9 @@ def head_words(kb: KB) -> frozenset[str]:
                         words.add(last[:-3] + "men")
         heads = _HEADS[id(kb)] = frozenset(words)
     return heads
+
+
+@functools.cache
+def authored_nouns() -> frozenset[str]:
+    with resources.files("parley.data").joinpath("authored_nouns.yaml").open(encoding="utf-8") as fh:
+        return frozenset(yaml.safe_load(fh)["nouns"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .model import Actor, Quote, TextSpan
 
@@ -82,13 +82,14 @@ class ActorIndex:
                 a.name = fields["name"]
         return aid
 
-    def add_mention(self, m: Mention, replace: bool = False) -> None:
+    def add_mention(self, m: Mention, replace: bool = False, shown: Span | None = None) -> None:
+        """``shown``: the text the mention is reported with, when wider than its tokens."""
         if not replace and any(i in self._by_token for i in range(m.start, m.end)):
             return
         self.mentions.append(m)
         for i in range(m.start, m.end):
             self._by_token[i] = m
-        span = self.doc[m.start : m.end]
+        span = shown if shown is not None else self.doc[m.start : m.end]
         for aid in m.actor_ids:
             self.actors[aid].mentions.append(TextSpan(span.text, span.start_char, span.end_char))
 
@@ -110,7 +111,12 @@ class ActorIndex:
             for t in frontier:
                 m = self._by_token.get(t.i)
                 if m is not None and not (t.dep_ == "pobj" and t.head.lower_ in ("in", "at", "near", "from")):
-                    return list(m.actor_ids)
+                    # and the ones coordinated with it: "ties with Peru and Chile" is both
+                    out = list(m.actor_ids)
+                    for c in t.children:
+                        cm = self._by_token.get(c.i) if c.dep_ == "conj" else None
+                        out.extend(a for a in (cm.actor_ids if cm else []) if a not in out)
+                    return out
             frontier = [c for t in frontier for c in t.children if _arg_child(c)]
             depth += 1
         return []

@@ -128,6 +128,7 @@ class KB(KBLoader):
     # only when asked for: tens of thousands of objects would slow every start-up
     _phoenix: dict[str, list[tuple]] = field(default_factory=dict)
     _phoenix_made: dict[str, list[Leader]] = field(default_factory=dict, repr=False)
+    _surnames: dict[str, list[str]] | None = field(default=None, repr=False)
 
     def _phoenix_leaders(self, key: str) -> list[Leader]:
         made = self._phoenix_made.get(key)
@@ -288,6 +289,23 @@ class KB(KBLoader):
             if started:
                 return max(started, key=lambda x: x.start or date.min)
         return max(cands, key=lambda x: x.start or date.min)
+
+    def surname_leader(self, surname: str, on: date | None = None) -> Leader | None:
+        """The leader a titled bare surname names ("President Reagan", "Chancellor Kohl") when
+        every person the KB lists under that surname is of one country; else no one."""
+        if self._surnames is None:
+            idx: dict[str, list[str]] = {}
+            for key in list(self._leader) + list(self._phoenix):
+                words = key.split()
+                if len(words) >= 2:
+                    idx.setdefault(words[-1], []).append(key)
+            self._surnames = idx
+        keys = self._surnames.get(norm(surname), [])
+        found = [x for x in (self.leader(k, on) for k in keys) if x is not None]
+        if not found or len({x.code for x in found}) != 1:
+            return None
+        held = [x for x in found if on is not None and x.holds_on(on)]
+        return (held or found)[0]
 
     def holders(self, office: str, code: str, on: date | None = None) -> list[Leader]:
         """Who held ``office`` for ``code`` (on a date when given): for "the president" coreference."""
