@@ -731,3 +731,10 @@ def test_a_press_release_is_no_release(pipeline):
         "Zambian police arrested six miners in Kitwe on Monday, according to a press release by the union.",
     )
     assert one(doc, "COERCE") and not events(doc, "RETREAT")
+
+
+def test_troops_shooting_are_an_assault(pipeline):
+    doc = extract(
+        pipeline, "Police in Kano arrested two gunmen shooting at worshippers outside a mosque on Friday."
+    )
+    assert one(doc, "ASSAULT") and one(doc, "COERCE")

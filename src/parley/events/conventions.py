@@ -76,7 +76,7 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
         return "not-a-demand"
     if not c.actors and _infinitive(c.token):
         return "infinitive"
-    if c.rule.type != "PROTEST" and _describes_participant(c.token):
+    if _describes_participant(c.token, c.rule.type):
         return "participant-description"
     if _condition(v):
         return "condition"
@@ -97,11 +97,19 @@ ESTIMATE_ADVERBS = {"likely", "probably", "possibly", "perhaps", "maybe", "unlik
 GENERIC_DETERMINERS = {"every", "each", "any", "no"}
 
 
-def _describes_participant(tok: Token) -> bool:
+# Participles that name a standing war, not one act: "the coalition FIGHTING the Houthis".
+STANDING_FIGHT = {"fight", "battle"}
+
+
+def _describes_participant(tok: Token, etype: str) -> bool:
     """ "protesters SEEKING justice", "the coalition FIGHTING the rebels": a present participle
     that describes a participant tells who it is, not what happened. Crowds "PROTESTING the
-    results" are the protest itself (the caller keeps PROTEST)."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN")
+    results" are the protest itself, and "troops SHOOTING near the bridge" the shooting."""
+    if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if etype == "PROTEST":
+        return False
+    return etype != "ASSAULT" or tok.lemma_.lower() in STANDING_FIGHT
 
 
 def _condition(v: Token) -> bool:
