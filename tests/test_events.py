@@ -738,3 +738,26 @@ def test_troops_shooting_are_an_assault(pipeline):
         pipeline, "Police in Kano arrested two gunmen shooting at worshippers outside a mosque on Friday."
     )
     assert one(doc, "ASSAULT") and one(doc, "COERCE")
+
+
+# ---------------------------------------------------------------- AID
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uruguay sent 300 peacekeeping troops to Haiti on Monday.",
+        "Kenyan peacekeepers arrived in Mogadishu on Tuesday.",
+        "A contingent of Ghanaian peacekeepers arrived in Juba on Sunday.",
+    ],
+)
+def test_peacekeepers_sent_or_arriving_are_aid(pipeline, text):
+    """PLOVER AID: military assistance including personnel; peacekeepers are no visit."""
+    doc = extract(pipeline, text)
+    ev = one(doc, "AID")
+    assert "peacekeeping" in ev.context and not events(doc, "CONSULT")
+
+
+def test_a_minister_arriving_is_still_a_visit(pipeline):
+    doc = extract(
+        pipeline, "The Kenyan foreign minister arrived in Mogadishu on Tuesday for talks with Somali leaders."
+    )
+    assert not events(doc, "AID")

@@ -61,6 +61,15 @@ def _measured(tok: Token) -> list[Token]:
     return found
 
 
+# Nouns that stand for the group their "of" phrase names: "a CONTINGENT of peacekeepers arrived".
+GROUP_HEADS = {"contingent", "batch", "group", "detachment", "deployment", "team", "unit", "company"}
+
+
+def _subject_heads(verb: Token) -> list[Token]:
+    subs = subjects(verb)
+    return subs + [p for s in subs if s.lemma_.lower() in GROUP_HEADS for p in _measured(s)]
+
+
 class Matcher:
     def __init__(self, lexicon: Lexicon, index):
         self.lex = lexicon
@@ -194,7 +203,7 @@ class Matcher:
             if kinds & rule.obj_kind_not:
                 return False
         if rule.subj and (
-            is_passive(tok) or not any(_head_ok(s, rule.subj, rule.subj_phrases) for s in subjects(tok))
+            is_passive(tok) or not any(_head_ok(s, rule.subj, rule.subj_phrases) for s in _subject_heads(tok))
         ):
             return False
         if rule.subj_kind or rule.subj_kind_not or rule.subj_sector:
