@@ -761,3 +761,11 @@ def test_a_minister_arriving_is_still_a_visit(pipeline):
         pipeline, "The Kenyan foreign minister arrived in Mogadishu on Tuesday for talks with Somali leaders."
     )
     assert not events(doc, "AID")
+
+
+def test_a_gerund_clause_talked_about_is_the_act(pipeline):
+    doc = extract(
+        pipeline,
+        "The junta banning the union from holding rallies is a sign of a wider crackdown, activists said.",
+    )
+    assert events(doc, "COERCE")

@@ -109,6 +109,10 @@ def _describes_participant(tok: Token, etype: str) -> bool:
         return False
     if etype == "PROTEST":
         return False
+    # "the Taliban BARRING her from entering is a sign of ...": a gerund clause that is the
+    # subject of "be" is the act talked about, the news
+    if tok.head.dep_ == "nsubj" and tok.head.head.lemma_.lower() == "be":
+        return False
     return etype != "ASSAULT" or tok.lemma_.lower() in STANDING_FIGHT
 
 
