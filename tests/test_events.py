@@ -769,3 +769,12 @@ def test_a_gerund_clause_talked_about_is_the_act(pipeline):
         "The junta banning the union from holding rallies is a sign of a wider crackdown, activists said.",
     )
     assert events(doc, "COERCE")
+
+
+def test_a_loan_named_after_its_terms_is_aid(pipeline):
+    """The parser may take the first modifier for the object and the loan for its apposition."""
+    doc = extract(
+        pipeline,
+        "The Asian Development Bank approved a zero-interest, $80-million loan for flood relief in Laos.",
+    )
+    assert one(doc, "AID") and not events(doc, "SUPPORT")

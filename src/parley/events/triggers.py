@@ -131,6 +131,9 @@ class Matcher:
         # a measure names the amount, its "of"/"in" phrase the thing: "700 kg OF MEDICINE",
         # "$5 billion IN ASSISTANCE"
         objs = objs + [p for o in objs if _measure(o) for p in _measured(o)]
+        # an apposition renames the object; it also mends "approved a zero-interest, $80-million
+        # LOAN", parsed as "interest" with "loan" in apposition
+        objs = objs + [a for o in objs for a in o.children if a.dep_ == "appos"]
         for o in objs:
             if o.lemma_.lower() in rule.obj or o.lower_ in rule.obj:
                 if not rule.obj_phrases:
