@@ -778,3 +778,10 @@ def test_a_loan_named_after_its_terms_is_aid(pipeline):
         "The Asian Development Bank approved a zero-interest, $80-million loan for flood relief in Laos.",
     )
     assert one(doc, "AID") and not events(doc, "SUPPORT")
+
+
+def test_meeting_demands_is_no_meeting(pipeline):
+    doc = extract(pipeline, "Jordan said it would not meet the kidnappers' demands to free three prisoners.")
+    assert not events(doc, "CONSULT") and not events(doc, "AGREE")
+    doc = extract(pipeline, "The Kenyan foreign minister met Somali leaders in Mogadishu on Tuesday.")
+    assert one(doc, "CONSULT")

@@ -199,6 +199,8 @@ class Matcher:
             return False
         if rule.obj and not self._obj_ok(rule, tok):
             return False
+        if rule.obj_not and any(o.lemma_.lower() in rule.obj_not for o in direct_objects(tok)):
+            return False
         if rule.obj_kind or rule.obj_kind_not:
             kinds = self.kind(self.objects(tok, p))
             if rule.obj_kind and not kinds & rule.obj_kind:
