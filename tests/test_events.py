@@ -685,3 +685,103 @@ def test_restrictions_imposed_at_home_are_coerce_and_trade_restrictions_sanction
     assert one(doc, "COERCE") and not events(doc, "SANCTION")
     doc = extract(pipeline, "Washington imposed trade restrictions on three Chinese firms.")
     assert one(doc, "SANCTION")
+
+
+# ------------------------------------------------- what a sentence does not report
+def test_a_participle_describing_a_participant_is_no_event(pipeline):
+    """ "strikers DEMANDING higher pay" says who the strikers are; the news is the walkout."""
+    doc = extract(
+        pipeline,
+        "Dock workers demanding higher wages walked off the job at the port of Mombasa on Monday.",
+    )
+    assert not events(doc, "REQUEST")
+    doc = extract(pipeline, "The alliance fighting the militia in Darfur announced a truce on Sunday.")
+    assert not events(doc, "ASSAULT")
+
+
+def test_crowds_protesting_are_the_protest(pipeline):
+    doc = extract(pipeline, "Riot police in Lusaka dispersed hundreds of students protesting fee increases.")
+    assert one(doc, "PROTEST")
+
+
+def test_the_act_a_condition_asks_for_is_no_event(pipeline):
+    doc = extract(
+        pipeline, "The rebels will not free the two engineers unless Bolivia releases their commander."
+    )
+    assert [e.trigger.text for e in doc.events] == ["free"]
+    doc = extract(
+        pipeline, "Ghana will keep the embargo on Togo until the Togolese government accepts the new terms."
+    )
+    assert not events(doc, "AGREE")
+
+
+def test_a_past_until_clause_is_a_time_not_a_condition(pipeline):
+    doc = extract(pipeline, "Militiamen held the bridge until government troops attacked them on Friday.")
+    assert one(doc, "ASSAULT")
+
+
+def test_a_refusal_to_release_is_a_reject(pipeline):
+    doc = extract(pipeline, "Eritrea will not release the detained Somali fishermen, officials said.")
+    assert one(doc, "REJECT") and not events(doc, "RETREAT")
+
+
+def test_a_press_release_is_no_release(pipeline):
+    doc = extract(
+        pipeline,
+        "Zambian police arrested six miners in Kitwe on Monday, according to a press release by the union.",
+    )
+    assert one(doc, "COERCE") and not events(doc, "RETREAT")
+
+
+def test_troops_shooting_are_an_assault(pipeline):
+    doc = extract(
+        pipeline, "Police in Kano arrested two gunmen shooting at worshippers outside a mosque on Friday."
+    )
+    assert one(doc, "ASSAULT") and one(doc, "COERCE")
+
+
+# ---------------------------------------------------------------- AID
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uruguay sent 300 peacekeeping troops to Haiti on Monday.",
+        "Kenyan peacekeepers arrived in Mogadishu on Tuesday.",
+        "A contingent of Ghanaian peacekeepers arrived in Juba on Sunday.",
+    ],
+)
+def test_peacekeepers_sent_or_arriving_are_aid(pipeline, text):
+    """PLOVER AID: military assistance including personnel; peacekeepers are no visit."""
+    doc = extract(pipeline, text)
+    ev = one(doc, "AID")
+    assert "peacekeeping" in ev.context and not events(doc, "CONSULT")
+
+
+def test_a_minister_arriving_is_still_a_visit(pipeline):
+    doc = extract(
+        pipeline, "The Kenyan foreign minister arrived in Mogadishu on Tuesday for talks with Somali leaders."
+    )
+    assert not events(doc, "AID")
+
+
+def test_a_gerund_clause_talked_about_is_the_act(pipeline):
+    doc = extract(
+        pipeline,
+        "The junta banning the union from holding rallies is a sign of a wider crackdown, activists said.",
+    )
+    assert events(doc, "COERCE")
+
+
+def test_a_loan_named_after_its_terms_is_aid(pipeline):
+    """The parser may take the first modifier for the object and the loan for its apposition."""
+    doc = extract(
+        pipeline,
+        "The Asian Development Bank approved a zero-interest, $80-million loan for flood relief in Laos.",
+    )
+    assert one(doc, "AID") and not events(doc, "SUPPORT")
+
+
+def test_meeting_demands_is_no_meeting(pipeline):
+    doc = extract(pipeline, "Jordan said it would not meet the kidnappers' demands to free three prisoners.")
+    assert not events(doc, "CONSULT") and not events(doc, "AGREE")
+    doc = extract(pipeline, "The Kenyan foreign minister met Somali leaders in Mogadishu on Tuesday.")
+    assert one(doc, "CONSULT")

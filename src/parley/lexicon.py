@@ -23,7 +23,7 @@ _KNOWN_KEYS = {
     "rule", "type", "mode", "context", "verbs", "nouns", "adjs", "complement", "obj", "obj_kind",
     "obj_kind_not", "subj_kind", "subj_kind_not", "subj_sector", "recipient", "symmetric", "consumes",
     "confidence", "plural_only", "needs_complement_or_prep", "needs_verb", "not_mod", "mod_required_for",
-    "say_must", "not_after", "min_participants", "agent_sector", "agent_sector_not", "subj",
+    "say_must", "not_after", "min_participants", "agent_sector", "agent_sector_not", "subj", "obj_not",
 }  # fmt: skip
 
 
@@ -54,6 +54,8 @@ class Rule:
     obj: frozenset[str] = frozenset()
     obj_phrases: tuple[tuple[str, ...], ...] = ()
     obj_kind: frozenset[str] = frozenset()
+    # another sense when the object is one of these lemmas: "MET their demands" is no meeting
+    obj_not: frozenset[str] = frozenset()
     obj_kind_not: frozenset[str] = frozenset()
     subj_kind: frozenset[str] = frozenset()
     subj_kind_not: frozenset[str] = frozenset()
@@ -123,6 +125,7 @@ def rule_from_dict(d: dict[str, Any], source: str) -> Rule:
         obj=frozenset(o.split()[-1] for o in objs),
         obj_phrases=tuple(tuple(o.split()) for o in objs if " " in o),
         obj_kind=frozenset(d.get("obj_kind") or ()),
+        obj_not=frozenset(d.get("obj_not") or ()),
         obj_kind_not=frozenset(d.get("obj_kind_not") or ()),
         subj_kind=frozenset(d.get("subj_kind") or ()),
         subj_kind_not=frozenset(d.get("subj_kind_not") or ()),

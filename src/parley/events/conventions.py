@@ -43,7 +43,8 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         return "AGREE", None
     if aux in ("future", "hypothetical") and t in COOPERATIVE:
         return "AGREE", None
-    if aux == "negation" and t in ("AGREE", "CONCEDE", "SUPPORT") and c.token.pos_ == "VERB":
+    # "will not release the hostages", "will not withdraw": a refusal to yield is a REJECT too
+    if aux == "negation" and t in ("AGREE", "CONCEDE", "SUPPORT", "RETREAT") and c.token.pos_ == "VERB":
         fut = any(x.lower_ in ("will", "would") for x in c.token.children if x.dep_ == "aux")
         # PLOVER: a refusal or a failure to agree is a REJECT ("failed to agree on", "declined
         # to endorse", "will not accept")
@@ -75,6 +76,10 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
         return "not-a-demand"
     if not c.actors and _infinitive(c.token):
         return "infinitive"
+    if _describes_participant(c.token, c.rule.type):
+        return "participant-description"
+    if _condition(v):
+        return "condition"
     if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):
         return None
     if {m.lower_ for m in v.children if m.dep_ == "mark"} & {"if", "unless", "whether"}:
@@ -90,6 +95,37 @@ SET_ASIDE = {("instead", "of"), ("rather", "than"), (None, "without")}
 ESTIMATE_ADVERBS = {"likely", "probably", "possibly", "perhaps", "maybe", "unlikely"}
 # Quantifiers that make a subject generic: "every farmer must register the herd".
 GENERIC_DETERMINERS = {"every", "each", "any", "no"}
+
+
+# Participles that name a standing war, not one act: "the coalition FIGHTING the Houthis".
+STANDING_FIGHT = {"fight", "battle"}
+
+
+def _describes_participant(tok: Token, etype: str) -> bool:
+    """ "protesters SEEKING justice", "the coalition FIGHTING the rebels": a present participle
+    that describes a participant tells who it is, not what happened. Crowds "PROTESTING the
+    results" are the protest itself, and "troops SHOOTING near the bridge" the shooting."""
+    if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if etype == "PROTEST":
+        return False
+    # "the Taliban BARRING her from entering is a sign of ...": a gerund clause that is the
+    # subject of "be" is the act talked about, the news
+    if tok.head.dep_ == "nsubj" and tok.head.head.lemma_.lower() == "be":
+        return False
+    return etype != "ASSAULT" or tok.lemma_.lower() in STANDING_FIGHT
+
+
+def _condition(v: Token) -> bool:
+    """The act a condition asks for is not done: "will not release them UNLESS Israel
+    RELEASES its detainees", "will keep the ban UNTIL Kuwait ACCEPTS the terms". "until" with a
+    past verb is a time ("fought until the army withdrew") and the act happened."""
+    marks = {m.lower_ for m in v.children if m.dep_ == "mark"}
+    if v.dep_ != "advcl" or not marks:
+        return False
+    if marks & {"if", "unless"}:
+        return not any(x.dep_ == "aux" and x.lower_ in ("will", "would") for x in v.children)
+    return "until" in marks and v.tag_ in ("VBZ", "VBP")
 
 
 def _set_aside(v: Token) -> bool:

@@ -61,6 +61,15 @@ def _measured(tok: Token) -> list[Token]:
     return found
 
 
+# Nouns that stand for the group their "of" phrase names: "a CONTINGENT of peacekeepers arrived".
+GROUP_HEADS = {"contingent", "batch", "group", "detachment", "deployment", "team", "unit", "company"}
+
+
+def _subject_heads(verb: Token) -> list[Token]:
+    subs = subjects(verb)
+    return subs + [p for s in subs if s.lemma_.lower() in GROUP_HEADS for p in _measured(s)]
+
+
 class Matcher:
     def __init__(self, lexicon: Lexicon, index):
         self.lex = lexicon
@@ -122,6 +131,9 @@ class Matcher:
         # a measure names the amount, its "of"/"in" phrase the thing: "700 kg OF MEDICINE",
         # "$5 billion IN ASSISTANCE"
         objs = objs + [p for o in objs if _measure(o) for p in _measured(o)]
+        # an apposition renames the object; it also mends "approved a zero-interest, $80-million
+        # LOAN", parsed as "interest" with "loan" in apposition
+        objs = objs + [a for o in objs for a in o.children if a.dep_ == "appos"]
         for o in objs:
             if o.lemma_.lower() in rule.obj or o.lower_ in rule.obj:
                 if not rule.obj_phrases:
@@ -187,6 +199,8 @@ class Matcher:
             return False
         if rule.obj and not self._obj_ok(rule, tok):
             return False
+        if rule.obj_not and any(o.lemma_.lower() in rule.obj_not for o in direct_objects(tok)):
+            return False
         if rule.obj_kind or rule.obj_kind_not:
             kinds = self.kind(self.objects(tok, p))
             if rule.obj_kind and not kinds & rule.obj_kind:
@@ -194,7 +208,7 @@ class Matcher:
             if kinds & rule.obj_kind_not:
                 return False
         if rule.subj and (
-            is_passive(tok) or not any(_head_ok(s, rule.subj, rule.subj_phrases) for s in subjects(tok))
+            is_passive(tok) or not any(_head_ok(s, rule.subj, rule.subj_phrases) for s in _subject_heads(tok))
         ):
             return False
         if rule.subj_kind or rule.subj_kind_not or rule.subj_sector:
