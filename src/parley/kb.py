@@ -98,6 +98,10 @@ __all__ = [
 ]
 
 
+#: Descriptor readings ``KB.phrase`` keeps before starting afresh (bounds memory on long runs).
+_PHRASE_MEMO_SIZE = 50_000
+
+
 @dataclass
 class KB(KBLoader):
     countries: dict[str, Country] = field(default_factory=dict)  # by code
@@ -384,6 +388,19 @@ class KB(KBLoader):
         return norm(text) in self._ambiguous
 
     def phrase(self, text: str, on: date | None = None) -> Phrase | None:
+        """``_phrase``, remembered: the actors stage reads the same descriptors ("officials",
+        "security forces") in story after story. The knowledge base is only filled while it
+        loads, and a ``Phrase`` is frozen, so a remembered answer stays right."""
+        memo = self.__dict__.get("_phrase_memo")  # not a field: left out of pickles and eq
+        if memo is None or len(memo) > _PHRASE_MEMO_SIZE:
+            memo = self.__dict__["_phrase_memo"] = {}
+        key = (text, on)
+        if key in memo:
+            return memo[key]
+        found = memo[key] = self._phrase(text, on)
+        return found
+
+    def _phrase(self, text: str, on: date | None = None) -> Phrase | None:
         """Read a descriptor phrase: "[the] <country word> <institution | office [name] | sector noun>",
         e.g. "Russian foreign ministry", "Iraqi officials", "U.S. Secretary of State", "Jordan's King
         Abdullah II", "President Kagame" (office + known leader), or a bare organization,

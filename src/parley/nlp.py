@@ -8,6 +8,7 @@ import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -84,11 +85,30 @@ def fix_lemmas(doc: Doc) -> Doc:
     "rap"), from ``lemma_fixes`` in event_cues.yaml: triggers and light verbs are matched by
     lemma. Run by ``Pipeline.annotate``, so a spaCy user's own pipeline gets it too."""
     fixes = _lemma_fixes()
-    for tok in doc:
+    if not fixes or not len(doc):
+        return doc
+    # only the tokens whose lowercase form has a fix: a Python Token for each of a story's
+    # words costs more than the whole check
+    lowers = doc.to_array("LOWER")
+    for i in np.flatnonzero(np.isin(lowers, _fix_ids(doc.vocab.strings))).tolist():
+        tok = doc[i]
         lemma = fixes.get(tok.lower_)
         if lemma is not None and tok.pos_ in ("VERB", "AUX", "NOUN"):
             tok.lemma_ = lemma
     return doc
+
+
+def _fix_ids(strings) -> np.ndarray:
+    """The string ids of the words ``lemma_fixes`` knows (a word's id is the hash of its text,
+    the same in every vocabulary)."""
+    global _FIX_IDS
+    fixes = _lemma_fixes()
+    if _FIX_IDS is None or _FIX_IDS[0] is not fixes:
+        _FIX_IDS = (fixes, np.array([strings[w] for w in fixes], dtype=np.uint64))
+    return _FIX_IDS[1]
+
+
+_FIX_IDS: tuple[dict, np.ndarray] | None = None
 
 
 @functools.lru_cache(maxsize=4)

@@ -32,6 +32,7 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "event
 # OFF", "talks WITH").
 _ARG_DEPS = ("dobj", "prt", "prep", "xcomp", "ccomp", "attr", "acomp", "dative", "agent", "oprd")
 _MOD_DEPS = ("amod", "compound", "poss", "nmod")
+_add, _maximum = np.add, np.maximum
 _AUX_WORDS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall"}
 
 
@@ -180,15 +181,18 @@ class TypeModel:
         return is_candidate(tok, self.noun_triggers)
 
     def scores(self, feats: list[str]) -> np.ndarray:
-        rows = [self.index[f] for f in feats if f in self.index]
-        z = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
-        z = z - z.max()
+        # the ufuncs' own reductions: what ``.sum``/``.max`` call, without their Python wrappers
+        # (the same floats; this runs for every verb of every story)
+        get = self.index.get
+        rows = [i for i in map(get, feats) if i is not None]
+        z = self.bias + (_add.reduce(self.weights.take(rows, axis=0), axis=0) if rows else 0.0)
+        z = z - _maximum.reduce(z)
         e = np.exp(z)
-        return e / e.sum()
+        return e / _add.reduce(e)
 
     def guess(self, tok: Token, rule_type: str | None = None, cameo: CameoMatch | None = None) -> TypeGuess:
         p = self.scores(features(tok, rule_type, cameo))
-        probs = {c: float(v) for c, v in zip(self.classes, p, strict=True)}
+        probs = dict(zip(self.classes, p.tolist(), strict=True))
         best = max(probs, key=probs.get)
         return TypeGuess(best, probs[best], probs.get(NONE, 0.0), probs)
 
