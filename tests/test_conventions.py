@@ -177,6 +177,16 @@ def test_a_crowd_is_found_through_its_quantity(pipeline):
     assert [doc.actor(a).name for a in ev.actor] == ["farmers"] and codes(doc, ev.actor) == ["KEN"]
 
 
+def test_a_crowd_named_only_by_its_number_is_the_places_civilians(pipeline):
+    """PROTEST by CVL: "thousands rallied in Nairobi" names no one; the crowd is the place's people."""
+    doc = pipeline.extract(
+        "Thousands rallied in central Nairobi on Monday against the new tax.", published=PUBLISHED
+    )
+    ev = the(doc, "PROTEST")
+    assert [ev.paths[a] for a in ev.actor] == ["crowd-unnamed"]
+    assert codes(doc, ev.actor) == ["KEN"] and [doc.actor(a).sector for a in ev.actor] == ["CVL"]
+
+
 def test_a_word_that_names_the_protesters_is_their_protest(pipeline):
     """PROTEST: "demonstrators" names who protests, beside the force used on them."""
     doc = pipeline.extract(

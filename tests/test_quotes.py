@@ -325,10 +325,19 @@ def test_a_clause_of_the_writers_own_after_the_fragment_is_no_attribution(run):
     assert run(text) == []
 
 
-def test_question_in_the_middle_of_the_sentence_is_a_quote(run):
-    q = only(run('The referee asked "Are you hurt?" as the striker lay on the grass.'))
-    assert q.text == "Are you hurt?"
-    assert "referee" in q.speaker_mention.text
+@pytest.mark.parametrize(
+    "text, quoted, speaker",
+    [
+        ('The referee asked "Are you hurt?" as the striker lay on the grass.', "Are you hurt?", "referee"),
+        # two words: kept only because a question or an exclamation is a whole utterance
+        ('The minister asked "Why now?" before leaving the room.', "Why now?", "minister"),
+        ('The guard shouted "Stop there!" as the crowd pushed forward.', "Stop there!", "guard"),
+    ],
+)
+def test_question_in_the_middle_of_the_sentence_is_a_quote(run, text, quoted, speaker):
+    q = only(run(text))
+    assert q.text == quoted
+    assert speaker in q.speaker_mention.text
 
 
 def test_short_sentence_continues_the_speaker(run):
