@@ -785,3 +785,24 @@ def test_meeting_demands_is_no_meeting(pipeline):
     assert not events(doc, "CONSULT") and not events(doc, "AGREE")
     doc = extract(pipeline, "The Kenyan foreign minister met Somali leaders in Mogadishu on Tuesday.")
     assert one(doc, "CONSULT")
+
+
+def test_a_rule_listing_a_phrase_and_its_bare_head_takes_both(nlp, tmp_path, monkeypatch):
+    """``obj: [emergency grant, grant]``: the phrase does not hide the bare word it ends in."""
+    from parley.pipeline import Pipeline
+
+    monkeypatch.setenv("PARLEY_TYPE_MODEL", "off")
+    monkeypatch.setenv("PARLEY_CAMEO", "off")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "- rule: aid.earmark\n  type: AID\n  verbs: [earmark]\n"
+        "  obj: [emergency grant, grant]\n  recipient: [for]\n",
+        encoding="utf-8",
+    )
+    pipe = Pipeline(nlp=nlp, lexicon=(str(rules),))
+    for text in (
+        "Norway earmarked an emergency grant for Malawi on Monday.",
+        "Norway earmarked a grant for Malawi on Monday.",
+    ):
+        doc = pipe.extract(text, published="2025-03-04")
+        assert [e.rule for e in doc.events] == ["aid.earmark"], text

@@ -123,7 +123,7 @@ def rule_from_dict(d: dict[str, Any], source: str) -> Rule:
         adjs=[a.lower() for a in d.get("adjs") or []],
         complement=bool(d.get("complement")),
         obj=frozenset(o.split()[-1] for o in objs),
-        obj_phrases=tuple(tuple(o.split()) for o in objs if " " in o),
+        obj_phrases=tuple(tuple(o.lower().split()) for o in objs),
         obj_kind=frozenset(d.get("obj_kind") or ()),
         obj_not=frozenset(d.get("obj_not") or ()),
         obj_kind_not=frozenset(d.get("obj_kind_not") or ()),

@@ -134,18 +134,7 @@ class Matcher:
         # an apposition renames the object; it also mends "approved a zero-interest, $80-million
         # LOAN", parsed as "interest" with "loan" in apposition
         objs = objs + [a for o in objs for a in o.children if a.dep_ == "appos"]
-        for o in objs:
-            if o.lemma_.lower() in rule.obj or o.lower_ in rule.obj:
-                if not rule.obj_phrases:
-                    return True
-                mods = {c.lower_ for c in o.children} | {o.lemma_.lower()}
-                if any(o.lemma_.lower() == ph[-1] and set(ph[:-1]) <= mods for ph in rule.obj_phrases):
-                    return True
-                if o.lemma_.lower() in {
-                    w for w in rule.obj if not any(w == ph[-1] for ph in rule.obj_phrases)
-                }:
-                    return True
-        return False
+        return any(_head_ok(o, rule.obj, rule.obj_phrases) for o in objs)
 
     def match(self, tok: Token) -> Candidate | None:
         lemma = tok.lemma_.lower()
