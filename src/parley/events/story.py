@@ -45,30 +45,20 @@ def _emit(why: str, etype: str, trigger: str, rule: str, sentence: str) -> None:
         print(f"story\t{why}\t{etype}\t{trigger}\t{rule}\t{text}", file=sys.stderr)
 
 
-class _Tokens:
-    """The token that starts at a character offset, looked up when asked: a story's passes ask
-    for a few triggers, and a dict of every token cost more than the passes themselves."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-
-    def get(self, start: int) -> Token | None:
-        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
-        return span[0] if span is not None and len(span) and span[0].idx == start else None
-
-
-def _tokens(doc: Doc) -> _Tokens:
-    return _Tokens(doc)
+def _trigger(doc: Doc, ev: Event) -> Token | None:
+    """The token ``ev``'s trigger starts at (looked up per event: a story's passes ask for a
+    few, and a map of every token cost more than the passes themselves)."""
+    span = doc.char_span(ev.trigger.start, ev.trigger.start + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) and span[0].idx == ev.trigger.start else None
 
 
 def press_events(events: list[Event], doc: Doc, index) -> list[Event]:
     """A reporter's request for comment or an outlet's question or interview is not an event:
     "did not respond to a request for comment", "Asked by a news agency whether ...", "the
     paper spoke with the minister"."""
-    toks = _tokens(doc)
     out = []
     for ev in events:
-        tok = toks.get(ev.trigger.start)
+        tok = _trigger(doc, ev)
         if ev.event_type in PRESS_TYPES and tok is not None and _asks_for_comment(tok):
             _log("press-comment", ev)
             continue
@@ -102,10 +92,9 @@ def same_sentence(events: list[Event], doc: Doc) -> list[Event]:
     one act: "shot and killed three guards", "blamed Chad, accusing it of ...", "carried out a
     wave of raids". A second report with its own target ("attacked the convoy, taking
     hostages") stays an event of its own. The kept report takes the other's targets."""
-    toks = _tokens(doc)
     out: list[Event] = []
     for ev in events:
-        twin = next((o for o in out if _one_act(o, ev, toks)), None)
+        twin = next((o for o in out if _one_act(o, ev, doc)), None)
         if twin is None:
             out.append(ev)
             continue
@@ -123,10 +112,10 @@ def _support(ev: Event) -> tuple:
     return (ev.aux_mode is None, bool(ev.actor), len(ev.actor) + len(ev.recipient), ev.confidence)
 
 
-def _one_act(a: Event, b: Event, toks: _Tokens) -> bool:
+def _one_act(a: Event, b: Event, doc: Doc) -> bool:
     if a.event_type != b.event_type or a.sentence.start != b.sentence.start or a.aux_mode != b.aux_mode:
         return False
-    ta, tb = toks.get(a.trigger.start), toks.get(b.trigger.start)
+    ta, tb = _trigger(doc, a), _trigger(doc, b)
     if ta is None or tb is None:
         return False
     related = ta in tb.subtree or tb in ta.subtree or ta.head == tb.head or _coordinated(ta, tb)
@@ -188,10 +177,9 @@ def back_references(events: list[Event], doc: Doc, index) -> list[Event]:
     a new one: "Monday's raid drew wide condemnation", "the minister repeated his call on
     Friday", "two drivers also died in the ambush". Such a report is dropped when an
     earlier event of the story has its type and no participant of its own contradicts it."""
-    toks = _tokens(doc)
     out: list[Event] = []
     for ev in events:
-        tok = toks.get(ev.trigger.start)
+        tok = _trigger(doc, ev)
         earlier = [o for o in out if o.event_type == ev.event_type and o.trigger.start < ev.trigger.start]
         if (
             tok is not None
@@ -305,11 +293,10 @@ def answers(events: list[Event], doc: Doc, index) -> None:
     charge Quito rejected", "Hanoi denies the claims" (the last accusation),
     "Chile proposed a truce, but Peru refused" (the proposal in its own sentence). Its
     target is the one who made the claim, the demand or the offer."""
-    toks = _tokens(doc)
     for n, ev in enumerate(events):
         if ev.event_type != "REJECT" or not ev.actor or ev.recipient:
             continue
-        tok = toks.get(ev.trigger.start)
+        tok = _trigger(doc, ev)
         if tok is None:
             continue
         wanted = _answered_types(tok)
@@ -322,7 +309,7 @@ def answers(events: list[Event], doc: Doc, index) -> None:
                 continue
             in_sentence = o.sentence.start == ev.sentence.start
             if (wanted and o.event_type in wanted) or (
-                in_sentence and _coordinated_reply(tok, toks.get(o.trigger.start))
+                in_sentence and _coordinated_reply(tok, _trigger(doc, o))
             ):
                 ev.recipient = list(o.actor)
                 for a in o.actor:
