@@ -61,13 +61,11 @@ def _measured(tok: Token) -> list[Token]:
     return found
 
 
-# Nouns that stand for the group their "of" phrase names: "a CONTINGENT of peacekeepers arrived".
-GROUP_HEADS = {"contingent", "batch", "group", "detachment", "deployment", "team", "unit", "company"}
-
-
-def _subject_heads(verb: Token) -> list[Token]:
+def _subject_heads(verb: Token, collective: set[str]) -> list[Token]:
+    """The verb's subjects, and what a collective subject is made of ("a CONTINGENT of
+    peacekeepers arrived": the peacekeepers)."""
     subs = subjects(verb)
-    return subs + [p for s in subs if s.lemma_.lower() in GROUP_HEADS for p in _measured(s)]
+    return subs + [p for s in subs if s.lemma_.lower() in collective for p in _measured(s)]
 
 
 class Matcher:
@@ -76,6 +74,7 @@ class Matcher:
         self.index = index
         self.light = set(lexicon.cues["light_verbs"])
         self.place_nouns = set(lexicon.cues["place_nouns"])
+        self.collective = set(lexicon.cues.get("collective_heads") or ())
 
     def kind(self, toks: list[Token]) -> set[str]:
         """Kinds of the actors these noun phrases name themselves (not their modifiers)."""
@@ -197,7 +196,10 @@ class Matcher:
             if kinds & rule.obj_kind_not:
                 return False
         if rule.subj and (
-            is_passive(tok) or not any(_head_ok(s, rule.subj, rule.subj_phrases) for s in _subject_heads(tok))
+            is_passive(tok)
+            or not any(
+                _head_ok(s, rule.subj, rule.subj_phrases) for s in _subject_heads(tok, self.collective)
+            )
         ):
             return False
         if rule.subj_kind or rule.subj_kind_not or rule.subj_sector:

@@ -59,7 +59,7 @@ class Unnamed:
     def __init__(self, index, cues: dict):
         self.index = index
         words = cues.get("unnamed") or {}
-        self.quantities = set(words.get("quantities") or ())
+        self.quantities = set(cues.get("collective_heads") or ())
         self.casualty = set(words.get("casualty_verbs") or ())
         self.victim_subject = set(words.get("victim_subject_verbs") or ())
         self.crowd_sectors = set(words.get("crowd_sectors") or ())
