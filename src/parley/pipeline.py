@@ -114,9 +114,9 @@ class Pipeline:
         nlp_stage.fix_lemmas(doc)
         index = actors_stage.find_actors(doc, published, kb=self.kb)
         # quotes first: "I" and "we" inside a quote are its speaker, for the events stage
-        out.quotes = quotes_stage.find_quotes(doc, index)
+        out.quotes = quotes_stage.find_quotes(doc, index, title=story.title)
         index.bind_speakers(out.quotes)
-        out.events = events_stage.find_events(doc, index, published, lexicon=self.lexicon)
+        out.events = events_stage.find_events(doc, index, published, lexicon=self.lexicon, title=story.title)
         out.actors = index.export()
         return out
 

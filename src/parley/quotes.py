@@ -27,6 +27,7 @@ import re
 
 from spacy.tokens import Doc
 
+from .headline import headline_end
 from .model import Quote
 from .nlp import doc_text
 from .quote_cues import (
@@ -44,7 +45,7 @@ from .quote_cues import (
     _words,
     lexicon,
 )
-from .quote_marks import SENT_END, Stretch, _paragraphs, scan_marks
+from .quote_marks import SENT_END, Stretch, scan_marks
 
 #: A quote of a few words inside someone else's sentence ("said it was “very bad”") is kept
 #: only from this many words: a word or two in quotation marks is mostly emphasis.
@@ -64,21 +65,15 @@ def _looks_like_title(quoted: str) -> bool:
     return all(w[0].isupper() or w in small for w in words) and words[0][0].isupper()
 
 
-def _looks_like_headline(doc: Doc, ps: int, pe: int) -> bool:
-    words = [t for t in doc.char_span(ps, pe, alignment_mode="expand") or [] if t.is_alpha]
-    if not words or len(words) > 30:
-        return False
-    caps = sum(1 for t in words if t.text[0].isupper())
-    return caps >= 0.6 * len(words)
-
-
 #: A speaker's name in capitals opening a transcript line ("PENCE: ...", "MS. LEE: ...").
 _TRANSCRIPT_LABEL = re.compile(r"(?:[A-Z][A-Z.'’-]+ ){0,2}[A-Z][A-Z'’-]+:\s+(?=\S)")
 #: A stage direction in a transcript: only words in brackets.
 _STAGE_DIRECTION = re.compile(r"[(\[][^()\[\]]+[)\]][.]?")
 
 
-def find_quotes(doc: Doc, index) -> list[Quote]:
+def find_quotes(doc: Doc, index, title: str | None = None) -> list[Quote]:
+    """The quotes of a parsed story; ``title``: the story's title, when known apart from the
+    text (where a headline the text begins with ends: ``parley.headline``)."""
     text = doc_text(doc)
     lex = lexicon()
     stretches = scan_marks(text)
@@ -87,8 +82,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
     tokens = _Tokens(doc)
     opens = {tokens.at(s.open) for s in stretches}
     closes = {tokens.at(s.close) for s in stretches if s.close is not None}
-    paras = list(_paragraphs(text))
-    headline = _looks_like_headline(doc, *paras[0]) if paras else False
+    head_end = headline_end(text, title)
     resolver = _Resolver(doc, index, lex)
 
     plans: list[tuple | None] = []
@@ -153,7 +147,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             and text[s.start : s.start + 1].isupper()
         ):
             found = _previous_sentence_cue(doc, open_tok, closes, opens, lex)
-        dropped = _not_a_quote(doc, s, tokens, lex, found, before, headline and s.para == 0)
+        dropped = _not_a_quote(doc, s, tokens, lex, found, before, s.start < head_end)
         plans.append(None if dropped else (found, before))
     # A quote left open at a paragraph end takes the speaker of the paragraph that
     # continues it ("...\n\n“... ,” she said."), so credits travel backwards first.
@@ -179,7 +173,7 @@ def find_quotes(doc: Doc, index) -> list[Quote]:
             if cue is not None and cue.lower_ == "according":
                 cue_span = _span(doc, cue.i, cue.i + 2)
             speaker_id = resolver.resolve(spk)
-        elif headline and s.para == 0:
+        elif s.start < head_end:
             spk = _headline_speaker(doc, tokens, s)
             if spk is None:
                 continue

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import cameo
 from .. import dates as dates_stage
 from .. import places as places_stage
+from ..headline import headline_end
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Event, TextSpan
 from ..nlp import doc_text
@@ -38,6 +39,7 @@ from .story import (
     answers,
     back_references,
     commentary,
+    headline_repeats,
     log_removed,
     one_a_day,
     press_events,
@@ -60,8 +62,14 @@ from .unnamed import Unnamed, drop_doubles
 
 
 def find_events(
-    doc: Doc, index, published: date | None = None, lexicon: Lexicon | None = None
+    doc: Doc,
+    index,
+    published: date | None = None,
+    lexicon: Lexicon | None = None,
+    title: str | None = None,
 ) -> list[Event]:
+    """The events of a parsed story; ``title``: the story's title, when known apart from the
+    text (it tells where a headline the text begins with ends: ``parley.headline``)."""
     lex = lexicon or load_lexicon()
     matcher = Matcher(lex, index)
     args = Arguments(index, lex)
@@ -177,6 +185,9 @@ def find_events(
     # report of the same type (events/unnamed.py), before the whole-story passes
     events = press_events(drop_doubles(events), doc, index)
     events = same_sentence(events, doc)
+    # before the back-references: the lead's "Tuesday's hijacking" is the report the
+    # headline's "train hijacking" repeats, not a reference back to the headline
+    events = headline_repeats(events, doc, index, headline_end(doc_text(doc), title), lex.cues)
     events = back_references(events, doc, index)
     answers(events, doc, index)
     events = one_a_day(_merge(events), index)

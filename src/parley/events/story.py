@@ -17,6 +17,7 @@ import sys
 from spacy.tokens import Doc, Token
 
 from ..model import Event
+from ..nlp import doc_text
 
 # Determiners that make an event noun refer to a happening the reader already knows of.
 DEFINITE = {"the", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
@@ -357,3 +358,81 @@ def subheading_end(sent) -> int:
             return 0
         return k
     return 0
+
+
+#: The lead a headline summarises: the body's first two paragraphs, at most this many sentences
+#: (a wire story's first paragraph is one sentence; a page that lost its breaks has one paragraph).
+LEAD_SENTENCES = 3
+
+
+def headline_repeats(events: list[Event], doc: Doc, index, head_end: int, cues: dict) -> list[Event]:
+    """An event of the headline (``parley.headline``) that the lead reports again is one event,
+    told by the lead with its full participants, date and place: "Gunmen attack hotel in
+    Somalia" over "Gunmen stormed a hotel in Beledweyne on Tuesday ...". A headline event the
+    lead does not report stays: the headline may be the only statement of it."""
+    if head_end <= 0:
+        return events
+    head = [ev for ev in events if ev.trigger.start < head_end]
+    if not head:
+        return events
+    lead_end = _lead_end(doc, head_end)
+    lead = [ev for ev in events if head_end <= ev.trigger.start < lead_end]
+    same = {t: {t} for t in {ev.event_type for ev in events}}
+    for group in cues.get("same_act") or ():
+        for t in group:
+            same.setdefault(t, {t}).update(group)
+    symmetric = {t for t, slot in (cues.get("model", {}).get("slots") or {}).items() if slot.get("symmetric")}
+    out = []
+    for ev in events:
+        if ev.trigger.start < head_end and any(
+            o.event_type in same[ev.event_type] and _retells(ev, o, index, ev.event_type in symmetric)
+            for o in lead
+        ):
+            _log("headline", ev)
+            continue
+        out.append(ev)
+    return out
+
+
+def _lead_end(doc: Doc, head_end: int) -> int:
+    end = head_end
+    count = paragraphs = 0
+    text = doc_text(doc)
+    for sent in doc.sents:
+        words = text[sent.start_char : sent.end_char].rstrip()
+        if sent.start_char < head_end or not words.strip():
+            continue  # the headline, and a paragraph break the parser made a sentence of
+        if count and "\n" in text[end : sent.start_char]:
+            paragraphs += 1
+        if paragraphs >= 2 or count >= LEAD_SENTENCES:
+            break
+        count += 1
+        end = sent.start_char + len(words)
+    return end
+
+
+def _retells(head: Event, lead: Event, index, symmetric: bool) -> bool:
+    """The lead's event ``lead`` is the happening the headline's ``head`` names: the same mode
+    (a headline's tenseless verb matches any but a denial), at least one participant in common,
+    none of the headline's that the lead lacks where the lead names that side itself, and no
+    side swapped (unless the act is mutual, as talks are). Participants are compared by code,
+    by actor where there is none."""
+    if head.aux_mode != lead.aux_mode and (head.aux_mode is not None or lead.aux_mode == "negation"):
+        return False
+
+    def keys(ids: list[str]) -> set[str]:
+        return {index.actor(a).code or a for a in ids}
+
+    h_act, h_rec = keys(head.actor), keys(named_targets(head))
+    l_act, l_rec = keys(lead.actor), keys(lead.recipient)
+    ours = l_act | l_rec
+    extra = (h_act | h_rec) - ours
+    if not (h_act | h_rec) & ours:
+        return False
+    # "Gunmen attack hotel in Somalia" over "Gunmen stormed a hotel ..., leaving five dead":
+    # a side the lead leaves unnamed (or names only by a place) does not contradict the headline
+    if extra & h_act and l_act or extra & h_rec and named_targets(lead):
+        return False
+    if symmetric:
+        return True
+    return not (h_act & (l_rec - l_act) or h_rec & (l_act - l_rec))
