@@ -392,3 +392,23 @@ def test_speech_verb_whose_clause_the_quote_opens(run):
 def test_short_question_in_the_writers_sentence_is_an_utterance(run):
     q = only(run('Marchers on the bridge chanted "Which law?" and kept walking toward the palace.'))
     assert q.text == "Which law?"
+
+
+def test_a_sentence_case_headline_is_a_headline_too(run):
+    # parley.headline: a short first line without a final period, over the story's body
+    text = "Senator Ruth Adler to port chief: ‘Step down before the audit’\n\nThe hearing lasted four hours."
+    q = only(run(text))
+    assert q.text == "Step down before the audit"
+    assert "Adler" in q.speaker_mention.text
+    text = "Minister says border deal is ‘a new start’ for the economy\n\nThe deal was signed on Monday."
+    assert run(text) == []
+
+
+def test_a_title_the_text_begins_with_is_its_headline(model):
+    title = "Senator Ruth Adler to port chief: ‘Step down before the audit’"
+    text = f"{title}.\n\nThe hearing lasted four hours."
+    doc = model(text)
+    index = actors.find_actors(doc)
+    assert quotes.find_quotes(doc, index) == []  # a line ending in a period is no headline alone
+    q = only(quotes.find_quotes(doc, index, title=title))
+    assert "Adler" in q.speaker_mention.text

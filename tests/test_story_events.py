@@ -228,3 +228,92 @@ def test_a_diplomatic_demand_for_clarification_stays(pipeline):
         "Poland demanded clarification from Russia over the drone incursion on Monday.", published=PUBLISHED
     )
     assert [e.event_type for e in events(doc)] == ["REQUEST"]
+
+
+# ---------------------------------------------------------------- headlines (story.headline_repeats)
+
+
+def test_a_headline_the_lead_retells_is_reported_once_by_the_lead(pipeline):
+    doc = pipeline.extract(
+        "Protesters clash with police in Nairobi over tax bill\n\n"
+        "Thousands of protesters marched through Nairobi on Tuesday against a proposed tax increase. "
+        "Police fired tear gas to disperse the crowds outside parliament.",
+        published=PUBLISHED,
+    )
+    (protest,) = events(doc, "PROTEST")
+    assert protest.trigger.text == "marched"
+    assert protest.date == "2025-03-11"  # the lead's Tuesday, not the headline's tenseless verb
+
+
+def test_a_headline_repeat_shares_a_participant_with_the_lead(pipeline):
+    # the headline names no actor of its own ("Chad calls for"); the lead's minister is Chad
+    doc = pipeline.extract(
+        "Chad calls for ceasefire in Sudan's Darfur\n\n"
+        "Chad's foreign minister on Wednesday urged the warring parties in Sudan to agree to an "
+        "immediate ceasefire in Darfur. He spoke after meeting envoys from the African Union.",
+        published=PUBLISHED,
+    )
+    assert triggers(doc, "REQUEST") == ["urged"]
+
+
+def test_a_headline_event_the_lead_does_not_report_stays(pipeline):
+    text = (
+        "Niger expels French ambassador as border talks stall\n\n"
+        "Talks between Niger and Benin on reopening their shared border broke down on Monday, "
+        "officials in Niamey said."
+    )
+    doc = pipeline.extract(text, published=PUBLISHED)
+    (expel,) = [e for e in doc.events if e.trigger.text == "expels"]
+    assert codes(doc, expel.recipient) == {"FRA"}
+    assert expel.date == PUBLISHED  # no date of its own: the story's, as for any event
+
+
+def test_the_same_act_between_other_parties_is_no_repeat(pipeline):
+    doc = pipeline.extract(
+        "Kenya recalls ambassador to Somalia\n\n"
+        "Ethiopia on Monday recalled its ambassador to Eritrea after a border incident, the "
+        "foreign ministry in Addis Ababa said.",
+        published=PUBLISHED,
+    )
+    assert triggers(doc, "SANCTION") == ["recalls", "recalled"]
+
+
+def test_the_same_act_with_the_sides_swapped_is_no_repeat(pipeline):
+    doc = pipeline.extract(
+        "Ethiopia expels Eritrean diplomats\n\n"
+        "Eritrea on Monday expelled two Ethiopian diplomats after a border incident, the foreign "
+        "ministry in Asmara said.",
+        published=PUBLISHED,
+    )
+    assert triggers(doc, "SANCTION") == ["expels", "expelled"]
+
+
+def test_a_title_the_text_begins_with_marks_the_headline(pipeline):
+    title = "Protesters clash with police in Nairobi over tax bill"
+    text = (
+        f"{title}.\n\n"
+        "Thousands of protesters marched through Nairobi on Tuesday against a proposed tax increase. "
+        "Police fired tear gas to disperse the crowds outside parliament."
+    )
+    assert triggers(pipeline.extract(text, published=PUBLISHED, title=title), "PROTEST") == ["marched"]
+    # without the title, a first line that ends in a period is a sentence of the story
+    assert triggers(pipeline.extract(text, published=PUBLISHED), "PROTEST") == ["clash", "marched"]
+
+
+def test_a_story_without_a_headline_keeps_its_first_paragraph(pipeline):
+    doc = pipeline.extract(
+        "Protesters clashed with police in Nairobi over a tax bill.\n\n"
+        "Thousands of protesters marched through Nairobi on Tuesday against a proposed tax increase.",
+        published=PUBLISHED,
+    )
+    assert triggers(doc, "PROTEST") == ["clashed", "marched"]
+
+
+def test_a_question_headline_reports_nothing(pipeline):
+    doc = pipeline.extract(
+        "Can Ankara broker a truce between Moscow and Kyiv?\n\n"
+        "Turkey's foreign minister will travel to Moscow next week. Analysts doubt the trip will "
+        "produce results.",
+        published=PUBLISHED,
+    )
+    assert all(e.trigger.start > doc.text.index("\n") for e in doc.events)
