@@ -1,6 +1,6 @@
 """What a headline adds to a story's events: each story extracted without its headline, with
-it (title + blank line + text, and the title field), and with it but without the headline pass
-(events/story.py ``headline_repeats``).
+it (title + blank line + text, and the title field), and with it but with the events stage
+blind to it (no headline repeats dropped, no headline infinitive read as future).
 
     .venv/bin/python benchmarks/headlines.py [STORIES.jsonl] [--list]
 
@@ -92,9 +92,9 @@ def main() -> None:
         if args.list and (head_before or head_kept or more or fewer):
             print(f"== {r['id']}  {r['title']}")
             for e in head_kept:
-                print("   headline kept   ", _key(d1, e, 0))
+                print("   headline kept", _key(d1, e, 0))
             for e in dropped:
-                print("   headline repeat ", _key(d2, e, 0))
+                print("   headline, only without headline handling", _key(d2, e, 0))
             for k in more:
                 print("   body, with headline only   ", k)
             for k in fewer:
@@ -102,9 +102,9 @@ def main() -> None:
     print(f"{len(rows)} stories")
     print(f"events: without headline {n['plain']}, with headline {n['titled']}")
     print(
-        f"headline events: {n['before']} without the headline pass; "
-        f"{n['kept']} kept with it; the pass dropped {removed[0]} as the lead's repeats "
-        f"({n['dropped']} of them would have outlived the other whole-story passes)"
+        f"headline events: {n['before']} without headline handling, {n['kept']} with it; "
+        f"the headline pass dropped {removed[0]} as the lead's repeats; "
+        f"{n['dropped']} headline events of the run without are not in the run with it"
     )
     print(
         f"body events that differ from the story without its headline: {n['body+']} only with it, "

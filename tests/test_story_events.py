@@ -317,3 +317,13 @@ def test_a_question_headline_reports_nothing(pipeline):
         published=PUBLISHED,
     )
     assert all(e.trigger.start > doc.text.index("\n") for e in doc.events)
+
+
+def test_a_headline_infinitive_is_what_will_happen(pipeline):
+    """ "Rebels to free hostages": a headline's "to" stands for "will"; a release to come is a
+    promise (AGREE, conventions.retype), one that happened a RETREAT."""
+    body = "\n\nThe fighting in the north went on for a third day on Friday."
+    doc = pipeline.extract("Kenyan rebels to free 20 hostages" + body, published=PUBLISHED)
+    assert [e.event_type for e in doc.events if e.trigger.text == "free"] == ["AGREE"]
+    doc = pipeline.extract("Kenyan rebels free 20 hostages" + body, published=PUBLISHED)
+    assert [e.event_type for e in doc.events if e.trigger.text == "free"] == ["RETREAT"]

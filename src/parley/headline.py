@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 #: A headline or a deck has at most this many words.
 MAX_WORDS = 30
 #: How a line that is a sentence or an introduction ends (after any closing quotation mark).
@@ -106,3 +108,15 @@ def _title_end(text: str, title: str) -> int:
     if any(ch.isalnum() for ch in text[i:j]):
         return 0
     return len(text[:j].rstrip())
+
+
+def infinitive_future(tok: Token) -> bool:
+    """In a headline, an infinitive that is its main verb or hangs on its main noun tells what
+    will happen: "Rebels to free hostages", "EU to vote on tariff hike", "Report: Minister to
+    visit Delhi". (A body sentence says "will free"; only a headline drops the auxiliary.)"""
+    v = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if v.pos_ not in ("VERB", "AUX") or not any(ch.dep_ == "aux" and ch.tag_ == "TO" for ch in v.children):
+        return False
+    if v.dep_ == "ROOT":
+        return True
+    return v.dep_ in ("acl", "relcl", "xcomp") and v.head.dep_ == "ROOT" and v.head.pos_ in ("NOUN", "PROPN")

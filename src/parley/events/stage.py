@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from .. import cameo
 from .. import dates as dates_stage
 from .. import places as places_stage
-from ..headline import headline_end
+from ..headline import headline_end, infinitive_future
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Event, TextSpan
 from ..nlp import doc_text
@@ -85,6 +85,7 @@ def find_events(
     # PARLEY_CAMEO=off leaves the CAMEO dictionaries out (for ablations)
     use_cameo = os.environ.get("PARLEY_CAMEO", "on") != "off"
     events: list[Event] = []
+    head_end = headline_end(doc_text(doc), title)
 
     for sent in doc.sents:
         cands: list[Candidate] = []
@@ -163,6 +164,8 @@ def find_events(
             if not c.rule.say_must:
                 args.fill(c)
             c.aux = auxes.classify(c.token)
+            if c.aux is None and c.token.idx < head_end and infinitive_future(c.token):
+                c.aux = "future"
             if c.aux == "counterfactual":
                 continue
             ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting, unnamed)
@@ -187,7 +190,7 @@ def find_events(
     events = same_sentence(events, doc)
     # before the back-references: the lead's "Tuesday's hijacking" is the report the
     # headline's "train hijacking" repeats, not a reference back to the headline
-    events = headline_repeats(events, doc, index, headline_end(doc_text(doc), title), lex.cues)
+    events = headline_repeats(events, doc, index, head_end, lex.cues)
     events = back_references(events, doc, index)
     answers(events, doc, index)
     events = one_a_day(_merge(events), index)
