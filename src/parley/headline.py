@@ -2,7 +2,7 @@
 file puts before the body.
 
 A headline is written for the reader scanning a page, not as a report: it summarises the lead
-in telegraphic grammar ("Gunmen attack hotel in Somalia, killing 5"), borrows a speaker's words
+in telegraphic grammar ("Rebels raid army post in north, killing 4"), borrows a speaker's words
 without their cue ("Mayor Calls Levy ‘A Scandal’"), and asks questions the story answers. The
 quotes stage (``quotes.py``) and the events stage (``events/story.py``) both read it, from this
 one test:
@@ -112,7 +112,7 @@ def _title_end(text: str, title: str) -> int:
 
 def infinitive_future(tok: Token) -> bool:
     """In a headline, an infinitive that is its main verb or hangs on its main noun tells what
-    will happen: "Rebels to free hostages", "EU to vote on tariff hike", "Report: Minister to
+    will happen: "Rebels to free hostages", "Council to vote on budget", "Report: Minister to
     visit Delhi". (A body sentence says "will free"; only a headline drops the auxiliary.)"""
     v = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     if v.pos_ not in ("VERB", "AUX") or not any(ch.dep_ == "aux" and ch.tag_ == "TO" for ch in v.children):

@@ -188,8 +188,8 @@ def find_events(
     # report of the same type (events/unnamed.py), before the whole-story passes
     events = press_events(drop_doubles(events), doc, index)
     events = same_sentence(events, doc)
-    # before the back-references: the lead's "Tuesday's hijacking" is the report the
-    # headline's "train hijacking" repeats, not a reference back to the headline
+    # before the back-references: the lead's "Monday's kidnapping" is the report the
+    # headline's "kidnapping" repeats, not a reference back to the headline
     events = headline_repeats(events, doc, index, head_end, lex.cues)
     events = back_references(events, doc, index)
     answers(events, doc, index)

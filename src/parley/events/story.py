@@ -367,8 +367,8 @@ LEAD_SENTENCES = 3
 
 def headline_repeats(events: list[Event], doc: Doc, index, head_end: int, cues: dict) -> list[Event]:
     """An event of the headline (``parley.headline``) that the lead reports again is one event,
-    told by the lead with its full participants, date and place: "Gunmen attack hotel in
-    Somalia" over "Gunmen stormed a hotel in Beledweyne on Tuesday ...". A headline event the
+    told by the lead with its full participants, date and place: "Rebels raid army post
+    in north" over "Rebels overran an army post near Gao on Sunday ...". A headline event the
     lead does not report stays: the headline may be the only statement of it."""
     if head_end <= 0:
         return events
@@ -429,7 +429,7 @@ def _retells(head: Event, lead: Event, index, symmetric: bool) -> bool:
     extra = (h_act | h_rec) - ours
     if not (h_act | h_rec) & ours:
         return False
-    # "Gunmen attack hotel in Somalia" over "Gunmen stormed a hotel ..., leaving five dead":
+    # "Rebels raid army post" over "Rebels overran a post ..., killing four soldiers":
     # a side the lead leaves unnamed (or names only by a place) does not contradict the headline
     if extra & h_act and l_act or extra & h_rec and named_targets(lead):
         return False
