@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..actor_descriptors import authored_nouns
 from ..lexicon import Lexicon
 from .sweep import STATE_VERBS, Sweep
 from .syntax import (
@@ -190,7 +191,7 @@ class Arguments(Sweep):
                 and self.found(c, "recipient", self.own_act_partner(toks, c.actors), "object-partner")
             ):
                 continue
-            self.found(c, "recipient", self.ids(toks), path)
+            self.found(c, "recipient", self.object_ids(toks) if path == "object" else self.ids(toks), path)
         preps = {s for s in rule.recipient if s not in ("obj", "iobj")}
         if not c.recipients and preps:
             # "granted asylum TO X", "imposed sanctions ON X", "a suspension of air links WITH X":
@@ -198,6 +199,8 @@ class Arguments(Sweep):
             holders = direct_objects(tok) if verb else prep_objects(tok, {"of"})
             for h in holders:
                 self.found(c, "recipient", self.ids(prep_objects(h, preps)), "object-prep")
+        if not c.recipients and verb and "to" in preps:
+            self.found(c, "recipient", self.ids(self.relative_clause_goal(tok)), "relative-clause-goal")
         if not c.recipients and rule.consumes and (verb or tok.pos_ == "ADJ"):
             self.found(c, "recipient", self.complement_partner(tok, c.actors), "complement")
         if (
@@ -219,6 +222,36 @@ class Arguments(Sweep):
                 for s in rule.recipient:
                     if s not in ("obj", "iobj"):
                         self.found(c, "recipient", self.ids(prep_objects(head, {s})), f"light-verb-prep:{s}")
+
+    def object_ids(self, objs: list[Token]) -> list[str]:
+        """ "rejected a call FROM Washington for the militia to disarm", "accepted an offer BY
+        the rebels": what a body puts forward is its author's, and the author is the partner,
+        not whoever the proposal is about."""
+        out: list[str] = []
+        for o in objs:
+            by = []
+            if self.index.at(o.i) is None and o.lower_ in authored_nouns():
+                by = self.ids(prep_objects(o, {"from", "by"}))
+            out += [a for a in by or self.ids([o]) if a not in out]
+        return out
+
+    def relative_clause_goal(self, verb: Token) -> list[Token]:
+        """ "returned a painting that was stolen in 1989 from a gallery TO the museum": the
+        parser hangs the verb's goal on its object's relative clause. The clause's last "to"
+        phrase is the verb's when the clause cannot take it: a passive that tells the object's
+        past, or a clause that already has a "to" phrase of its own ("skulls that date back to
+        A.D. 700 TO Peru"). Verbs of motion and transfer take their own goal."""
+        for obj in direct_objects(verb):
+            for rc in (x for x in obj.children if x.dep_ == "relcl"):
+                if rc.lemma_.lower() in self.motion | self.transfer:
+                    continue
+                goals = [x for x in rc.subtree if x.dep_ == "prep" and x.lower_ == "to"]
+                if not goals:
+                    continue
+                own_to = any(x.lower_ == "to" for x in rc.subtree if x.i < goals[-1].i)
+                if is_passive(rc) or own_to:
+                    return [p for p in goals[-1].children if p.dep_ == "pobj"]
+        return []
 
     def fallback_recipients(self, c: Candidate, verb: bool) -> None:
         """When the rule's own slots find nobody, the partner is often one step further: a

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .syntax import agents, is_passive, is_purpose, locative, sweep_children, with_conj
+from .syntax import (
+    agents,
+    direct_objects,
+    is_passive,
+    is_purpose,
+    locative,
+    prep_objects,
+    sweep_children,
+    with_conj,
+)
 from .triggers import Candidate
 
 # Verbs that put someone in the state an "on" phrase names ("remained on alert").
@@ -59,14 +68,25 @@ class Sweep:
             host = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if host is not None:
                 hosts.append(host)  # "sent inspectors TO Togo to investigate", "a team ... to investigate"
+        # what a MOBILIZE moves ("mobilized troops", "ordered patrols BY police") is the agent's
+        # own force whatever its country reads, never the partner: the target is further down
+        moved: set[str] = set()
+        if verb and c.rule.type == "MOBILIZE":
+            objs = direct_objects(tok)
+            moved = set(self.ids(objs + [p for o in objs for p in prep_objects(o, {"by"})]))
         # a meeting's place is no party to it
-        found = self.sweep_from(roots, hosts, set(c.actors), places=c.rule.type != "CONSULT")
+        found = self.sweep_from(roots, hosts, set(c.actors), places=c.rule.type != "CONSULT", skip=moved)
         if found:
             ids, path = found
             self.found(c, "recipient", ids, path)
 
     def sweep_from(
-        self, roots: list[Token], hosts: list[Token], mine: set[str], places: bool = True
+        self,
+        roots: list[Token],
+        hosts: list[Token],
+        mine: set[str],
+        places: bool = True,
+        skip: set[str] = frozenset(),
     ) -> tuple[list[str], str] | None:
         own = {self.index.actor(a).code for a in mine} - {None}
         state_side = any(
@@ -86,7 +106,9 @@ class Sweep:
                 m = self.index.at(t.i)
                 if m is not None and m.head == t.i and not self.owned_by(t, mine):
                     # "ties with Peru and Chile": the coordinated parties too
-                    ids = [a for a in m.actor_ids + self.ids(with_conj(t)[1:]) if a not in mine]
+                    ids = [
+                        a for a in m.actor_ids + self.ids(with_conj(t)[1:]) if a not in mine and a not in skip
+                    ]
                     ids = list(dict.fromkeys(ids))
                     kind = self.index.actor(ids[0]).kind if ids else None
                     if ids and locative(t) and (kind not in ("state", "place") or not places):

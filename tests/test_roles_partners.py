@@ -1,0 +1,94 @@
+"""The role layer, partners the parse hides: a goal hung on the object's relative clause, the
+author of a proposal, the beneficiary of a grant, the force a MOBILIZE moves.
+
+Every sentence is written for these tests in wire style; expectations follow the PLOVER manual
+(actor = who acts, recipient = who is acted on).
+"""
+
+from __future__ import annotations
+
+PUBLISHED = "2025-02-12"
+
+
+def only(doc, etype):
+    found = [e for e in doc.events if e.event_type == etype]
+    assert len(found) == 1, [(e.event_type, e.trigger.text) for e in doc.events]
+    return found[0]
+
+
+def side(doc, ev, role):
+    """(code, path) of each participant on one side."""
+    ids = ev.actor if role == "actor" else ev.recipient
+    return [(doc.actor(a).code, ev.paths[a]) for a in ids]
+
+
+def test_a_goal_the_parser_hung_on_a_passive_relative_clause_is_the_verbs(pipeline):
+    doc = pipeline.extract(
+        "Germany returned a bronze statue that was looted in 1897 from a palace in Benin City to Nigeria.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "RETREAT")
+    assert side(doc, ev, "actor") == [("DEU", "subject")]
+    assert side(doc, ev, "recipient") == [("NGA", "relative-clause-goal")]
+
+
+def test_a_second_to_phrase_in_a_relative_clause_is_the_verbs_goal(pipeline):
+    doc = pipeline.extract(
+        "Britain returned ancient skulls that date back to the Roman era to Tunisia on Friday.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "RETREAT")
+    assert side(doc, ev, "recipient") == [("TUN", "relative-clause-goal")]
+
+
+def test_a_relative_clause_of_motion_keeps_its_own_goal(pipeline):
+    # the vessel sailed to Tunisia itself; where it was returned to is not said
+    doc = pipeline.extract(
+        "Italy returned a fishing vessel that had sailed to Tunisia last month.", published=PUBLISHED
+    )
+    for ev in doc.events:
+        assert all(p != "relative-clause-goal" for p in ev.paths.values())
+
+
+def test_rejecting_a_call_from_someone_rejects_its_author(pipeline):
+    doc = pipeline.extract(
+        "Ankara rejected a call from Washington for the Kurdish militia to disarm.", published=PUBLISHED
+    )
+    ev = only(doc, "REJECT")
+    assert side(doc, ev, "actor") == [("TUR", "subject")]
+    assert side(doc, ev, "recipient") == [("USA", "object")]
+
+
+def test_an_offer_by_a_neighbour_names_the_neighbour(pipeline):
+    doc = pipeline.extract(
+        "Venezuela rejected an offer by Colombia for joint border patrols.", published=PUBLISHED
+    )
+    assert side(doc, only(doc, "REJECT"), "recipient") == [("COL", "object")]
+
+
+def test_an_object_that_is_an_actor_keeps_its_own_from_phrase_out(pipeline):
+    # refugees from Syria are the partner themselves, not Syria
+    doc = pipeline.extract("Jordan rejected refugees from Syria at the border crossing.", published=PUBLISHED)
+    ev = only(doc, "REJECT")
+    assert [doc.actor(a).name for a in ev.recipient] == ["refugees"]
+
+
+def test_the_one_granted_permission_is_the_indirect_object(pipeline):
+    doc = pipeline.extract(
+        "The military junta granted the UN envoy a visa to enter the country.", published=PUBLISHED
+    )
+    ev = only(doc, "CONCEDE")
+    assert side(doc, ev, "recipient") == [("IGO", "indirect-object")]
+
+
+def test_the_troops_a_state_mobilizes_are_never_its_partner(pipeline):
+    # the troops take Turkey's code from the sentence; they are still the Greek army's own
+    doc = pipeline.extract(
+        "The Greek army has mobilized troops for a possible order to move against Turkey's drilling ships, "
+        "the Athens News Agency reported.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "MOBILIZE")
+    assert side(doc, ev, "actor") == [("GRC", "subject")]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["TUR"]
+    assert all(doc.actor(a).name != "troops" for a in ev.recipient)
