@@ -92,3 +92,23 @@ def test_the_troops_a_state_mobilizes_are_never_its_partner(pipeline):
     assert side(doc, ev, "actor") == [("GRC", "subject")]
     assert [c for c, _ in side(doc, ev, "recipient")] == ["TUR"]
     assert all(doc.actor(a).name != "troops" for a in ev.recipient)
+
+
+def test_what_an_agreement_sets_up_is_no_partner_the_place_is(pipeline):
+    doc = pipeline.extract(
+        "The Ohio governor has agreed to set up three field hospitals and a mobile team of army medics "
+        "in Cleveland.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "AGREE")
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Cleveland", "sweep:place")]
+
+
+def test_a_base_to_be_built_is_no_partner(pipeline):
+    doc = pipeline.extract("Ghana agreed to build a military base in Togo.", published=PUBLISHED)
+    assert side(doc, only(doc, "AGREE"), "recipient") == [("TGO", "sweep:place")]
+
+
+def test_a_body_set_up_with_a_partner_keeps_the_partner(pipeline):
+    doc = pipeline.extract("Egypt agreed to establish a joint commission with Sudan.", published=PUBLISHED)
+    assert [c for c, _ in side(doc, only(doc, "AGREE"), "recipient")] == ["SDN"]

@@ -50,6 +50,7 @@ class Arguments(Sweep):
         self.transfer = set(lexicon.cues.get("transfer_verbs", ()))
         self.reporting = set(lexicon.cues["reporting"])
         self.stance = set(lexicon.cues.get("stance_verbs", ()))
+        self.creation = set(lexicon.cues.get("creation_verbs", ()))
 
     def anchor(self, c: Candidate) -> Token:
         """Where a trigger's arguments hang: a noun trigger that modifies another noun ("a
@@ -271,6 +272,7 @@ class Arguments(Sweep):
         if c.recipients:
             return
         own = {self.index.actor(a).code for a in c.actors} - {None}
+        made = self.made(tok)
         comps = [x for x in tok.children if x.dep_ == "xcomp"] if (verb or tok.pos_ == "ADJ") else []
         for comp in comps:
             # "willing to withdraw its troops FROM Iraq": the actor's own forces are no partner
@@ -279,14 +281,16 @@ class Arguments(Sweep):
                 for o in direct_objects(comp)
                 if not self.owned_by(o, set(c.actors))
                 for a in self.ids([o])
-                if self.index.actor(a).code not in own
+                if self.index.actor(a).code not in own and a not in made
             ]
             self.found(c, "recipient", objs, "fallback-complement-object")
             if not c.recipients:
-                self.found(c, "recipient", self.ids(prep_objects(comp, kind)), "fallback-complement-prep")
+                self.found(c, "recipient", [a for a in self.ids(prep_objects(comp, kind)) if a not in made],
+                           "fallback-complement-prep")  # fmt: skip
             if not c.recipients:
                 for h in direct_objects(comp):
-                    self.found(c, "recipient", self.ids(prep_objects(h, kind)), "fallback-complement-prep")
+                    partners = [a for a in self.ids(prep_objects(h, kind)) if a not in made]
+                    self.found(c, "recipient", partners, "fallback-complement-prep")
 
     def second_reading(self, c: Candidate, role: str) -> None:
         """When the parse gives the trigger no agent and cannot be right (a verb with a direct
@@ -314,10 +318,27 @@ class Arguments(Sweep):
                 last = m
                 yield m
 
+    def made(self, tok: Token) -> set[str]:
+        """Actors that are only what a complement of ``tok`` makes ("agreed to set up field
+        hospitals"): no partner of ``tok``."""
+        out: set[str] = set()
+        for comp in complement(tok):
+            phrase = " ".join([comp.lemma_.lower()] + [x.lower_ for x in comp.children if x.dep_ == "prt"])
+            if comp.lemma_.lower() not in self.creation and phrase not in self.creation:
+                continue
+            for o in direct_objects(comp):
+                m = self.index.at(o.i)
+                if m is not None and m.head == o.i:
+                    out.update(m.actor_ids)
+                else:  # "a team OF army medics"; not "a commission WITH Sudan", a partner
+                    out.update(self.ids(prep_objects(o, {"of"})))
+        return out
+
     def complement_partner(self, tok: Token, actors: list[str]) -> list[str]:
         """ "threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that
         its EC partners refuse ...": the partner of a verbal act is in what it is about."""
         own = {self.index.actor(a).code for a in actors} - {None}
+        actors = list(actors) + sorted(self.made(tok))  # what it makes is no partner either
         for comp in complement(tok):
             subs = [s for s in comp.children if s.dep_ in SUBJ] if comp.dep_ == "ccomp" else []
             if comp.lemma_.lower() in self.transfer:

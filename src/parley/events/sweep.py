@@ -74,6 +74,7 @@ class Sweep:
         if verb and c.rule.type == "MOBILIZE":
             objs = direct_objects(tok)
             moved = set(self.ids(objs + [p for o in objs for p in prep_objects(o, {"by"})]))
+        moved |= self.made(tok)
         # a meeting's place is no party to it
         found = self.sweep_from(roots, hosts, set(c.actors), places=c.rule.type != "CONSULT", skip=moved)
         if found:
