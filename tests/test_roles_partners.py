@@ -112,3 +112,24 @@ def test_a_base_to_be_built_is_no_partner(pipeline):
 def test_a_body_set_up_with_a_partner_keeps_the_partner(pipeline):
     doc = pipeline.extract("Egypt agreed to establish a joint commission with Sudan.", published=PUBLISHED)
     assert [c for c, _ in side(doc, only(doc, "AGREE"), "recipient")] == ["SDN"]
+
+
+def test_a_phrase_opening_the_sentence_names_no_partner(pipeline):
+    doc = pipeline.extract(
+        "On a visit to Kenya, Ugandan President Yoweri Museveni voiced his strong support of "
+        "President William Ruto, repeating calls for an end to sanctions.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "SUPPORT")
+    assert [doc.actor(a).name for a in ev.recipient] == ["William Ruto"]
+
+
+def test_a_present_tense_verb_tagged_as_a_noun_still_gives_its_subject_to_the_next_verb(pipeline):
+    doc = pipeline.extract(
+        "The Jordanian government, thus, rejects and condemns the Israeli cabinet's decision, and calls it "
+        "a clear violation of international law, said Al-Khalidi.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "ACCUSE")
+    assert side(doc, ev, "actor") == [("JOR", "coordinated-verb-subject")]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["ISR"]

@@ -261,12 +261,17 @@ class Arguments(Sweep):
         the complement of an adjective or verb ("willing to withdraw its troops FROM Iraq")."""
         tok = c.token if verb else self.anchor(c)
         kind = TYPE_PREPS.get(c.rule.type, DEFAULT_PREPS)
-        self.found(c, "recipient", self.ids(prep_objects(tok, kind)), "fallback-prep")
+        # "ON a visit to Nairobi, the president voiced ...": a phrase opening the sentence sets
+        # the scene; it names no partner
+        scene = [x for x in tok.children if x.dep_ == "prep" and x.i < tok.i and x.i == x.sent.start]
+        preps = [x for x in tok.children if x.dep_ == "prep" and x not in scene]
+        objs = [p for p in prep_objects(tok, kind) if not any(f.i <= p.i <= f.right_edge.i for f in scene)]
+        self.found(c, "recipient", self.ids(objs), "fallback-prep")
         if c.recipients:
             return
         # "lifted sanctions on exports TO India", "agreed to a ceasefire WITH the rebels"
         holders = direct_objects(tok) if verb else prep_objects(tok, {"of"})
-        holders += [p for x in tok.children if x.dep_ == "prep" for p in x.children if p.dep_ == "pobj"]
+        holders += [p for x in preps for p in x.children if p.dep_ == "pobj"]
         for h in holders:
             self.found(c, "recipient", self.ids(prep_objects(h, kind)), "fallback-object-prep")
         if c.recipients:
