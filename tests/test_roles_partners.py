@@ -133,3 +133,33 @@ def test_a_present_tense_verb_tagged_as_a_noun_still_gives_its_subject_to_the_ne
     ev = only(doc, "ACCUSE")
     assert side(doc, ev, "actor") == [("JOR", "coordinated-verb-subject")]
     assert [c for c, _ in side(doc, ev, "recipient")] == ["ISR"]
+
+
+def test_an_attacks_agent_hung_on_its_target_is_still_the_attacker(pipeline):
+    doc = pipeline.extract(
+        "Two Indian soldiers were killed on Sunday in an attack on a border post by Pakistani militants, "
+        "the army said.",
+        published=PUBLISHED,
+    )
+    evs = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert evs
+    for ev in evs:
+        assert [c for c, _ in side(doc, ev, "actor")] == ["PAK"]
+
+
+def test_a_passive_act_of_force_takes_the_agent_of_the_attack_it_happened_in(pipeline):
+    doc = pipeline.extract(
+        "Two policemen were wounded in an ambush by Maoist rebels in Chhattisgarh.", published=PUBLISHED
+    )
+    ev = only(doc, "ASSAULT")
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.actor] == [("Maoist rebels", "event-noun-agent")]
+
+
+def test_a_protest_against_abuses_by_the_police_is_against_the_police(pipeline):
+    doc = pipeline.extract(
+        "Dozens of students staged a hunger strike against abuses by the Kenyan police in Nairobi.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "PROTEST")
+    assert [doc.actor(a).name for a in ev.actor] == ["students"]
+    assert [doc.actor(a).sector for a in ev.recipient] == ["COP"]

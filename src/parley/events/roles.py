@@ -36,6 +36,8 @@ TYPE_PREPS = {
 }
 
 
+# Acts of force: their target is a party, never another act ("an attack ON a patrol by ...").
+FORCE_TYPES = {"ASSAULT", "COERCE"}
 # Verbs whose subject takes part in the event their "in" phrase names.
 PARTICIPATE = {"participate", "engage", "join", "take", "partake", "involve"}
 
@@ -122,13 +124,18 @@ class Arguments(Sweep):
         elif verb:
             if is_passive(tok):
                 self.found(c, "actor", self.ids(agents(tok)), "passive-agent")
+                if not c.actors and rule.type in FORCE_TYPES:
+                    # "was killed in an attack on a patrol BY rebels": the act's agent is the verb's
+                    acts = prep_objects(tok, {"in"})
+                    by = [a for n in acts for a in prep_objects(n, {"by"}) + self.target_by(n)]
+                    self.found(c, "actor", self.ids(by), "event-noun-agent")
             else:
                 subs = subjects(tok)
                 self.found(c, "actor", self.ids(subs), self.subject_path(tok))
                 if not c.actors:
                     self.found(c, "actor", self.reporter_of_pronoun(subs), "reporter-pronoun")
         else:
-            ids, path = self.noun_actors(tok, rule.symmetric)
+            ids, path = self.noun_actors(tok, rule.symmetric, rule.type in FORCE_TYPES)
             self.found(c, "actor", ids, path)
         if not c.actors and implausible_parse(tok):
             self.second_reading(c, "actor")
@@ -369,7 +376,13 @@ class Arguments(Sweep):
                         return list(dict.fromkeys(ids))
         return []
 
-    def noun_actors(self, tok: Token, symmetric: bool = False) -> tuple[list[str], str]:
+    def target_by(self, noun: Token) -> list[Token]:
+        """ "an attack on a police patrol BY gunmen": the parser hangs an act of force's agent
+        on its target. (A protest "against violations BY the police" is against the police: only
+        acts of force, whose target is a party, read it so.)"""
+        return [a for t in prep_objects(noun, {"on", "against"}) for a in prep_objects(t, {"by"})]
+
+    def noun_actors(self, tok: Token, symmetric: bool = False, force: bool = False) -> tuple[list[str], str]:
         """Who did a nominal event, and the path that says so: "Israel's attack" (possessor),
         "Russian airstrikes" (modifier), "attack by X", the subject of a light verb."""
         for path, deps in (("possessor", ("poss",)), ("modifier", ("compound", "amod", "nmod"))):
@@ -377,6 +390,9 @@ class Arguments(Sweep):
             if ids:
                 return ids, path
         ids = self.ids(prep_objects(tok, {"by", "from"}))
+        if ids:
+            return ids, "by-phrase"
+        ids = self.ids(self.target_by(tok)) if force else []
         if ids:
             return ids, "by-phrase"
         head = tok.head
@@ -409,7 +425,7 @@ class Arguments(Sweep):
             # "are taking part IN a hunger strike", "engaged in talks"
             return self.ids(subjects(head.head)), "participant-subject"
         if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
-            ids, path = self.noun_actors(head, symmetric)
+            ids, path = self.noun_actors(head, symmetric, force)
             return ids, f"coordinated-{path}" if ids else path
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             # "lost their lives in Tuesday's hijacking by armed militants": the "by" phrase
