@@ -163,3 +163,44 @@ def test_a_protest_against_abuses_by_the_police_is_against_the_police(pipeline):
     ev = only(doc, "PROTEST")
     assert [doc.actor(a).name for a in ev.actor] == ["students"]
     assert [doc.actor(a).sector for a in ev.recipient] == ["COP"]
+
+
+def test_a_lawsuit_that_accuses_someone_names_the_accused(pipeline):
+    doc = pipeline.extract(
+        "The opposition party filed a lawsuit that accuses the electoral commission of rigging the vote.",
+        published=PUBLISHED,
+    )
+    ev = only(doc, "ACCUSE")
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [
+        ("electoral commission", "content-clause")
+    ]
+
+
+def test_a_complaint_that_blames_someone_names_the_blamed(pipeline):
+    doc = pipeline.extract(
+        "Human rights groups lodged a complaint that blames the police for the deaths.", published=PUBLISHED
+    )
+    ev = only(doc, "ACCUSE")
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("police", "content-clause")]
+
+
+def test_the_author_of_a_report_is_the_agent_of_what_the_report_does(pipeline):
+    doc = pipeline.extract(
+        "Amnesty International published a report that accused the Ethiopian army of killing civilians.",
+        published=PUBLISHED,
+    )
+    ev = next(e for e in doc.events if e.event_type == "ACCUSE")
+    assert side(doc, ev, "actor") == [("NGO", "document-author")]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["ETH"]
+
+
+def test_a_plan_one_drafts_is_ones_own_a_plan_one_welcomes_is_not(pipeline):
+    drafted = pipeline.extract(
+        "Kenya drafted a plan that urges Sudan to accept a ceasefire.", published=PUBLISHED
+    )
+    ev = only(drafted, "REQUEST")
+    assert side(drafted, ev, "actor") == [("KEN", "document-author")]
+    welcomed = pipeline.extract(
+        "Kenya welcomed a plan that urges Sudan to accept a ceasefire.", published=PUBLISHED
+    )
+    assert all(p != "document-author" for e in welcomed.events for p in e.paths.values())

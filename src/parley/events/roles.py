@@ -6,6 +6,7 @@ from spacy.tokens import Token
 
 from ..actor_descriptors import authored_nouns
 from ..lexicon import Lexicon
+from .documents import Documents
 from .sweep import STATE_VERBS, Sweep
 from .syntax import (
     SUBJ,
@@ -42,7 +43,7 @@ FORCE_TYPES = {"ASSAULT", "COERCE"}
 PARTICIPATE = {"participate", "engage", "join", "take", "partake", "involve"}
 
 
-class Arguments(Sweep):
+class Arguments(Sweep, Documents):
     def __init__(self, index, lexicon: Lexicon):
         self.index = index
         self.cues = lexicon.cues
@@ -53,6 +54,7 @@ class Arguments(Sweep):
         self.reporting = set(lexicon.cues["reporting"])
         self.stance = set(lexicon.cues.get("stance_verbs", ()))
         self.creation = set(lexicon.cues.get("creation_verbs", ()))
+        self.claims = set(lexicon.cues.get("claim_verbs", ()))
 
     def anchor(self, c: Candidate) -> Token:
         """Where a trigger's arguments hang: a noun trigger that modifies another noun ("a
@@ -134,6 +136,8 @@ class Arguments(Sweep):
                 self.found(c, "actor", self.ids(subs), self.subject_path(tok))
                 if not c.actors:
                     self.found(c, "actor", self.reporter_of_pronoun(subs), "reporter-pronoun")
+                if not c.actors:
+                    self.found(c, "actor", self.document_author(tok), "document-author")
         else:
             ids, path = self.noun_actors(tok, rule.symmetric, rule.type in FORCE_TYPES)
             self.found(c, "actor", ids, path)
@@ -145,6 +149,12 @@ class Arguments(Sweep):
             # "complained to the AU OVER Chad's shelling": the complaint's cause names the accused
             cause = [a for a in self.ids(prep_objects(tok, {"over", "about"})) if a not in c.actors]
             self.found(c, "recipient", cause, "complaint-cause")
+        if not c.recipients and not rule.symmetric:
+            # "a complaint that alleged ...", "filed a lawsuit that accuses ...": the act's words
+            acts = direct_objects(tok) if verb else [tok]
+            for a in acts:
+                if self.index.at(a.i) is None:
+                    self.found(c, "recipient", self.content_partner(a, c.actors), "content-clause")
         if not c.recipients and not rule.symmetric:
             self.fallback_recipients(c, verb)
         if c.actors and not c.recipients and (not rule.symmetric or len(c.actors) == 1):
