@@ -8,16 +8,10 @@ from spacy.tokens import Token
 
 from .syntax import SUBJ, WH, direct_objects, is_passive, subjects
 
-# Verbs by which a body puts out a document: its subject is the document's author. Not "approve":
-# one approves plans others drew up ("the court approved a plan that allows ...").
-AUTHORING_VERBS = {
-    "file", "lodge", "publish", "issue", "release", "pass", "adopt", "submit", "draft",
-    "sign", "send", "write", "table", "introduce", "unveil", "present", "deliver", "bring",
-}  # fmt: skip
-
 
 class Documents:
-    """Mixed into ``roles.Arguments``: needs ``index``, ``ids``, the verb cues and ``complement_partner``."""
+    """Mixed into ``roles.Arguments``: needs ``index``, ``ids``, the verb cues (``authoring``,
+    ``reporting``, ``claims``, ``credit``) and ``complement_partner``."""
 
     def document_author(self, verb: Token) -> list[str]:
         """The author of the document a relative clause's verb has for subject: "the party filed
@@ -36,7 +30,7 @@ class Documents:
         if owner:
             return owner  # "the union's complaint that accused ..."
         gov = doc_noun.head
-        if doc_noun.dep_ != "dobj" or gov.lemma_.lower() not in AUTHORING_VERBS or is_passive(gov):
+        if doc_noun.dep_ != "dobj" or gov.lemma_.lower() not in self.authoring or is_passive(gov):
             return []
         return self.ids(subjects(gov))
 

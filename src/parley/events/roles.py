@@ -55,6 +55,7 @@ class Arguments(Sweep, Documents):
         self.stance = set(lexicon.cues.get("stance_verbs", ()))
         self.creation = set(lexicon.cues.get("creation_verbs", ()))
         self.claims = set(lexicon.cues.get("claim_verbs", ()))
+        self.authoring = set(lexicon.cues.get("authoring_verbs", ()))
 
     def anchor(self, c: Candidate) -> Token:
         """Where a trigger's arguments hang: a noun trigger that modifies another noun ("a
