@@ -324,3 +324,14 @@ def test_a_month_is_no_march(pipeline):
         "On March 24, the museum returned a stolen painting to Italy.", published=PUBLISHED
     )
     assert "PROTEST" not in types(doc)
+
+
+def test_an_arrest_of_a_citizen_in_his_own_country_is_by_that_country(pipeline):
+    """COERCE: an agentless arrest is by the authorities of the place, even of their own citizen."""
+    doc = pipeline.extract(
+        "A Rwandan opposition leader was arrested in Kigali on Tuesday.", published=PUBLISHED
+    )
+    ev = the(doc, "COERCE")
+    assert codes(doc, ev.actor) == ["RWA"]
+    assert ev.paths[ev.actor[0]] == "place-country"
+    assert codes(doc, ev.recipient) == ["RWA"]

@@ -180,13 +180,18 @@ class DescriptorsPass:
 
     def _author(self, tok: Token) -> bool:
         """A sector noun in front of a common noun that is no actor: "the Kenyan government
-        proposal", "an army statement" are the government's and the army's, who are actors."""
+        proposal", "an army statement", "a police crackdown" are the government's, the army's and
+        the police's, who are actors."""
         head = tok.head
         return (
             tok.pos_ == "NOUN"
             and self.kb.sector_noun(tok.lemma_) is not None
             and head.pos_ == "NOUN"
-            and head.lower_ in authored_nouns()
+            and (
+                head.lower_ in authored_nouns()
+                or head.lower_ in act_nouns()
+                and tok.lemma_.lower() not in _authored_file().get("means", ())
+            )
         )
 
     def _untagged_name(self, tok: Token, np: Span) -> int | None:
@@ -330,6 +335,17 @@ def head_words(kb: KB) -> frozenset[str]:
 
 
 @functools.cache
-def authored_nouns() -> frozenset[str]:
+def _authored_file() -> dict:
     with resources.files("parley.data").joinpath("authored_nouns.yaml").open(encoding="utf-8") as fh:
-        return frozenset(yaml.safe_load(fh)["nouns"])
+        return yaml.safe_load(fh)
+
+
+@functools.cache
+def authored_nouns() -> frozenset[str]:
+    return frozenset(_authored_file()["nouns"])
+
+
+@functools.cache
+def act_nouns() -> frozenset[str]:
+    """What a body does to others ("a police crackdown"): the sector noun in front is the doer."""
+    return frozenset(_authored_file().get("acts", ()))

@@ -178,13 +178,16 @@ def implied_participants(c: Candidate, loc, index) -> None:
     if loc is None or not loc.country_code:
         return
     t = c.rule.type
+    if t == "COERCE" and not c.actors and c.recipients and is_passive(c.token):
+        # the one arrested may well be the place's own citizen: "an opposition leader was
+        # arrested in Kigali" is an arrest by Rwanda all the same
+        c.actors = [index.place_actor(loc.country_code)]
+        c.paths[c.actors[0]] = "place-country"
+        return
     codes = {index.actor(a).code for a in c.actors + c.recipients}
     if loc.country_code in codes:
         return
-    if t == "COERCE" and not c.actors and c.recipients and is_passive(c.token):
-        c.actors = [index.place_actor(loc.country_code)]
-        c.paths[c.actors[0]] = "place-country"
-    elif t in PLACE_TARGET and c.actors and not c.recipients:
+    if t in PLACE_TARGET and c.actors and not c.recipients:
         # PLOVER: a target known only by its place is the place's country ("shelled
         # villages in Idlib", "condemned the attacks in Tehran")
         aid = place_mention(c.token.doc, loc, index)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..actor_descriptors import authored_nouns
 from ..lexicon import Lexicon
+from .documents import Documents
+from .sweep import STATE_VERBS, Sweep
 from .syntax import (
     SUBJ,
     WH,
@@ -14,11 +17,8 @@ from .syntax import (
     direct_objects,
     implausible_parse,
     is_passive,
-    is_purpose,
-    locative,
     prep_objects,
     subjects,
-    sweep_children,
     verb_root,
     with_conj,
 )
@@ -37,17 +37,13 @@ TYPE_PREPS = {
 }
 
 
+# Acts of force: their target is a party, never another act ("an attack ON a patrol by ...").
+FORCE_TYPES = {"ASSAULT", "COERCE"}
 # Verbs whose subject takes part in the event their "in" phrase names.
 PARTICIPATE = {"participate", "engage", "join", "take", "partake", "involve"}
-# Verbs that put someone in the state an "on" phrase names ("remained on alert").
-STATE_VERBS = {"remain", "stay", "be", "stand", "keep", "put", "place"}
-# Sectors of a state's own forces: never the partner of that state or its government.
-OWN_FORCES = {"MIL", "COP", "SPY"}
-# How many dependency steps down the clause the partner is looked for.
-SWEEP_DEPTH = 7
 
 
-class Arguments:
+class Arguments(Sweep, Documents):
     def __init__(self, index, lexicon: Lexicon):
         self.index = index
         self.cues = lexicon.cues
@@ -57,6 +53,9 @@ class Arguments:
         self.transfer = set(lexicon.cues.get("transfer_verbs", ()))
         self.reporting = set(lexicon.cues["reporting"])
         self.stance = set(lexicon.cues.get("stance_verbs", ()))
+        self.creation = set(lexicon.cues.get("creation_verbs", ()))
+        self.claims = set(lexicon.cues.get("claim_verbs", ()))
+        self.authoring = set(lexicon.cues.get("authoring_verbs", ()))
 
     def anchor(self, c: Candidate) -> Token:
         """Where a trigger's arguments hang: a noun trigger that modifies another noun ("a
@@ -128,13 +127,20 @@ class Arguments:
         elif verb:
             if is_passive(tok):
                 self.found(c, "actor", self.ids(agents(tok)), "passive-agent")
+                if not c.actors and rule.type in FORCE_TYPES:
+                    # "was killed in an attack on a patrol BY rebels": the act's agent is the verb's
+                    acts = prep_objects(tok, {"in"})
+                    by = [a for n in acts for a in prep_objects(n, {"by"}) + self.target_by(n)]
+                    self.found(c, "actor", self.ids(by), "event-noun-agent")
             else:
                 subs = subjects(tok)
                 self.found(c, "actor", self.ids(subs), self.subject_path(tok))
                 if not c.actors:
                     self.found(c, "actor", self.reporter_of_pronoun(subs), "reporter-pronoun")
+                if not c.actors:
+                    self.found(c, "actor", self.document_author(tok), "document-author")
         else:
-            ids, path = self.noun_actors(tok, rule.symmetric)
+            ids, path = self.noun_actors(tok, rule.symmetric, rule.type in FORCE_TYPES)
             self.found(c, "actor", ids, path)
         if not c.actors and implausible_parse(tok):
             self.second_reading(c, "actor")
@@ -144,6 +150,12 @@ class Arguments:
             # "complained to the AU OVER Chad's shelling": the complaint's cause names the accused
             cause = [a for a in self.ids(prep_objects(tok, {"over", "about"})) if a not in c.actors]
             self.found(c, "recipient", cause, "complaint-cause")
+        if not c.recipients and not rule.symmetric:
+            # "a complaint that alleged ...", "filed a lawsuit that accuses ...": the act's words
+            acts = direct_objects(tok) if verb else [tok]
+            for a in acts:
+                if self.index.at(a.i) is None:
+                    self.found(c, "recipient", self.content_partner(a, c.actors), "content-clause")
         if not c.recipients and not rule.symmetric:
             self.fallback_recipients(c, verb)
         if c.actors and not c.recipients and (not rule.symmetric or len(c.actors) == 1):
@@ -155,23 +167,6 @@ class Arguments:
             # target ("agreed to a truce IN northern Darfur")
             c.actors += [r for r in c.recipients if c.paths.get(r) != "sweep:place"]
             c.recipients = [r for r in c.recipients if c.paths.get(r) == "sweep:place"]
-
-    def own_act_partner(self, objs: list[Token], actors: list[str]) -> list[str]:
-        """ "reiterated Brazil's support FOR the Bolivian government", "the AU's commitment to
-        peace in Mali": an object
-        that is the agent's own act (its owner is the agent or the agent's country) is no
-        partner; the partner is in the act's phrase."""
-        own = {self.index.actor(a).code for a in actors} - {None}
-        for o in objs:
-            if self.index.at(o.i) is not None:
-                continue
-            owner = self.ids([x for x in o.children if x.dep_ == "poss"])
-            if not owner or not (set(owner) & set(actors) or {self.index.actor(a).code for a in owner} & own):
-                continue
-            found = self.sweep_from([o], [], set(actors) | set(owner), places=False)
-            if found:
-                return found[0]
-        return []
 
     def reporter_of_pronoun(self, subs: list[Token]) -> list[str]:
         """ "Algeria says it is ready to ...", "the spokesman said they back ...": a pronoun
@@ -215,7 +210,7 @@ class Arguments:
                 and self.found(c, "recipient", self.own_act_partner(toks, c.actors), "object-partner")
             ):
                 continue
-            self.found(c, "recipient", self.ids(toks), path)
+            self.found(c, "recipient", self.object_ids(toks) if path == "object" else self.ids(toks), path)
         preps = {s for s in rule.recipient if s not in ("obj", "iobj")}
         if not c.recipients and preps:
             # "granted asylum TO X", "imposed sanctions ON X", "a suspension of air links WITH X":
@@ -223,6 +218,8 @@ class Arguments:
             holders = direct_objects(tok) if verb else prep_objects(tok, {"of"})
             for h in holders:
                 self.found(c, "recipient", self.ids(prep_objects(h, preps)), "object-prep")
+        if not c.recipients and verb and "to" in preps:
+            self.found(c, "recipient", self.ids(self.relative_clause_goal(tok)), "relative-clause-goal")
         if not c.recipients and rule.consumes and (verb or tok.pos_ == "ADJ"):
             self.found(c, "recipient", self.complement_partner(tok, c.actors), "complement")
         if (
@@ -245,6 +242,36 @@ class Arguments:
                     if s not in ("obj", "iobj"):
                         self.found(c, "recipient", self.ids(prep_objects(head, {s})), f"light-verb-prep:{s}")
 
+    def object_ids(self, objs: list[Token]) -> list[str]:
+        """ "rejected a call FROM Washington for the militia to disarm", "accepted an offer BY
+        the rebels": what a body puts forward is its author's, and the author is the partner,
+        not whoever the proposal is about."""
+        out: list[str] = []
+        for o in objs:
+            by = []
+            if self.index.at(o.i) is None and o.lower_ in authored_nouns():
+                by = self.ids(prep_objects(o, {"from", "by"}))
+            out += [a for a in by or self.ids([o]) if a not in out]
+        return out
+
+    def relative_clause_goal(self, verb: Token) -> list[Token]:
+        """ "returned a painting that was stolen in 1989 from a gallery TO the museum": the
+        parser hangs the verb's goal on its object's relative clause. The clause's last "to"
+        phrase is the verb's when the clause cannot take it: a passive that tells the object's
+        past, or a clause that already has a "to" phrase of its own ("skulls that date back to
+        A.D. 700 TO Peru"). Verbs of motion and transfer take their own goal."""
+        for obj in direct_objects(verb):
+            for rc in (x for x in obj.children if x.dep_ == "relcl"):
+                if rc.lemma_.lower() in self.motion | self.transfer:
+                    continue
+                goals = [x for x in rc.subtree if x.dep_ == "prep" and x.lower_ == "to"]
+                if not goals:
+                    continue
+                own_to = any(x.lower_ == "to" for x in rc.subtree if x.i < goals[-1].i)
+                if is_passive(rc) or own_to:
+                    return [p for p in goals[-1].children if p.dep_ == "pobj"]
+        return []
+
     def fallback_recipients(self, c: Candidate, verb: bool) -> None:
         """When the rule's own slots find nobody, the partner is often one step further: a
         preposition the rule did not name ("called off a strike after talks WITH the
@@ -252,17 +279,23 @@ class Arguments:
         the complement of an adjective or verb ("willing to withdraw its troops FROM Iraq")."""
         tok = c.token if verb else self.anchor(c)
         kind = TYPE_PREPS.get(c.rule.type, DEFAULT_PREPS)
-        self.found(c, "recipient", self.ids(prep_objects(tok, kind)), "fallback-prep")
+        # "ON a visit to Nairobi, the president voiced ...": a phrase opening the sentence sets
+        # the scene; it names no partner
+        scene = [x for x in tok.children if x.dep_ == "prep" and x.i < tok.i and x.i == x.sent.start]
+        preps = [x for x in tok.children if x.dep_ == "prep" and x not in scene]
+        objs = [p for p in prep_objects(tok, kind) if not any(f.i <= p.i <= f.right_edge.i for f in scene)]
+        self.found(c, "recipient", self.ids(objs), "fallback-prep")
         if c.recipients:
             return
         # "lifted sanctions on exports TO India", "agreed to a ceasefire WITH the rebels"
         holders = direct_objects(tok) if verb else prep_objects(tok, {"of"})
-        holders += [p for x in tok.children if x.dep_ == "prep" for p in x.children if p.dep_ == "pobj"]
+        holders += [p for x in preps for p in x.children if p.dep_ == "pobj"]
         for h in holders:
             self.found(c, "recipient", self.ids(prep_objects(h, kind)), "fallback-object-prep")
         if c.recipients:
             return
         own = {self.index.actor(a).code for a in c.actors} - {None}
+        made = self.made(tok)
         comps = [x for x in tok.children if x.dep_ == "xcomp"] if (verb or tok.pos_ == "ADJ") else []
         for comp in comps:
             # "willing to withdraw its troops FROM Iraq": the actor's own forces are no partner
@@ -271,105 +304,16 @@ class Arguments:
                 for o in direct_objects(comp)
                 if not self.owned_by(o, set(c.actors))
                 for a in self.ids([o])
-                if self.index.actor(a).code not in own
+                if self.index.actor(a).code not in own and a not in made
             ]
             self.found(c, "recipient", objs, "fallback-complement-object")
             if not c.recipients:
-                self.found(c, "recipient", self.ids(prep_objects(comp, kind)), "fallback-complement-prep")
+                self.found(c, "recipient", [a for a in self.ids(prep_objects(comp, kind)) if a not in made],
+                           "fallback-complement-prep")  # fmt: skip
             if not c.recipients:
                 for h in direct_objects(comp):
-                    self.found(c, "recipient", self.ids(prep_objects(h, kind)), "fallback-complement-prep")
-
-    def sweep(self, c: Candidate, verb: bool) -> None:
-        """The partner one or more steps down the trigger's own clause, nearest first: the
-        owner of what is acted on ("defended Bolivia's decision"), the object's phrases and
-        clauses ("eased curbs on grain shipments TO Ethiopia", "a ban imposed ON the party"),
-        a complement's ("agreed to build a clinic AT Kisumu"), and the place an act concerns,
-        which PLOVER codes as the target ("a truce IN Darfur"). What the agent owns is passed
-        over ("pull ITS soldiers back"), and so is, while another is found, an actor of the
-        agent's own country ("deploy 500 police officers to Haiti")."""
-        tok = c.token if verb else self.anchor(c)
-        roots = [tok]
-        hosts = []
-        if not verb and tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in self.light:
-            roots.append(tok.head)  # "declared a truce ... IN Darfur": the phrase is the verb's
-        elif (
-            not verb
-            and tok.dep_ == "pobj"
-            and tok.head.head.lemma_.lower() in self.light | self.motion | STATE_VERBS
-        ):
-            roots.append(tok.head.head)  # "remained on alert IN the capital", "went on strike AT the mine"
-        if tok.dep_ in ("xcomp", "advcl", "acl") and is_purpose(tok):
-            host = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-            if host is not None:
-                hosts.append(host)  # "sent inspectors TO Togo to investigate", "a team ... to investigate"
-        # a meeting's place is no party to it
-        found = self.sweep_from(roots, hosts, set(c.actors), places=c.rule.type != "CONSULT")
-        if found:
-            ids, path = found
-            self.found(c, "recipient", ids, path)
-
-    def sweep_from(
-        self, roots: list[Token], hosts: list[Token], mine: set[str], places: bool = True
-    ) -> tuple[list[str], str] | None:
-        own = {self.index.actor(a).code for a in mine} - {None}
-        state_side = any(
-            self.index.actor(a).kind == "state" or self.index.actor(a).sector in ("GOV", "MIL") for a in mine
-        )
-        seen = {r.i for r in roots + hosts}
-        frontier = [
-            (x, self.first_step(x, r)) for r in roots + hosts for x in sweep_children(r, r in hosts, top=True)
-        ]
-        same: tuple[list[str], str] | None = None
-        for _depth in range(SWEEP_DEPTH):
-            nxt = []
-            for t, path in sorted(frontier, key=lambda x: x[0].i):
-                if t.i in seen:
-                    continue
-                seen.add(t.i)
-                m = self.index.at(t.i)
-                if m is not None and m.head == t.i and not self.owned_by(t, mine):
-                    # "ties with Peru and Chile": the coordinated parties too
-                    ids = [a for a in m.actor_ids + self.ids(with_conj(t)[1:]) if a not in mine]
-                    ids = list(dict.fromkeys(ids))
-                    kind = self.index.actor(ids[0]).kind if ids else None
-                    if ids and locative(t) and (kind not in ("state", "place") or not places):
-                        ids = []  # "fire in Goma": a place the tagger took for a name
-                    if ids:
-                        p = "place" if locative(t) else ("owner" if t.dep_ == "poss" else path)
-                        if not own or any(self.index.actor(a).code not in own for a in ids):
-                            return ids, f"sweep:{p}"
-                        if same is None and not (
-                            state_side and any(self.index.actor(a).sector in OWN_FORCES for a in ids)
-                        ):
-                            # one's own civilians, opposition or officials may be the partner; a
-                            # state's own forces are not ("reinforced its garrison in the north")
-                            same = ids, f"sweep:{p}"
-                nxt.extend((x, path) for x in sweep_children(t, False))
-                if (
-                    t.dep_ == "advcl"
-                    and is_passive(t)
-                    and any(self.owned_by(x, mine) for x in t.children if x.dep_ == "nsubjpass")
-                ):
-                    # "the dockers will stay out until their wage demands are met BY the port authority"
-                    nxt.extend((x, "condition-agent") for x in agents(t))
-            frontier = nxt
-            if not frontier:
-                break
-        return same
-
-    def first_step(self, child: Token, root: Token) -> str:
-        if child.dep_ in ("dobj", "attr", "oprd", "dative"):
-            return "object"
-        if child.dep_ in ("xcomp", "ccomp", "advcl"):
-            return "complement"
-        if child.dep_ == "poss":
-            return "owner"
-        return "prep" if child.dep_ == "prep" else child.dep_
-
-    def owned_by(self, t: Token, agents: set[str]) -> bool:
-        """ "its soldiers", "their claims": what the agent owns is no partner."""
-        return any(c.dep_ == "poss" and set(self.index.resolve_all(c)) & agents for c in t.children)
+                    partners = [a for a in self.ids(prep_objects(h, kind)) if a not in made]
+                    self.found(c, "recipient", partners, "fallback-complement-prep")
 
     def second_reading(self, c: Candidate, role: str) -> None:
         """When the parse gives the trigger no agent and cannot be right (a verb with a direct
@@ -397,10 +341,27 @@ class Arguments:
                 last = m
                 yield m
 
+    def made(self, tok: Token) -> set[str]:
+        """Actors that are only what a complement of ``tok`` makes ("agreed to set up field
+        hospitals"): no partner of ``tok``."""
+        out: set[str] = set()
+        for comp in complement(tok):
+            phrase = " ".join([comp.lemma_.lower()] + [x.lower_ for x in comp.children if x.dep_ == "prt"])
+            if comp.lemma_.lower() not in self.creation and phrase not in self.creation:
+                continue
+            for o in direct_objects(comp):
+                m = self.index.at(o.i)
+                if m is not None and m.head == o.i:
+                    out.update(m.actor_ids)
+                else:  # "a team OF army medics"; not "a commission WITH Sudan", a partner
+                    out.update(self.ids(prep_objects(o, {"of"})))
+        return out
+
     def complement_partner(self, tok: Token, actors: list[str]) -> list[str]:
         """ "threatened to shell Iraqi towns", "refused to allow UN planes to land", "demanded that
         its EC partners refuse ...": the partner of a verbal act is in what it is about."""
         own = {self.index.actor(a).code for a in actors} - {None}
+        actors = list(actors) + sorted(self.made(tok))  # what it makes is no partner either
         for comp in complement(tok):
             subs = [s for s in comp.children if s.dep_ in SUBJ] if comp.dep_ == "ccomp" else []
             if comp.lemma_.lower() in self.transfer:
@@ -426,7 +387,13 @@ class Arguments:
                         return list(dict.fromkeys(ids))
         return []
 
-    def noun_actors(self, tok: Token, symmetric: bool = False) -> tuple[list[str], str]:
+    def target_by(self, noun: Token) -> list[Token]:
+        """ "an attack on a police patrol BY gunmen": the parser hangs an act of force's agent
+        on its target. (A protest "against violations BY the police" is against the police: only
+        acts of force, whose target is a party, read it so.)"""
+        return [a for t in prep_objects(noun, {"on", "against"}) for a in prep_objects(t, {"by"})]
+
+    def noun_actors(self, tok: Token, symmetric: bool = False, force: bool = False) -> tuple[list[str], str]:
         """Who did a nominal event, and the path that says so: "Israel's attack" (possessor),
         "Russian airstrikes" (modifier), "attack by X", the subject of a light verb."""
         for path, deps in (("possessor", ("poss",)), ("modifier", ("compound", "amod", "nmod"))):
@@ -434,6 +401,9 @@ class Arguments:
             if ids:
                 return ids, path
         ids = self.ids(prep_objects(tok, {"by", "from"}))
+        if ids:
+            return ids, "by-phrase"
+        ids = self.ids(self.target_by(tok)) if force else []
         if ids:
             return ids, "by-phrase"
         head = tok.head
@@ -466,7 +436,7 @@ class Arguments:
             # "are taking part IN a hunger strike", "engaged in talks"
             return self.ids(subjects(head.head)), "participant-subject"
         if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
-            ids, path = self.noun_actors(head, symmetric)
+            ids, path = self.noun_actors(head, symmetric, force)
             return ids, f"coordinated-{path}" if ids else path
         if tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             # "lost their lives in Tuesday's hijacking by armed militants": the "by" phrase

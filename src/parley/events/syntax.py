@@ -23,9 +23,17 @@ def with_conj(tok: Token) -> list[Token]:
     return out
 
 
+def clausal(tok: Token) -> bool:
+    """A verb, or a present "-s" form the tagger took for a noun but the parser gave a subject
+    ("the government rejects and condemns ...")."""
+    return tok.pos_ in ("VERB", "AUX") or (
+        tok.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in tok.children) and tok.dep_ in ("ROOT", "ccomp")
+    )
+
+
 def verb_root(tok: Token) -> Token:
     """The verb a conjoined verb shares its subject with ("X attacked and killed ...")."""
-    while tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and tok.head is not tok:
+    while tok.dep_ == "conj" and clausal(tok.head) and tok.head is not tok:
         if any(c.dep_ in SUBJ for c in tok.children):
             break
         tok = tok.head
