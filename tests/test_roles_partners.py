@@ -34,11 +34,11 @@ def test_a_goal_the_parser_hung_on_a_passive_relative_clause_is_the_verbs(pipeli
 
 def test_a_second_to_phrase_in_a_relative_clause_is_the_verbs_goal(pipeline):
     doc = pipeline.extract(
-        "Britain returned ancient skulls that date back to the Roman era to Tunisia on Friday.",
+        "Austria returned stolen artefacts that date back to the Roman era to Libya on Monday.",
         published=PUBLISHED,
     )
     ev = only(doc, "RETREAT")
-    assert side(doc, ev, "recipient") == [("TUN", "relative-clause-goal")]
+    assert side(doc, ev, "recipient") == [("LBY", "relative-clause-goal")]
 
 
 def test_a_relative_clause_of_motion_keeps_its_own_goal(pipeline):
@@ -52,11 +52,11 @@ def test_a_relative_clause_of_motion_keeps_its_own_goal(pipeline):
 
 def test_rejecting_a_call_from_someone_rejects_its_author(pipeline):
     doc = pipeline.extract(
-        "Ankara rejected a call from Washington for the Kurdish militia to disarm.", published=PUBLISHED
+        "Cairo rejected a call from Addis Ababa to delay the filling of the dam.", published=PUBLISHED
     )
     ev = only(doc, "REJECT")
-    assert side(doc, ev, "actor") == [("TUR", "subject")]
-    assert side(doc, ev, "recipient") == [("USA", "object")]
+    assert side(doc, ev, "actor") == [("EGY", "subject")]
+    assert side(doc, ev, "recipient") == [("ETH", "object")]
 
 
 def test_an_offer_by_a_neighbour_names_the_neighbour(pipeline):
@@ -84,24 +84,23 @@ def test_the_one_granted_permission_is_the_indirect_object(pipeline):
 def test_the_troops_a_state_mobilizes_are_never_its_partner(pipeline):
     # the troops take Turkey's code from the sentence; they are still the Greek army's own
     doc = pipeline.extract(
-        "The Greek army has mobilized troops for a possible order to move against Turkey's drilling ships, "
-        "the Athens News Agency reported.",
+        "Armenia has mobilized reserve troops along the frontier to face Azerbaijan's forces, "
+        "a defence ministry spokesman said.",
         published=PUBLISHED,
     )
     ev = only(doc, "MOBILIZE")
-    assert side(doc, ev, "actor") == [("GRC", "subject")]
-    assert [c for c, _ in side(doc, ev, "recipient")] == ["TUR"]
+    assert side(doc, ev, "actor") == [("ARM", "subject")]
+    assert [c for c, _ in side(doc, ev, "recipient")] == ["AZE"]
     assert all(doc.actor(a).name != "troops" for a in ev.recipient)
 
 
 def test_what_an_agreement_sets_up_is_no_partner_the_place_is(pipeline):
     doc = pipeline.extract(
-        "The Ohio governor has agreed to set up three field hospitals and a mobile team of army medics "
-        "in Cleveland.",
+        "The regional governor agreed to set up two new clinics in Mosul.",
         published=PUBLISHED,
     )
     ev = only(doc, "AGREE")
-    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Cleveland", "sweep:place")]
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Mosul", "sweep:place")]
 
 
 def test_a_base_to_be_built_is_no_partner(pipeline):
@@ -116,29 +115,28 @@ def test_a_body_set_up_with_a_partner_keeps_the_partner(pipeline):
 
 def test_a_phrase_opening_the_sentence_names_no_partner(pipeline):
     doc = pipeline.extract(
-        "On a visit to Kenya, Ugandan President Yoweri Museveni voiced his strong support of "
-        "President William Ruto, repeating calls for an end to sanctions.",
+        "At a news conference in Accra, Liberian President Joseph Boakai praised "
+        "President John Mahama for his work on regional trade.",
         published=PUBLISHED,
     )
     ev = only(doc, "SUPPORT")
-    assert [doc.actor(a).name for a in ev.recipient] == ["William Ruto"]
+    assert [doc.actor(a).name for a in ev.recipient] == ["John Mahama"]
 
 
 def test_a_present_tense_verb_tagged_as_a_noun_still_gives_its_subject_to_the_next_verb(pipeline):
     doc = pipeline.extract(
-        "The Jordanian government, thus, rejects and condemns the Israeli cabinet's decision, and calls it "
-        "a clear violation of international law, said Al-Khalidi.",
+        "The Lebanese presidency, in turn, rejects and condemns Israel's new strikes on the south, "
+        "its spokesman told reporters.",
         published=PUBLISHED,
     )
     ev = only(doc, "ACCUSE")
-    assert side(doc, ev, "actor") == [("JOR", "coordinated-verb-subject")]
+    assert side(doc, ev, "actor") == [("LBN", "coordinated-verb-subject")]
     assert [c for c, _ in side(doc, ev, "recipient")] == ["ISR"]
 
 
 def test_an_attacks_agent_hung_on_its_target_is_still_the_attacker(pipeline):
     doc = pipeline.extract(
-        "Two Indian soldiers were killed on Sunday in an attack on a border post by Pakistani militants, "
-        "the army said.",
+        "An attack on a fuel convoy by Pakistani militants left three drivers dead near the border.",
         published=PUBLISHED,
     )
     evs = [e for e in doc.events if e.event_type == "ASSAULT"]
@@ -157,11 +155,11 @@ def test_a_passive_act_of_force_takes_the_agent_of_the_attack_it_happened_in(pip
 
 def test_a_protest_against_abuses_by_the_police_is_against_the_police(pipeline):
     doc = pipeline.extract(
-        "Dozens of students staged a hunger strike against abuses by the Kenyan police in Nairobi.",
+        "Hundreds of nurses marched in Nairobi against beatings by the Kenyan police.",
         published=PUBLISHED,
     )
     ev = only(doc, "PROTEST")
-    assert [doc.actor(a).name for a in ev.actor] == ["students"]
+    assert [doc.actor(a).name for a in ev.actor] == ["nurses"]
     assert [doc.actor(a).sector for a in ev.recipient] == ["COP"]
 
 

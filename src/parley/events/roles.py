@@ -255,11 +255,11 @@ class Arguments(Sweep, Documents):
         return out
 
     def relative_clause_goal(self, verb: Token) -> list[Token]:
-        """ "returned a painting that was stolen in 1989 from a gallery TO the museum": the
+        """ "handed back a manuscript that was taken in 1942 from a library TO Poland": the
         parser hangs the verb's goal on its object's relative clause. The clause's last "to"
         phrase is the verb's when the clause cannot take it: a passive that tells the object's
-        past, or a clause that already has a "to" phrase of its own ("skulls that date back to
-        A.D. 700 TO Peru"). Verbs of motion and transfer take their own goal."""
+        past, or a clause that already has a "to" phrase of its own ("a mask that dates back to
+        the Bronze Age TO Greece"). Verbs of motion and transfer take their own goal."""
         for obj in direct_objects(verb):
             for rc in (x for x in obj.children if x.dep_ == "relcl"):
                 if rc.lemma_.lower() in self.motion | self.transfer:
@@ -388,7 +388,7 @@ class Arguments(Sweep, Documents):
         return []
 
     def target_by(self, noun: Token) -> list[Token]:
-        """ "an attack on a police patrol BY gunmen": the parser hangs an act of force's agent
+        """ "an attack on a supply convoy BY gunmen": the parser hangs an act of force's agent
         on its target. (A protest "against violations BY the police" is against the police: only
         acts of force, whose target is a party, read it so.)"""
         return [a for t in prep_objects(noun, {"on", "against"}) for a in prep_objects(t, {"by"})]
