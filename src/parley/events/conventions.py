@@ -27,10 +27,41 @@ PLACE_TARGET = {"AID", "SANCTION", "MOBILIZE", "ASSAULT", "COERCE", "PROTEST", "
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict"}
 
 
+# Verbs whose infinitive is a use of force made ready (PLOVER MOBILIZE: "troops were preparing
+# to attack the city") or only intended ("rebels plotted to bomb the airport": no event).
+PREPARING = {"prepare", "gear", "ready", "brace", "mass"}
+INTENDING = {"plan", "plot", "intend", "scheme", "conspire", "aim", "want", "hope", "seek", "mean"}
+# Verbs of phase between the governor and the act: "prepared to RESUME shelling".
+PHASE = {"resume", "continue", "begin", "start", "launch", "renew", "restart", "step", "intensify"}
+
+
+def force_governor(tok: Token) -> Token | None:
+    """The verb whose infinitive the act of ``tok`` is, looking through a phase verb and a
+    light verb: "preparing TO ATTACK", "prepared to resume SHELLING", "plans to launch an
+    OFFENSIVE". None when the act is no infinitive of another verb."""
+    v = tok
+    if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "dobj":
+        v = v.head
+    if v.dep_ == "xcomp" and v.head.lemma_.lower() in PHASE and v.head.dep_ == "xcomp":
+        v = v.head  # "prepared to resume SHELLING"
+    if v.dep_ != "xcomp" or v.head.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    if any(
+        x.dep_ == "aux" and x.lower_ in ("will", "would", "could", "may", "might") for x in v.head.children
+    ):
+        return None  # "will prepare to strike": a threat (retype)
+    return v.head
+
+
 def retype(c: Candidate) -> tuple[str, str | None]:
     """PLOVER codes a promised cooperation as AGREE and a conditional force as THREATEN."""
     t, mode = c.rule.type, c.rule.mode
     aux = c.aux
+    if t == "ASSAULT":
+        gov = force_governor(c.token)
+        # PLOVER MOBILIZE: forces made ready to strike ("the army prepared to resume shelling")
+        if gov is not None and gov.lemma_.lower() in PREPARING:
+            return "MOBILIZE", None
     if aux in ("future", "hypothetical") and t in CONFLICT:
         has_modal = any(
             x.dep_ == "aux" and x.lower_ in ("will", "would", "could", "may", "might")
@@ -78,6 +109,10 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
         return "infinitive"
     if _describes_participant(c.token, c.rule.type):
         return "participant-description"
+    if etype == "ASSAULT" == c.rule.type:
+        gov = force_governor(c.token)
+        if gov is not None and gov.lemma_.lower() in INTENDING:
+            return "intention"  # "rebels plan to attack the capital": no attack yet
     if _condition(v):
         return "condition"
     if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):

@@ -38,6 +38,7 @@ from .story import (
     answers,
     back_references,
     commentary,
+    in_title,
     log_removed,
     one_a_day,
     press_events,
@@ -87,6 +88,8 @@ def find_events(
             m = index.at(tok.i)
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
+            if in_title(tok):
+                continue  # a word of a title: "the Plan of Action to End Violence Against Children"
             c = matcher.match(tok)
             # the CAMEO dictionaries code what no rule of Parley's knows
             cm = cameo.best(tok) if use_cameo and tok.pos_ in ("VERB", "AUX") else None
