@@ -202,3 +202,68 @@ def test_calling_out_is_an_accuse_not_a_request(pipeline):
     text = "The Irish envoy called out the plan for ignoring the rights of refugees."
     found = types(pipeline, text)
     assert not [t for t in found if t[0] == "REQUEST"], found
+
+
+# ------------------------------------------------------------ boycotts, demands, refugees
+
+
+def test_a_boycott_is_a_protest(pipeline):
+    text = "The main opposition party boycotted the presidential election in Chad on Sunday."
+    found = of_type(pipeline, text, "PROTEST")
+    assert found and found[0].mode == "boycott"
+    assert not of_type(pipeline, text, "REJECT")
+
+
+def test_a_boycott_promised_with_will_is_a_threat(pipeline):
+    text = "The Umma party said it will boycott the elections unless the president resigns."
+    assert of_type(pipeline, text, "THREATEN")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The prime minister accepted the demands of the farmers' union on Tuesday.",
+        "The government bowed to the strikers' demands on Monday and raised wages.",
+    ],
+)
+def test_meeting_demands_is_a_concession(pipeline, text):
+    assert of_type(pipeline, text, "CONCEDE")
+    assert not of_type(pipeline, text, "AGREE")
+
+
+def test_refusing_demands_is_a_rejection(pipeline):
+    text = "The US said it would not meet the kidnappers' demands to release prisoners in Iraq."
+    assert of_type(pipeline, text, "REJECT")
+
+
+def test_taking_in_refugees_is_no_agreement(pipeline):
+    text = "Germany accepted 2,000 refugees from the Greek islands last year."
+    found = types(pipeline, text)
+    assert ("RETREAT", "accepted") in found, found
+    assert not [t for t in found if t[0] == "AGREE"], found
+
+
+def test_refusing_refugees_is_a_rejection(pipeline):
+    text = "Lebanon said it will not accept any more refugees from Syria."
+    assert of_type(pipeline, text, "REJECT")
+
+
+# ------------------------------------------------------------ strikes on targets, background
+
+
+def test_a_strike_on_a_target_is_an_assault(pipeline):
+    text = "A Saudi-led strike on a school bus in northern Yemen killed 40 children on Thursday."
+    found = types(pipeline, text)
+    assert ("ASSAULT", "strike") in found, found
+    assert not [t for t in found if t[0] == "PROTEST"], found
+
+
+def test_a_strike_on_a_day_is_a_labour_strike(pipeline):
+    text = "Teachers in Nairobi began an open-ended strike on Monday over unpaid wages."
+    assert of_type(pipeline, text, "PROTEST")
+
+
+def test_an_invasion_that_dates_a_participant_is_background(pipeline):
+    text = "Peru granted asylum to five Panamanian officers hiding in its embassy since last month's US invasion."
+    found = types(pipeline, text)
+    assert not [t for t in found if t[0] == "ASSAULT"], found

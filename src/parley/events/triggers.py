@@ -282,7 +282,10 @@ class Matcher:
                 if not (mods & req or ents & {"NORP", "GPE"}):
                     return False
         if rule.needs_complement_or_prep:
-            kids = {c.lower_ for c in tok.children if c.dep_ in ("prep", "acl", "mark", "aux")}
+            # not a date's preposition: "a strike ON MONDAY" is no strike on a target
+            kids = {
+                c.lower_ for c in tok.children if c.dep_ in ("prep", "acl", "mark", "aux") and not _dated(c)
+            }
             # "a call to end the war": the infinitive's "to"
             kids |= {
                 x.lower_
@@ -400,6 +403,10 @@ def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
         # background to an event: the clause the phrase modifies reports one ("people suffered
         # burns after a gas ATTACK" reports the attack)
         verb = next((t for t in [prep.head, *prep.head.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.dep_ in ("acl", "relcl"):
+            # the clause describes a participant of the sentence's event: "granted asylum to
+            # officers HOLED UP since last month's INVASION"
+            return any(t.i in triggers for t in verb.ancestors)
         return prep.head.i in triggers or (verb is not None and verb.i in triggers)
     gov = triggers.get(prep.head.i)
     if gov is None:
