@@ -267,3 +267,23 @@ def test_an_invasion_that_dates_a_participant_is_background(pipeline):
     text = "Peru granted asylum to five Panamanian officers hiding in its embassy since last month's US invasion."
     found = types(pipeline, text)
     assert not [t for t in found if t[0] == "ASSAULT"], found
+
+
+# ------------------------------------------------------------ an event noun describing another
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("The government expelled two foreign aid workers from the Tigray region on Monday.", "aid"),
+        ("A member of the UN investigation team visited the site near Aleppo on Monday.", "investigation"),
+    ],
+)
+def test_an_event_noun_describing_people_is_no_event(pipeline, text, word):
+    found = types(pipeline, text)
+    assert not [t for t in found if t[1] == word], found
+
+
+def test_an_event_noun_in_a_campaign_stays_an_event(pipeline):
+    text = "Saudi jets continued their bombing campaign against the Houthis on Monday."
+    assert of_type(pipeline, text, "ASSAULT")

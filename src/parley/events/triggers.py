@@ -428,16 +428,36 @@ def unreal(c: Candidate, unreal_heads: set[str]) -> bool:
     return tok.head.head.lemma_.lower() in unreal_heads
 
 
+def describer(c: Candidate, triggers: dict[int, Candidate], frames: set[str]) -> bool:
+    """Whether the noun trigger of ``c`` only describes another noun: "aid WORKERS", "an
+    investigation TEAM", "the coordination COUNCIL" name people and bodies, not an event. A
+    noun that frames events keeps them ("a bombing CAMPAIGN", "an aid CONVOY"), and so does
+    a head that is an event itself ("a hunger STRIKE")."""
+    tok = c.token
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "compound" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok.head
+    return head.i not in triggers and head.lemma_.lower() not in frames and head.lower_ not in frames
+
+
 def not_news(
     kept: list[Candidate], verbs: dict[int, Candidate], cues: dict, anchor: Callable[[Candidate], Token]
 ) -> list[Candidate]:
     """The candidates of a sentence less the event nouns that are no news of their own: a
-    theme, a background or an unreal happening. ``anchor`` gives the token a trigger's
-    arguments hang on (roles.Arguments.anchor)."""
+    theme, a background, an unreal happening or a word describing another noun. ``anchor``
+    gives the token a trigger's arguments hang on (roles.Arguments.anchor)."""
     triggers = {c.token.i: c for c in kept}
     heads = set(cues.get("unreal_heads") or ())
+    frames = set(cues.get("event_frames") or ())
     return [
-        c for c in kept if not (theme_of(c, verbs, anchor) or circumstance(c, triggers) or unreal(c, heads))
+        c
+        for c in kept
+        if not (
+            theme_of(c, verbs, anchor)
+            or circumstance(c, triggers)
+            or unreal(c, heads)
+            or describer(c, triggers, frames)
+        )
     ]
 
 
