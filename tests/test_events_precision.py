@@ -287,3 +287,17 @@ def test_an_event_noun_describing_people_is_no_event(pipeline, text, word):
 def test_an_event_noun_in_a_campaign_stays_an_event(pipeline):
     text = "Saudi jets continued their bombing campaign against the Houthis on Monday."
     assert of_type(pipeline, text, "ASSAULT")
+
+
+# ------------------------------------------------------------ an attack's toll is that attack
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Taliban attacked an army base in Kandahar province overnight and killed at least 26 soldiers.",
+        "Insurgents ambushed a military convoy in Rakhine State on Monday, wounding five soldiers.",
+    ],
+)
+def test_the_toll_of_an_attack_is_one_assault(pipeline, text):
+    assert len(of_type(pipeline, text, "ASSAULT")) == 1

@@ -11,11 +11,13 @@ of a corpus).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
 from spacy.tokens import Doc, Token
 
+from ..lexicon import load_lexicon
 from ..model import Event
 
 # Determiners that make an event noun refer to a happening the reader already knows of.
@@ -128,9 +130,24 @@ def _one_act(a: Event, b: Event, doc: Doc) -> bool:
     # an actorless report counts as the same act only when it is the other's own noun
     if not (a.actor and b.actor) and not (ta in tb.subtree or tb in ta.subtree):
         return False
+    # the toll of an attack is that attack, whatever its victims: "attacked the base and KILLED
+    # 26 soldiers", "ambushed a convoy, WOUNDING five" (a second act with its own mode, "taking
+    # hostages", stays an event of its own)
+    if a.event_type == "ASSAULT" and a.actor and b.actor and (_toll(ta) or _toll(tb)):
+        return True
     # a target known only by the place ("in Syria") does not tell two acts apart
     ra, rb = set(named_targets(a)), set(named_targets(b))
     return not (ra and rb and not ra & rb)
+
+
+def _toll(tok: Token) -> bool:
+    """A verb that counts an attack's victims ("killing five", "wounded 12")."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in _casualty_verbs()
+
+
+@functools.cache
+def _casualty_verbs() -> frozenset[str]:
+    return frozenset(load_lexicon().cues["unnamed"]["casualty_verbs"])
 
 
 #: role paths of a target known only by a place ("in Syria", "made his appeal in Geneva")
