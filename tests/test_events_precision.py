@@ -301,3 +301,33 @@ def test_an_event_noun_in_a_campaign_stays_an_event(pipeline):
 )
 def test_the_toll_of_an_attack_is_one_assault(pipeline, text):
     assert len(of_type(pipeline, text, "ASSAULT")) == 1
+
+
+# ------------------------------------------------------------ conditions and violent seizures
+
+
+def test_a_refusal_on_another_actors_condition_is_a_demand(pipeline):
+    text = "Hezbollah will not release the two soldiers unless Israel frees the Lebanese detainees."
+    doc = pipeline.extract(text, published=PUBLISHED)
+    found = [e for e in doc.events if e.event_type == "REQUEST"]
+    assert found, [(e.event_type, e.trigger.text) for e in doc.events]
+    assert {doc.actor(a).code for a in found[0].recipient} == {"ISR"}
+
+
+def test_a_refusal_until_demands_are_met_stays_a_rejection(pipeline):
+    text = "Teachers in Belgrade said they will not end the strike until their demands are met."
+    found = types(pipeline, text)
+    assert [t for t in found if t[0] == "REJECT"], found
+    assert not [t for t in found if t[0] == "REQUEST"], found
+
+
+def test_storming_with_a_toll_is_an_assault(pipeline):
+    text = "Attackers stormed a hotel in Mogadishu on Saturday, killing at least ten people."
+    found = types(pipeline, text)
+    assert ("ASSAULT", "stormed") in found, found
+    assert not [t for t in found if t[0] == "COERCE"], found
+
+
+def test_a_raid_without_a_toll_is_coercion(pipeline):
+    text = "Police raided the offices of the opposition newspaper in Minsk on Monday."
+    assert of_type(pipeline, text, "COERCE")

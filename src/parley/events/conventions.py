@@ -12,6 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..actors import Mention
+from ..lexicon import load_lexicon
 from ..model import Event, TextSpan
 from .syntax import is_passive
 from .triggers import Candidate
@@ -53,10 +54,44 @@ def force_governor(tok: Token) -> Token | None:
     return v.head
 
 
+def conditional_demand(c: Candidate) -> list[Token] | None:
+    """PLOVER REQUEST: a refusal with a condition states a demand. "Will not release the
+    soldiers UNLESS Israel frees its detainees" asks Israel to free them; "will not lift the
+    ban UNTIL Kuwait accepts the terms" asks Kuwait to accept. Returns the condition's
+    subjects (whom the demand is on; the caller keeps the refusal when none is an actor:
+    "until their demands are met"), or None when ``c`` is no such refusal."""
+    v = c.token
+    if (
+        c.aux != "negation"
+        or c.rule.type not in ("AGREE", "CONCEDE", "SUPPORT", "RETREAT")
+        or v.pos_ != "VERB"
+    ):
+        return None
+    if not any(x.dep_ == "aux" and x.lower_ in ("will", "would") for x in v.children):
+        return None
+    for cl in v.children:
+        marks = {m.lower_ for m in cl.children if m.dep_ == "mark"}
+        if cl.dep_ == "advcl" and marks & {"unless", "until"}:
+            return [x for x in cl.children if x.dep_ in ("nsubj", "nsubjpass")]
+    return None
+
+
+# Acts of seizing that, with a toll in their clause, are violence: "gunmen STORMED the mosque,
+# killing 30" (PLOVER ASSAULT; a raid with no toll is COERCE seize).
+VIOLENT_SEIZURE = {"storm", "raid", "overrun"}
+
+
+def _with_toll(tok: Token) -> bool:
+    toll = set(load_lexicon().cues["unnamed"]["casualty_verbs"])
+    return any(x.dep_ in ("advcl", "conj") and x.lemma_.lower() in toll for x in tok.children)
+
+
 def retype(c: Candidate) -> tuple[str, str | None]:
     """PLOVER codes a promised cooperation as AGREE and a conditional force as THREATEN."""
     t, mode = c.rule.type, c.rule.mode
     aux = c.aux
+    if t == "COERCE" and c.token.lemma_.lower() in VIOLENT_SEIZURE and _with_toll(c.token):
+        return "ASSAULT", None
     if t == "ASSAULT":
         gov = force_governor(c.token)
         # PLOVER MOBILIZE: forces made ready to strike ("the army prepared to resume shelling")

@@ -24,6 +24,7 @@ from .conventions import (
     ALLEGED_TYPES,
     THREAT_MODE,
     claim_accuse,
+    conditional_demand,
     implied_participants,
     in_modifier_clause,
     not_asserted,
@@ -160,6 +161,14 @@ def find_events(
             c.aux = auxes.classify(c.token)
             if c.aux == "counterfactual":
                 continue
+            on = [a for a in args.ids(conditional_demand(c) or []) if a not in c.actors]
+            if on:
+                # a demand needs an addressee: "until their demands are met" is a refusal
+                demand = type_rules.rule_for("REQUEST")
+                c.rule = replace(demand, id=f"{c.rule.id}>conditional-demand", confidence=c.rule.confidence)
+                c.recipients = on
+                c.paths.update(dict.fromkeys(c.recipients, "condition-subject"))
+                c.aux = None
             ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting, unnamed)
             if ev is not None:
                 if c.alleged_by is not None:
