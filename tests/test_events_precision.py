@@ -331,3 +331,10 @@ def test_storming_with_a_toll_is_an_assault(pipeline):
 def test_a_raid_without_a_toll_is_coercion(pipeline):
     text = "Police raided the offices of the opposition newspaper in Minsk on Monday."
     assert of_type(pipeline, text, "COERCE")
+
+
+def test_a_killing_that_dates_another_event_is_background(pipeline):
+    text = "Settlers set fire to a mosque in the village of Deir Istiya overnight following the killing of an Israeli man."
+    found = types(pipeline, text)
+    assert not [t for t in found if t[1] == "killing"], found
+    assert [t for t in found if t[1] == "set"], found

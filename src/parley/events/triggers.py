@@ -392,7 +392,9 @@ def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
         np = np.head.head
     prep = np.head
     # "following the KILLING" is parsed as a verb and its object
-    following = np.dep_ == "dobj" and prep.lower_ == "following" and prep.dep_ in ("prep", "advcl", "acl")
+    following = (
+        np.dep_ in ("dobj", "pobj") and prep.lower_ == "following" and prep.dep_ in ("prep", "advcl", "acl")
+    )
     if not (following or (np.dep_ == "pobj" and prep.dep_ == "prep")):
         return False
     if not [i for i in triggers if i != tok.i]:
@@ -403,7 +405,7 @@ def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
         # background to an event: the clause the phrase modifies reports one ("people suffered
         # burns after a gas ATTACK" reports the attack)
         verb = next((t for t in [prep.head, *prep.head.ancestors] if t.pos_ in ("VERB", "AUX")), None)
-        if verb is not None and verb.dep_ in ("acl", "relcl"):
+        if verb is not None and verb.i not in triggers and verb.dep_ in ("acl", "relcl", "advcl"):
             # the clause describes a participant of the sentence's event: "granted asylum to
             # officers HOLED UP since last month's INVASION"
             return any(t.i in triggers for t in verb.ancestors)
