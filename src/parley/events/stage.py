@@ -39,6 +39,7 @@ from .story import (
     answers,
     back_references,
     commentary,
+    headline_case,
     in_title,
     log_removed,
     one_a_day,
@@ -83,6 +84,7 @@ def find_events(
     for sent in doc.sents:
         cands: list[Candidate] = []
         heading = sent.start + subheading_end(sent)
+        headline: bool | None = None  # whether the sentence is in headline case, once asked
         for tok in sent:
             if tok.is_punct or tok.is_space or tok.i < heading:
                 continue
@@ -90,7 +92,10 @@ def find_events(
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
             if in_title(tok):
-                continue  # a word of a title: "the Plan of Action to End Violence Against Children"
+                if headline is None:
+                    headline = headline_case(sent)
+                if not headline:
+                    continue  # a word of a title: "the Plan of Action to End Violence Against Children"
             c = matcher.match(tok)
             # the CAMEO dictionaries code what no rule of Parley's knows
             cm = cameo.best(tok) if use_cameo and tok.pos_ in ("VERB", "AUX") else None

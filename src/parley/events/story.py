@@ -384,15 +384,17 @@ def in_title(tok) -> bool:
     """A common word written with a capital inside a sentence, between two other capitalised
     words, is a word of a title, not an event: the "Plan of Action to End VIOLENCE Against
     Children", the "Violence Against Women Act". A sentence written in headline case ("Police
-    Clash With Protesters") says nothing by its capitals."""
+    Clash With Protesters") says nothing by its capitals (``headline_case``)."""
     sent = tok.sent
     if tok.i == sent.start or not tok.is_title or tok.nbor(-1).text in _OPENERS:
         return False
     # inside the title, between two of its capitalised words: the last word names the thing
     # itself ("a Quad SUMMIT on the sidelines", "the G-7 SUMMIT") and stays an event
     prev = tok.nbor(-1)
-    if tok.i + 1 >= sent.end or not tok.nbor(1).is_title or not (prev.is_title and prev.i > sent.start):
-        return False
-    # headline case capitalises every content word: two in lower case show running text
+    return tok.i + 1 < sent.end and tok.nbor(1).is_title and prev.is_title and prev.i > sent.start
+
+
+def headline_case(sent) -> bool:
+    """Whether ``sent`` capitalises every content word: two in lower case show running text."""
     lower = [t for t in sent if t.is_alpha and t.is_lower and t.pos_ in ("NOUN", "VERB", "ADJ", "ADV")]
-    return len(lower) >= 2
+    return len(lower) < 2
