@@ -338,3 +338,22 @@ def test_a_killing_that_dates_another_event_is_background(pipeline):
     found = types(pipeline, text)
     assert not [t for t in found if t[1] == "killing"], found
     assert [t for t in found if t[1] == "set"], found
+
+
+# ------------------------------------------------------------ a noun's modal is its verb's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government will extend the nightly curfew in Kingston until the end of the month.",
+        "The teachers' union will hold a protest outside the ministry in Lagos on Thursday.",
+    ],
+)
+def test_a_promised_restriction_or_protest_is_a_threat(pipeline, text):
+    assert of_type(pipeline, text, "THREATEN")
+
+
+def test_a_guess_about_the_past_is_no_threat(pipeline):
+    text = "Officials said foreign hackers may have launched cyber attacks on the national power grid."
+    assert not of_type(pipeline, text, "THREATEN")

@@ -98,10 +98,13 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         if gov is not None and gov.lemma_.lower() in PREPARING:
             return "MOBILIZE", None
     if aux in ("future", "hypothetical") and t in CONFLICT:
-        has_modal = any(
-            x.dep_ == "aux" and x.lower_ in ("will", "would", "could", "may", "might")
-            for x in c.token.children
-        )
+        # a noun's modal is its light verb's: "WILL extend the curfew", "will hold a protest"
+        v = c.token
+        if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "dobj" and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head
+        auxes = {x.lower_ for x in v.children if x.dep_ == "aux"}
+        # "may HAVE launched": a guess about the past, no threat
+        has_modal = bool(auxes & {"will", "would", "could", "may", "might"}) and "have" not in auxes
         if has_modal:
             return "THREATEN", THREAT_MODE.get(t)
     # PLOVER: future meetings, summits and visits are coded as AGREE
