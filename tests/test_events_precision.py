@@ -357,3 +357,10 @@ def test_a_promised_restriction_or_protest_is_a_threat(pipeline, text):
 def test_a_guess_about_the_past_is_no_threat(pipeline):
     text = "Officials said foreign hackers may have launched cyber attacks on the national power grid."
     assert not of_type(pipeline, text, "THREATEN")
+
+
+def test_readiness_to_impose_martial_law_is_a_threat(pipeline):
+    text = "The interim government said it is prepared to impose martial law in Baghdad."
+    found = types(pipeline, text)
+    assert ("THREATEN", "prepared") in found, found
+    assert not [t for t in found if t[0] == "AGREE"], found

@@ -473,7 +473,16 @@ def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
     if c.rule.type != "AGREE":
         return None
     comps = {x.i for x in c.token.children if x.dep_ == "xcomp"}
-    return next((o for o in inner if o.token.i in comps and o.rule.type in _FORCE), None)
+    # or the noun of its light verb: "ready to impose MARTIAL LAW", "vowed to launch an OFFENSIVE"
+    return next(
+        (
+            o
+            for o in inner
+            if (o.token.i in comps or (o.token.dep_ == "dobj" and o.token.head.i in comps))
+            and o.rule.type in _FORCE
+        ),
+        None,
+    )
 
 
 def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
