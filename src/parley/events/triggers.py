@@ -464,6 +464,8 @@ def not_news(
 
 
 _FORCE = {"ASSAULT", "COERCE"}
+# Light verbs that do the force their noun names ("impose martial law", "launch an offensive").
+_DOING = {"impose", "launch", "mount", "wage", "carry", "conduct", "unleash", "declare", "stage", "resume"}
 
 
 def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
@@ -473,16 +475,16 @@ def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
     if c.rule.type != "AGREE":
         return None
     comps = {x.i for x in c.token.children if x.dep_ == "xcomp"}
-    # or the noun of its light verb: "ready to impose MARTIAL LAW", "vowed to launch an OFFENSIVE"
-    return next(
-        (
-            o
-            for o in inner
-            if (o.token.i in comps or (o.token.dep_ == "dobj" and o.token.head.i in comps))
-            and o.rule.type in _FORCE
-        ),
-        None,
-    )
+
+    def promised(o: Candidate) -> bool:
+        if o.token.i in comps:
+            return True
+        # or the noun of a light verb that does it: "ready to impose MARTIAL LAW", "vowed to
+        # launch an OFFENSIVE" ("agreed to stop the fighting" undoes it)
+        head = o.token.head
+        return o.token.dep_ == "dobj" and head.i in comps and head.lemma_.lower() in _DOING
+
+    return next((o for o in inner if promised(o) and o.rule.type in _FORCE), None)
 
 
 def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
