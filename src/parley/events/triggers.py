@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from ..cameo import CameoMatch
 from ..lexicon import Lexicon, Phrase, Rule, rule_from_dict
+from .senses import VerbalAttack
 from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
 
 
@@ -75,9 +76,7 @@ class Matcher:
         self.light = set(lexicon.cues["light_verbs"])
         self.place_nouns = set(lexicon.cues["place_nouns"])
         self.collective = set(lexicon.cues.get("collective_heads") or ())
-        verbal = lexicon.cues.get("verbal_attack") or {}
-        self.verbal_mods = set(verbal.get("modifiers") or ())
-        self.verbal_speech = set(verbal.get("speech_verbs") or ())
+        self.verbal = VerbalAttack(lexicon.cues, self.light)
 
     def kind(self, toks: list[Token]) -> set[str]:
         """Kinds of the actors these noun phrases name themselves (not their modifiers)."""
@@ -140,37 +139,11 @@ class Matcher:
 
     def match(self, tok: Token) -> Candidate | None:
         c = self._match(tok)
-        if c is not None and c.rule.type == "ASSAULT" and self.in_words(tok):
+        if c is not None and c.rule.type == "ASSAULT" and self.verbal.in_words(tok):
             # PLOVER ACCUSE: an attack made in words is a criticism
             rule = replace(c.rule, id=f"{c.rule.id}>verbal", type="ACCUSE", mode="disapprove", consumes=True)
             c = Candidate(rule, tok, c.phrase)
         return c
-
-    def in_words(self, tok: Token) -> bool:
-        """An attack made in words: "a SCATHING attack on the ministers", "launched an attack on
-        the spy chiefs, CALLING them incompetent", "attacked the minister FOR FAILING to act"."""
-        if tok.lemma_.lower() not in ("attack", "assault", "broadside"):
-            return False
-        if any(c.dep_ in ("amod", "compound") and c.lower_ in self.verbal_mods for c in tok.children):
-            return True
-        verb = tok
-        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and tok.head.lemma_.lower() in self.light:
-            verb = tok.head
-        if verb.pos_ not in ("VERB", "AUX"):
-            return False
-        for c in verb.children:
-            # "..., calling them traitors": the same speaker's words say what the attack was
-            if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and c.lemma_.lower() in self.verbal_speech:
-                return True
-            # "attacked the minister for failing ...": one is attacked in words for what one did
-            if (
-                c.dep_ == "prep"
-                and c.lower_ == "for"
-                and verb is tok
-                and any(x.dep_ == "pcomp" and x.tag_ == "VBG" for x in c.children)
-            ):
-                return True
-        return False
 
     def _match(self, tok: Token) -> Candidate | None:
         lemma = tok.lemma_.lower()
