@@ -24,6 +24,7 @@ _KNOWN_KEYS = {
     "obj_kind_not", "subj_kind", "subj_kind_not", "subj_sector", "recipient", "symmetric", "consumes",
     "confidence", "plural_only", "needs_complement_or_prep", "needs_verb", "not_mod", "mod_required_for",
     "say_must", "not_after", "min_participants", "agent_sector", "agent_sector_not", "subj", "obj_not",
+    "deps_not", "obj_actor",
 }  # fmt: skip
 
 
@@ -78,6 +79,13 @@ class Rule:
     # ("carried out a strike": MIL is an air strike, anyone else a labour strike)
     agent_sector: frozenset[str] = frozenset()
     agent_sector_not: frozenset[str] = frozenset()
+    # another sense when the verb has a dependent of one of these kinds: "called THEM liars"
+    # (oprd) names, it does not phone; "workers are striking" has no object, "striking IT" hits
+    deps_not: frozenset[str] = frozenset()
+    # a direct object, when the verb has one, must name an actor or a place: "fought the rebels"
+    # is combat, "fought corruption" or "battled the blaze" is not (a cognate object, "fought a
+    # battle", is the combat itself); the value lists those cognate object lemmas
+    obj_actor: frozenset[str] | None = None
 
     @property
     def specificity(self) -> int:
@@ -146,6 +154,8 @@ def rule_from_dict(d: dict[str, Any], source: str) -> Rule:
         min_participants=int(d.get("min_participants", 2 if d["type"] == "CONSULT" else 1)),
         agent_sector=frozenset(d.get("agent_sector") or ()),
         agent_sector_not=frozenset(d.get("agent_sector_not") or ()),
+        deps_not=frozenset(d.get("deps_not") or ()),
+        obj_actor=frozenset(d["obj_actor"] or ()) if "obj_actor" in d else None,
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..actors import Mention
+from ..lexicon import load_lexicon
 from ..model import Event, TextSpan
 from .syntax import is_passive
 from .triggers import Candidate
@@ -27,15 +28,83 @@ PLACE_TARGET = {"AID", "SANCTION", "MOBILIZE", "ASSAULT", "COERCE", "PROTEST", "
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict"}
 
 
+# Verbs whose infinitive is a use of force made ready (PLOVER MOBILIZE: "troops were preparing
+# to attack the city") or only intended ("rebels plotted to bomb the airport": no event).
+PREPARING = {"prepare", "gear", "ready", "brace", "mass"}
+INTENDING = {"plan", "plot", "intend", "scheme", "conspire", "aim", "want", "hope", "seek", "mean"}
+# Verbs of phase between the governor and the act: "prepared to RESUME shelling".
+PHASE = {"resume", "continue", "begin", "start", "launch", "renew", "restart", "step", "intensify"}
+
+
+def force_governor(tok: Token) -> Token | None:
+    """The verb whose infinitive the act of ``tok`` is, looking through a phase verb and a
+    light verb: "preparing TO ATTACK", "prepared to resume SHELLING", "plans to launch an
+    OFFENSIVE". None when the act is no infinitive of another verb."""
+    v = tok
+    if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "dobj":
+        v = v.head
+    if v.dep_ == "xcomp" and v.head.lemma_.lower() in PHASE and v.head.dep_ == "xcomp":
+        v = v.head  # "prepared to resume SHELLING"
+    if v.dep_ != "xcomp" or v.head.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    if any(
+        x.dep_ == "aux" and x.lower_ in ("will", "would", "could", "may", "might") for x in v.head.children
+    ):
+        return None  # "will prepare to strike": a threat (retype)
+    return v.head
+
+
+def conditional_demand(c: Candidate) -> list[Token] | None:
+    """PLOVER REQUEST: a refusal with a condition states a demand. "Will not release the
+    soldiers UNLESS Israel frees its detainees" asks Israel to free them; "will not lift the
+    ban UNTIL Kuwait accepts the terms" asks Kuwait to accept. Returns the condition's
+    subjects (whom the demand is on; the caller keeps the refusal when none is an actor:
+    "until their demands are met"), or None when ``c`` is no such refusal."""
+    v = c.token
+    if (
+        c.aux != "negation"
+        or c.rule.type not in ("AGREE", "CONCEDE", "SUPPORT", "RETREAT")
+        or v.pos_ != "VERB"
+    ):
+        return None
+    if not any(x.dep_ == "aux" and x.lower_ in ("will", "would") for x in v.children):
+        return None
+    for cl in v.children:
+        marks = {m.lower_ for m in cl.children if m.dep_ == "mark"}
+        if cl.dep_ == "advcl" and marks & {"unless", "until"}:
+            return [x for x in cl.children if x.dep_ in ("nsubj", "nsubjpass")]
+    return None
+
+
+# Acts of seizing that, with a toll in their clause, are violence: "gunmen STORMED the mosque,
+# killing 30" (PLOVER ASSAULT; a raid with no toll is COERCE seize).
+VIOLENT_SEIZURE = {"storm", "raid", "overrun"}
+
+
+def _with_toll(tok: Token) -> bool:
+    toll = set(load_lexicon().cues["unnamed"]["casualty_verbs"])
+    return any(x.dep_ in ("advcl", "conj") and x.lemma_.lower() in toll for x in tok.children)
+
+
 def retype(c: Candidate) -> tuple[str, str | None]:
     """PLOVER codes a promised cooperation as AGREE and a conditional force as THREATEN."""
     t, mode = c.rule.type, c.rule.mode
     aux = c.aux
+    if t == "COERCE" and c.token.lemma_.lower() in VIOLENT_SEIZURE and _with_toll(c.token):
+        return "ASSAULT", None
+    if t == "ASSAULT":
+        gov = force_governor(c.token)
+        # PLOVER MOBILIZE: forces made ready to strike ("the army prepared to resume shelling")
+        if gov is not None and gov.lemma_.lower() in PREPARING:
+            return "MOBILIZE", None
     if aux in ("future", "hypothetical") and t in CONFLICT:
-        has_modal = any(
-            x.dep_ == "aux" and x.lower_ in ("will", "would", "could", "may", "might")
-            for x in c.token.children
-        )
+        # a noun's modal is its light verb's: "WILL extend the curfew", "will hold a protest"
+        v = c.token
+        if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "dobj" and v.head.pos_ in ("VERB", "AUX"):
+            v = v.head
+        auxes = {x.lower_ for x in v.children if x.dep_ == "aux"}
+        # "may HAVE launched": a guess about the past, no threat
+        has_modal = bool(auxes & {"will", "would", "could", "may", "might"}) and "have" not in auxes
         if has_modal:
             return "THREATEN", THREAT_MODE.get(t)
     # PLOVER: future meetings, summits and visits are coded as AGREE
@@ -78,6 +147,10 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
         return "infinitive"
     if _describes_participant(c.token, c.rule.type):
         return "participant-description"
+    if etype == "ASSAULT" == c.rule.type:
+        gov = force_governor(c.token)
+        if gov is not None and gov.lemma_.lower() in INTENDING:
+            return "intention"  # "rebels plan to attack the capital": no attack yet
     if _condition(v):
         return "condition"
     if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):

@@ -25,6 +25,7 @@ from .conventions import (
     ALLEGED_TYPES,
     THREAT_MODE,
     claim_accuse,
+    conditional_demand,
     implied_participants,
     in_modifier_clause,
     not_asserted,
@@ -40,6 +41,8 @@ from .story import (
     back_references,
     commentary,
     headline_repeats,
+    headline_case,
+    in_title,
     log_removed,
     one_a_day,
     press_events,
@@ -90,12 +93,18 @@ def find_events(
     for sent in doc.sents:
         cands: list[Candidate] = []
         heading = sent.start + subheading_end(sent)
+        headline: bool | None = None  # whether the sentence is in headline case, once asked
         for tok in sent:
             if tok.is_punct or tok.is_space or tok.i < heading:
                 continue
             m = index.at(tok.i)
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
+            if in_title(tok):
+                if headline is None:
+                    headline = headline_case(sent)
+                if not headline:
+                    continue  # a word of a title: "the Campaign to Stop Violence Against Nurses"
             c = matcher.match(tok)
             # the CAMEO dictionaries code what no rule of Parley's knows
             cm = cameo.best(tok) if use_cameo and tok.pos_ in ("VERB", "AUX") else None
@@ -168,6 +177,14 @@ def find_events(
                 c.aux = "future"
             if c.aux == "counterfactual":
                 continue
+            on = [a for a in args.ids(conditional_demand(c) or []) if a not in c.actors]
+            if on:
+                # a demand needs an addressee: "until their demands are met" is a refusal
+                demand = type_rules.rule_for("REQUEST")
+                c.rule = replace(demand, id=f"{c.rule.id}>conditional-demand", confidence=c.rule.confidence)
+                c.recipients = on
+                c.paths.update(dict.fromkeys(c.recipients, "condition-subject"))
+                c.aux = None
             ev = _to_event(c, sent, doc, published, gaz, index, lex.cues, reporting, unnamed)
             if ev is not None:
                 if c.alleged_by is not None:

@@ -11,11 +11,13 @@ of a corpus).
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
 from spacy.tokens import Doc, Token
 
+from ..lexicon import load_lexicon
 from ..model import Event
 from ..nlp import doc_text
 
@@ -129,9 +131,24 @@ def _one_act(a: Event, b: Event, doc: Doc) -> bool:
     # an actorless report counts as the same act only when it is the other's own noun
     if not (a.actor and b.actor) and not (ta in tb.subtree or tb in ta.subtree):
         return False
+    # the toll of an attack is that attack, whatever its victims: "attacked the base and KILLED
+    # 26 soldiers", "ambushed a convoy, WOUNDING five" (a second act with its own mode, "taking
+    # hostages", stays an event of its own)
+    if a.event_type == "ASSAULT" and a.actor and b.actor and (_toll(ta) or _toll(tb)):
+        return True
     # a target known only by the place ("in Syria") does not tell two acts apart
     ra, rb = set(named_targets(a)), set(named_targets(b))
     return not (ra and rb and not ra & rb)
+
+
+def _toll(tok: Token) -> bool:
+    """A verb that counts an attack's victims ("killing five", "wounded 12")."""
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in _casualty_verbs()
+
+
+@functools.cache
+def _casualty_verbs() -> frozenset[str]:
+    return frozenset(load_lexicon().cues["unnamed"]["casualty_verbs"])
 
 
 #: role paths of a target known only by a place ("in Syria", "made his appeal in Geneva")
@@ -436,3 +453,27 @@ def _retells(head: Event, lead: Event, index, symmetric: bool) -> bool:
     if symmetric:
         return True
     return not (h_act & (l_rec - l_act) or h_rec & (l_act - l_rec))
+
+
+# What opens a sentence within a sentence: a capital after these is no sign of a name.
+_OPENERS = {'"', "“", "‘", "'", ":", "(", "[", "—", "–", "-", ";"}
+
+
+def in_title(tok) -> bool:
+    """A common word written with a capital inside a sentence, between two other capitalised
+    words, is a word of a title, not an event: the "Campaign to Stop VIOLENCE Against
+    Nurses", the "Violence Against Women Act". A sentence written in headline case ("Police
+    Clash With Protesters") says nothing by its capitals (``headline_case``)."""
+    sent = tok.sent
+    if tok.i == sent.start or not tok.is_title or tok.nbor(-1).text in _OPENERS:
+        return False
+    # inside the title, between two of its capitalised words: the last word names the thing
+    # itself ("a Quad SUMMIT on the sidelines", "the G-7 SUMMIT") and stays an event
+    prev = tok.nbor(-1)
+    return tok.i + 1 < sent.end and tok.nbor(1).is_title and prev.is_title and prev.i > sent.start
+
+
+def headline_case(sent) -> bool:
+    """Whether ``sent`` capitalises every content word: two in lower case show running text."""
+    lower = [t for t in sent if t.is_alpha and t.is_lower and t.pos_ in ("NOUN", "VERB", "ADJ", "ADV")]
+    return len(lower) < 2

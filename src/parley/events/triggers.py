@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from ..cameo import CameoMatch
 from ..lexicon import Lexicon, Phrase, Rule, rule_from_dict
+from .senses import VerbalAttack
 from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
 
 
@@ -75,6 +76,7 @@ class Matcher:
         self.light = set(lexicon.cues["light_verbs"])
         self.place_nouns = set(lexicon.cues["place_nouns"])
         self.collective = set(lexicon.cues.get("collective_heads") or ())
+        self.verbal = VerbalAttack(lexicon.cues, self.light)
 
     def kind(self, toks: list[Token]) -> set[str]:
         """Kinds of the actors these noun phrases name themselves (not their modifiers)."""
@@ -136,6 +138,14 @@ class Matcher:
         return any(_head_ok(o, rule.obj, rule.obj_phrases) for o in objs)
 
     def match(self, tok: Token) -> Candidate | None:
+        c = self._match(tok)
+        if c is not None and c.rule.type == "ASSAULT" and self.verbal.in_words(tok):
+            # PLOVER ACCUSE: an attack made in words is a criticism
+            rule = replace(c.rule, id=f"{c.rule.id}>verbal", type="ACCUSE", mode="disapprove", consumes=True)
+            c = Candidate(rule, tok, c.phrase)
+        return c
+
+    def _match(self, tok: Token) -> Candidate | None:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX") or (
             tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_.startswith("VB")
@@ -189,6 +199,18 @@ class Matcher:
             return False
         if rule.obj_not and any(o.lemma_.lower() in rule.obj_not for o in direct_objects(tok)):
             return False
+        if rule.deps_not and any(c.dep_ in rule.deps_not for c in tok.children):
+            return False
+        if rule.obj_actor is not None and not is_passive(tok):
+            objs = direct_objects(tok)
+            # the object or its own modifiers name an actor: "the remaining Islamic State fighters"
+            named = [x for o in objs for x in (o, *o.lefts)]
+            if (
+                any(o.pos_ != "PRON" and o.lemma_.lower() not in rule.obj_actor for o in objs)
+                and not self.kind(named)
+                and not self.sectors(named)
+            ):
+                return False
         if rule.obj_kind or rule.obj_kind_not:
             kinds = self.kind(self.objects(tok, p))
             if rule.obj_kind and not kinds & rule.obj_kind:
@@ -233,7 +255,10 @@ class Matcher:
                 if not (mods & req or ents & {"NORP", "GPE"}):
                     return False
         if rule.needs_complement_or_prep:
-            kids = {c.lower_ for c in tok.children if c.dep_ in ("prep", "acl", "mark", "aux")}
+            # not a date's preposition: "a strike ON MONDAY" is no strike on a target
+            kids = {
+                c.lower_ for c in tok.children if c.dep_ in ("prep", "acl", "mark", "aux") and not _dated(c)
+            }
             # "a call to end the war": the infinitive's "to"
             kids |= {
                 x.lower_
@@ -340,7 +365,9 @@ def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
         np = np.head.head
     prep = np.head
     # "following the KILLING" is parsed as a verb and its object
-    following = np.dep_ == "dobj" and prep.lower_ == "following" and prep.dep_ in ("prep", "advcl", "acl")
+    following = (
+        np.dep_ in ("dobj", "pobj") and prep.lower_ == "following" and prep.dep_ in ("prep", "advcl", "acl")
+    )
     if not (following or (np.dep_ == "pobj" and prep.dep_ == "prep")):
         return False
     if not [i for i in triggers if i != tok.i]:
@@ -351,6 +378,10 @@ def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
         # background to an event: the clause the phrase modifies reports one ("people suffered
         # burns after a gas ATTACK" reports the attack)
         verb = next((t for t in [prep.head, *prep.head.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.i not in triggers and verb.dep_ in ("acl", "relcl", "advcl"):
+            # the clause describes a participant of the sentence's event: "granted asylum to
+            # officers HOLED UP since last month's INVASION"
+            return any(t.i in triggers for t in verb.ancestors)
         return prep.head.i in triggers or (verb is not None and verb.i in triggers)
     gov = triggers.get(prep.head.i)
     if gov is None:
@@ -372,20 +403,42 @@ def unreal(c: Candidate, unreal_heads: set[str]) -> bool:
     return tok.head.head.lemma_.lower() in unreal_heads
 
 
+def describer(c: Candidate, triggers: dict[int, Candidate], frames: set[str]) -> bool:
+    """Whether the noun trigger of ``c`` only describes another noun: "aid WORKERS", "an
+    investigation TEAM", "the coordination COUNCIL" name people and bodies, not an event. A
+    noun that frames events keeps them ("a bombing CAMPAIGN", "an aid CONVOY"), and so does
+    a head that is an event itself ("a hunger STRIKE")."""
+    tok = c.token
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "compound" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok.head
+    return head.i not in triggers and head.lemma_.lower() not in frames and head.lower_ not in frames
+
+
 def not_news(
     kept: list[Candidate], verbs: dict[int, Candidate], cues: dict, anchor: Callable[[Candidate], Token]
 ) -> list[Candidate]:
     """The candidates of a sentence less the event nouns that are no news of their own: a
-    theme, a background or an unreal happening. ``anchor`` gives the token a trigger's
-    arguments hang on (roles.Arguments.anchor)."""
+    theme, a background, an unreal happening or a word describing another noun. ``anchor``
+    gives the token a trigger's arguments hang on (roles.Arguments.anchor)."""
     triggers = {c.token.i: c for c in kept}
     heads = set(cues.get("unreal_heads") or ())
+    frames = set(cues.get("event_frames") or ())
     return [
-        c for c in kept if not (theme_of(c, verbs, anchor) or circumstance(c, triggers) or unreal(c, heads))
+        c
+        for c in kept
+        if not (
+            theme_of(c, verbs, anchor)
+            or circumstance(c, triggers)
+            or unreal(c, heads)
+            or describer(c, triggers, frames)
+        )
     ]
 
 
 _FORCE = {"ASSAULT", "COERCE"}
+# Light verbs that do the force their noun names ("impose martial law", "launch an offensive").
+_DOING = {"impose", "launch", "mount", "wage", "carry", "conduct", "unleash", "declare", "stage", "resume"}
 
 
 def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
@@ -395,7 +448,16 @@ def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
     if c.rule.type != "AGREE":
         return None
     comps = {x.i for x in c.token.children if x.dep_ == "xcomp"}
-    return next((o for o in inner if o.token.i in comps and o.rule.type in _FORCE), None)
+
+    def promised(o: Candidate) -> bool:
+        if o.token.i in comps:
+            return True
+        # or the noun of a light verb that does it: "ready to impose MARTIAL LAW", "vowed to
+        # launch an OFFENSIVE" ("agreed to stop the fighting" undoes it)
+        head = o.token.head
+        return o.token.dep_ == "dobj" and head.i in comps and head.lemma_.lower() in _DOING
+
+    return next((o for o in inner if promised(o) and o.rule.type in _FORCE), None)
 
 
 def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
