@@ -150,7 +150,7 @@ def test_a_cyber_attack_is_a_coerce(pipeline, text):
 
 
 def test_a_lodged_protest_is_an_accuse(pipeline):
-    text = "The Yugoslav government lodged an official protest with Albania on Monday."
+    text = "Chile's foreign ministry lodged a formal protest with Bolivia over the border incident."
     found = types(pipeline, text)
     assert ("ACCUSE", "protest") in found or ("ACCUSE", "lodged") in found, found
     assert not [t for t in found if t[0] == "PROTEST"], found
@@ -232,7 +232,7 @@ def test_meeting_demands_is_a_concession(pipeline, text):
 
 
 def test_refusing_demands_is_a_rejection(pipeline):
-    text = "The US said it would not meet the kidnappers' demands to release prisoners in Iraq."
+    text = "Manila said it would not meet the pirates' demands for a ransom payment."
     assert of_type(pipeline, text, "REJECT")
 
 
@@ -244,7 +244,7 @@ def test_taking_in_refugees_is_no_agreement(pipeline):
 
 
 def test_refusing_refugees_is_a_rejection(pipeline):
-    text = "Lebanon said it will not accept any more refugees from Syria."
+    text = "Poland said it would not take in further migrants arriving from Belarus."
     assert of_type(pipeline, text, "REJECT")
 
 
@@ -252,14 +252,14 @@ def test_refusing_refugees_is_a_rejection(pipeline):
 
 
 def test_a_strike_on_a_target_is_an_assault(pipeline):
-    text = "A Saudi-led strike on a school bus in northern Yemen killed 40 children on Thursday."
+    text = "An Israeli strike on a crowded café in Khan Younis killed nine people late on Friday."
     found = types(pipeline, text)
     assert ("ASSAULT", "strike") in found, found
     assert not [t for t in found if t[0] == "PROTEST"], found
 
 
 def test_a_strike_on_a_day_is_a_labour_strike(pipeline):
-    text = "Teachers in Nairobi began an open-ended strike on Monday over unpaid wages."
+    text = "Nurses in Accra walked out in an indefinite strike on Wednesday over unpaid allowances."
     assert of_type(pipeline, text, "PROTEST")
 
 
@@ -295,7 +295,7 @@ def test_an_event_noun_in_a_campaign_stays_an_event(pipeline):
 @pytest.mark.parametrize(
     "text",
     [
-        "The Taliban attacked an army base in Kandahar province overnight and killed at least 26 soldiers.",
+        "Al-Shabaab fighters overran a military outpost near Baidoa overnight and killed at least 26 soldiers.",
         "Insurgents ambushed a military convoy in Rakhine State on Monday, wounding five soldiers.",
     ],
 )
@@ -315,7 +315,7 @@ def test_a_refusal_on_another_actors_condition_is_a_demand(pipeline):
 
 
 def test_a_refusal_until_demands_are_met_stays_a_rejection(pipeline):
-    text = "Teachers in Belgrade said they will not end the strike until their demands are met."
+    text = "Dock workers in Mombasa said they will not call off the strike until their pay claims are met."
     found = types(pipeline, text)
     assert [t for t in found if t[0] == "REJECT"], found
     assert not [t for t in found if t[0] == "REQUEST"], found
@@ -334,7 +334,7 @@ def test_a_raid_without_a_toll_is_coercion(pipeline):
 
 
 def test_a_killing_that_dates_another_event_is_background(pipeline):
-    text = "Settlers set fire to a mosque in the village of Deir Istiya overnight following the killing of an Israeli man."
+    text = "Rioters set fire to a church in the town of Minya on Sunday following the killing of a local shopkeeper."
     found = types(pipeline, text)
     assert not [t for t in found if t[1] == "killing"], found
     assert [t for t in found if t[1] == "set"], found
@@ -347,7 +347,7 @@ def test_a_killing_that_dates_another_event_is_background(pipeline):
     "text",
     [
         "The government will extend the nightly curfew in Kingston until the end of the month.",
-        "The teachers' union will hold a protest outside the ministry in Lagos on Thursday.",
+        "The nurses' union will stage a sit-in in front of parliament in Lagos next week.",
     ],
 )
 def test_a_promised_restriction_or_protest_is_a_threat(pipeline, text):
@@ -355,12 +355,12 @@ def test_a_promised_restriction_or_protest_is_a_threat(pipeline, text):
 
 
 def test_a_guess_about_the_past_is_no_threat(pipeline):
-    text = "Officials said foreign hackers may have launched cyber attacks on the national power grid."
+    text = "Analysts suspect that state-backed hackers might have carried out cyber attacks against the water utility."
     assert not of_type(pipeline, text, "THREATEN")
 
 
 def test_readiness_to_impose_martial_law_is_a_threat(pipeline):
-    text = "The interim government said it is prepared to impose martial law in Baghdad."
+    text = "The caretaker cabinet said it is prepared to declare martial law in the capital."
     found = types(pipeline, text)
     assert ("THREATEN", "prepared") in found, found
     assert not [t for t in found if t[0] == "AGREE"], found
