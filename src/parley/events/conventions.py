@@ -27,6 +27,10 @@ PLACE_TARGET = {"AID", "SANCTION", "MOBILIZE", "ASSAULT", "COERCE", "PROTEST", "
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relations", "PROTEST": "restrict"}
 
 
+#: cooperative types whose refusal ("will not ...", "cannot ...", "refused to ...") is a REJECT
+REFUSABLE = ("AGREE", "CONCEDE", "SUPPORT", "RETREAT", "AID")
+
+
 def retype(c: Candidate) -> tuple[str, str | None]:
     """PLOVER codes a promised cooperation as AGREE and a conditional force as THREATEN."""
     t, mode = c.rule.type, c.rule.mode
@@ -43,9 +47,10 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         return "AGREE", None
     if aux in ("future", "hypothetical") and t in COOPERATIVE:
         return "AGREE", None
-    # "will not release the hostages", "will not withdraw": a refusal to yield is a REJECT too
-    if aux == "negation" and t in ("AGREE", "CONCEDE", "SUPPORT", "RETREAT") and c.token.pos_ == "VERB":
-        fut = any(x.lower_ in ("will", "would") for x in c.token.children if x.dep_ == "aux")
+    # "will not release the hostages", "will not withdraw": a refusal to yield is a REJECT too,
+    # and so is one to help or take in ("cannot accept more refugees": REJECT `assist`)
+    if aux == "negation" and t in REFUSABLE and c.token.pos_ == "VERB":
+        fut = any(x.lower_ in ("will", "would", "can", "ca") for x in c.token.children if x.dep_ == "aux")
         # PLOVER: a refusal or a failure to agree is a REJECT ("failed to agree on", "declined
         # to endorse", "will not accept")
         failed = c.token.dep_ == "xcomp" and c.token.head.lemma_.lower() in REFUSAL_GOVERNORS

@@ -111,14 +111,17 @@ class Matcher:
                 if c.dep_ in ("dobj", "prt"):
                     kids |= {x.lower_ for x in c.children}
             return all(w in kids for w in p.extra)
-        # nouns: the words stand next to the head in the text
+        # nouns: the words stand next to the head in the text; a hyphen between them is no
+        # word ("cyber-attacks" is "cyber", "-", "attacks" to the tokenizer)
         doc = tok.doc
-        start = tok.i - p.head_pos
-        end = start + len(p.words)
-        if start < 0 or end > len(doc):
+        before = [t for t in doc[max(0, tok.i - 2 * p.head_pos) : tok.i] if t.text != "-"]
+        after = [t for t in doc[tok.i + 1 : tok.i + 1 + 2 * (len(p.words) - p.head_pos - 1)] if t.text != "-"]
+        need_after = len(p.words) - p.head_pos - 1
+        if len(before) < p.head_pos or len(after) < need_after:
             # one-token compounds: "airstrike" written as "air strike" in the rule
             return False
-        return all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(p.words, doc[start:end], strict=True))
+        span = before[len(before) - p.head_pos :] + [tok] + after[:need_after]
+        return all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(p.words, span, strict=True))
 
     def _obj_ok(self, rule: Rule, verb: Token) -> bool:
         objs = direct_objects(verb)
