@@ -147,3 +147,82 @@ def test_a_future_dinner_is_an_agree(pipeline):
 
 def test_lunch_alone_is_no_meeting(pipeline):
     assert not types(pipeline, "Shoppers had lunch at a cafe near the market.")
+
+
+# ---------------------------------------------------------------- RETREAT: ending combat, leaving
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Turkish army halted its offensive against Kurdish fighters on Thursday.",
+        "The Ethiopian army said it had ceased military operations around the northern town.",
+    ],
+)
+def test_halting_ones_own_offensive_is_a_retreat_ceasefire(pipeline, text):
+    found = types(pipeline, text)
+    assert "RETREAT" in found and found["RETREAT"].mode == "ceasefire", found
+    assert "ASSAULT" not in found and "SANCTION" not in found, found
+
+
+def test_halted_aid_operations_are_no_ceasefire(pipeline):
+    assert "RETREAT" not in types(pipeline, "The UN halted aid operations in the province on Monday.")
+
+
+def test_troops_leaving_a_country_withdraw(pipeline):
+    found = types(pipeline, "The last French soldiers left Niger on Friday.")
+    assert "RETREAT" in found and found["RETREAT"].mode == "withdraw", found
+
+
+def test_a_leader_leaving_a_capital_is_no_withdrawal(pipeline):
+    assert "RETREAT" not in types(pipeline, "The Kenyan president left Nairobi for Addis Ababa on Monday.")
+
+
+# ---------------------------------------------------------------- MOBILIZE, ASSAULT, THREATEN
+
+
+def test_a_bigger_troop_presence_is_a_mobilization(pipeline):
+    text = "The Indian army has beefed up its troop presence along the border with China."
+    assert "MOBILIZE" in types(pipeline, text)
+
+
+def test_a_firm_boosting_its_presence_is_no_mobilization(pipeline):
+    assert not types(pipeline, "The carmaker boosted its presence in Asia last year.")
+
+
+def test_ethnic_cleansing_is_an_assault(pipeline):
+    text = "The report said militia fighters carried out ethnic cleansing against villagers in the valley."
+    assert "ASSAULT" in types(pipeline, text)
+
+
+def test_an_ultimatum_is_a_threat(pipeline):
+    found = types(pipeline, "Lima issued an ultimatum to Quito to pull its troops back from the border.")
+    assert "THREATEN" in found, found
+
+
+def test_a_deadline_set_for_someone_is_a_threat(pipeline):
+    found = types(pipeline, "The president gave Caracas a 48-hour deadline to free the detained diplomats.")
+    assert "THREATEN" in found, found
+
+
+def test_a_deadline_for_applications_is_no_threat(pipeline):
+    assert "THREATEN" not in types(pipeline, "The ministry set a deadline of March 1 for applications.")
+
+
+# ---------------------------------------------------------------- documents that speak for their issuer
+
+
+def test_a_statement_condemning_is_its_issuers_accusation(pipeline):
+    text = "The Venezuelan opposition issued a statement condemning the arrests of its leaders."
+    actors, _ = names(pipeline, text, "ACCUSE")
+    assert any("opposition" in a.lower() for a in actors), actors
+
+
+def test_a_resolution_calling_for_is_its_issuers_request(pipeline):
+    text = "The Senate passed a resolution calling for the release of the detained journalists."
+    actors, _ = names(pipeline, text, "REQUEST")
+    assert any("senate" in a.lower() for a in actors), actors
+
+
+def test_protesters_seeking_justice_still_describe_the_protesters(pipeline):
+    assert "REQUEST" not in types(pipeline, "Protesters seeking justice gathered outside the court in Lagos.")

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from ..actors import Mention
 from ..model import Event, TextSpan
-from .syntax import is_passive
+from .syntax import document_nouns, is_passive
 from .triggers import Candidate
 
 CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
@@ -113,6 +113,10 @@ def _describes_participant(tok: Token, etype: str) -> bool:
     if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.head.pos_ not in ("NOUN", "PROPN"):
         return False
     if etype == "PROTEST":
+        return False
+    # "issued a statement CONDEMNING the arrests", "passed a resolution CALLING FOR a truce": a
+    # document's participle is what the document says, the act of whoever issued it
+    if tok.head.lemma_.lower() in document_nouns():
         return False
     # "the Taliban BARRING her from entering is a sign of ...": a gerund clause that is the
     # subject of "be" is the act talked about, the news
