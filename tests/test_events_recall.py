@@ -226,3 +226,29 @@ def test_a_resolution_calling_for_is_its_issuers_request(pipeline):
 
 def test_protesters_seeking_justice_still_describe_the_protesters(pipeline):
     assert "REQUEST" not in types(pipeline, "Protesters seeking justice gathered outside the court in Lagos.")
+
+
+# ---------------------------------------------------------------- COOPERATE, AID, CONCEDE
+
+
+def test_sharing_evidence_is_cooperation(pipeline):
+    text = "Dutch prosecutors shared evidence with Belgian investigators over the bombing."
+    assert "COOPERATE" in types(pipeline, text)
+
+
+def test_a_medical_team_sent_abroad_is_aid(pipeline):
+    found = types(pipeline, "Japan sent a medical team to Turkey on Tuesday after the earthquake.")
+    assert "AID" in found and "MOBILIZE" not in found, found
+
+
+def test_troops_sent_to_a_border_stay_a_mobilization(pipeline):
+    assert "MOBILIZE" in types(pipeline, "The Indian army deployed troops to the border with Pakistan.")
+
+
+def test_permission_given_to_another_party_is_a_concession(pipeline):
+    found = types(pipeline, "Ankara granted Washington permission to use the air base near Adana.")
+    assert "CONCEDE" in found, found
+
+
+def test_a_green_light_for_a_merger_is_no_concession(pipeline):
+    assert "CONCEDE" not in types(pipeline, "The regulator gave the merger the green light on Monday.")
