@@ -252,3 +252,29 @@ def test_permission_given_to_another_party_is_a_concession(pipeline):
 
 def test_a_green_light_for_a_merger_is_no_concession(pipeline):
     assert "CONCEDE" not in types(pipeline, "The regulator gave the merger the green light on Monday.")
+
+
+# ---------------------------------------------------------------- PROTEST boycott and obstruct, threats
+
+
+def test_a_boycott_is_a_protest_boycott(pipeline):
+    found = types(pipeline, "Opposition parties in Lome are boycotting the parliamentary vote.")
+    assert "PROTEST" in found and "REJECT" not in found, found
+    assert found["PROTEST"].mode == "boycott"
+
+
+def test_a_boycott_announced_for_later_is_a_threat(pipeline):
+    text = "The party said it will boycott the election unless the president steps down."
+    found = types(pipeline, text)
+    assert "THREATEN" in found and "PROTEST" not in found, found
+
+
+def test_civilians_blocking_roads_obstruct(pipeline):
+    found = types(pipeline, "Hundreds of farmers blocked the highway to the port with their tractors.")
+    assert "PROTEST" in found and found["PROTEST"].mode == "obstruct", found
+
+
+def test_readiness_to_impose_martial_law_is_a_threat(pipeline):
+    text = "The Thai army said it was prepared to impose martial law in the capital."
+    found = types(pipeline, text)
+    assert "THREATEN" in found and "AGREE" not in found, found

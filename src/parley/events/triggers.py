@@ -6,13 +6,14 @@ not also an ASSAULT) and the "X said Y must ..." demand.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
 from ..cameo import CameoMatch
-from ..lexicon import Lexicon, Phrase, Rule, rule_from_dict
+from ..lexicon import Lexicon, Phrase, Rule, load_lexicon, rule_from_dict
 from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
 
 
@@ -391,6 +392,13 @@ def not_news(
 _FORCE = {"ASSAULT", "COERCE"}
 
 
+@functools.cache
+def _force_light_verbs() -> frozenset[str]:
+    """Verbs that carry out the force their object names (event_cues ``force_light_verbs``):
+    "impose martial law", not "stop the fighting"."""
+    return frozenset(load_lexicon().cues.get("force_light_verbs") or ())
+
+
 def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
     """The use of force an AGREE's complement promises ("vowed TO CRUSH the rebels", "ready to
     ATTACK"): its own verb, the head of the complement, not an act further down ("agreed to
@@ -398,7 +406,24 @@ def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
     if c.rule.type != "AGREE":
         return None
     comps = {x.i for x in c.token.children if x.dep_ == "xcomp"}
-    return next((o for o in inner if o.token.i in comps and o.rule.type in _FORCE), None)
+    # or the event noun that verb takes: "prepared to impose MARTIAL LAW", "vowed to launch
+    # AIRSTRIKES" (the noun codes the force, the verb is only its light verb)
+    return next(
+        (
+            o
+            for o in inner
+            if o.rule.type in _FORCE
+            and (
+                o.token.i in comps
+                or (
+                    o.token.dep_ == "dobj"
+                    and o.token.head.i in comps
+                    and o.token.head.lemma_.lower() in _force_light_verbs()
+                )
+            )
+        ),
+        None,
+    )
 
 
 def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
