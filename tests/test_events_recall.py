@@ -278,3 +278,22 @@ def test_readiness_to_impose_martial_law_is_a_threat(pipeline):
     text = "The Thai army said it was prepared to impose martial law in the capital."
     found = types(pipeline, text)
     assert "THREATEN" in found and "AGREE" not in found, found
+
+
+# ---------------------------------------------------------------- attacks in words, passive participation
+
+
+def test_a_scathing_attack_by_a_politician_is_an_accusation(pipeline):
+    text = "The former finance minister launched an extraordinary attack on the central bank's governors."
+    found = types(pipeline, text)
+    assert "ACCUSE" in found and "ASSAULT" not in found, found
+
+
+def test_a_fierce_attack_by_rebels_stays_an_assault(pipeline):
+    assert "ASSAULT" in types(pipeline, "Rebels launched a fierce attack on the army base near Goma.")
+
+
+def test_a_passive_participant_is_the_actor(pipeline):
+    text = "Ethiopian troops were involved in heavy fighting with rebels near the town of Dessie."
+    actors, _ = names(pipeline, text, "ASSAULT")
+    assert any("Ethiopia" in a or "troops" in a for a in actors), actors
