@@ -297,3 +297,13 @@ def test_a_passive_participant_is_the_actor(pipeline):
     text = "Ethiopian troops were involved in heavy fighting with rebels near the town of Dessie."
     actors, _ = names(pipeline, text, "ASSAULT")
     assert any("Ethiopia" in a or "troops" in a for a in actors), actors
+
+
+def test_joining_forces_is_cooperation_not_a_mobilization(pipeline):
+    found = types(pipeline, "Germany joined forces with France on the new border agency.")
+    assert "COOPERATE" in found and "MOBILIZE" not in found, found
+
+
+def test_a_promise_to_join_forces_is_an_agree(pipeline):
+    found = types(pipeline, "The Dutch prime minister will join forces with the Danish government.")
+    assert "AGREE" in found and "COOPERATE" not in found, found
