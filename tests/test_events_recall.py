@@ -307,3 +307,22 @@ def test_joining_forces_is_cooperation_not_a_mobilization(pipeline):
 def test_a_promise_to_join_forces_is_an_agree(pipeline):
     found = types(pipeline, "The Dutch prime minister will join forces with the Danish government.")
     assert "AGREE" in found and "COOPERATE" not in found, found
+
+
+# ---------------------------------------------------------------- CONSULT: attending a summit
+
+
+def test_attending_a_summit_is_a_consultation_even_with_no_other_party_named(pipeline):
+    found = types(pipeline, "The Ghanaian president attended the anti-corruption summit in London last week.")
+    assert "CONSULT" in found, found
+
+
+def test_a_summit_that_dates_a_meeting_is_no_second_event(pipeline):
+    text = "The Danish prime minister attends a meeting of EU leaders during a NATO summit in Vilnius."
+    doc = pipeline.extract(text, published=PUBLISHED)
+    assert [e.event_type for e in doc.events] == ["CONSULT"], doc.events
+
+
+def test_attending_a_press_conference_or_a_lecture_is_no_consultation(pipeline):
+    assert not types(pipeline, "The minister attended a press conference in Paris on Monday.")
+    assert not types(pipeline, "Students attended a session on climate science in Oslo.")
