@@ -326,3 +326,9 @@ def test_a_summit_that_dates_a_meeting_is_no_second_event(pipeline):
 def test_attending_a_press_conference_or_a_lecture_is_no_consultation(pipeline):
     assert not types(pipeline, "The minister attended a press conference in Paris on Monday.")
     assert not types(pipeline, "Students attended a session on climate science in Oslo.")
+
+
+def test_a_capability_is_no_event(pipeline):
+    assert not types(pipeline, "Tehran has drones capable of striking ships in the Gulf.")
+    found = types(pipeline, "Pyongyang has trained hackers capable of launching cyber attacks on Seoul.")
+    assert "COERCE" not in found, found

@@ -83,6 +83,8 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
         return "infinitive"
     if _describes_participant(c.token, c.rule.type):
         return "participant-description"
+    if _capability(v):
+        return "capability"
     if _condition(v):
         return "condition"
     if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):
@@ -160,6 +162,17 @@ def _not_a_demand(comp: Token) -> bool:
         return True
     subs = [s for s in comp.children if s.dep_ in ("nsubj", "nsubjpass")]
     return any(d.dep_ == "det" and d.lower_ in GENERIC_DETERMINERS for s in subs for d in s.children)
+
+
+# "missiles CAPABLE of striking Israel", "hackers capable of launching attacks": what someone
+# could do is a capability, not an act
+CAPABILITY = {"capable", "incapable"}
+
+
+def _capability(v: Token) -> bool:
+    if v.dep_ != "pcomp" or v.head.lower_ != "of":
+        return False
+    return v.head.head.lemma_.lower() in CAPABILITY
 
 
 def _infinitive(tok: Token) -> bool:
