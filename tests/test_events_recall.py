@@ -332,3 +332,23 @@ def test_a_capability_is_no_event(pipeline):
     assert not types(pipeline, "Tehran has drones capable of striking ships in the Gulf.")
     found = types(pipeline, "Pyongyang has trained hackers capable of launching cyber attacks on Seoul.")
     assert "COERCE" not in found, found
+
+
+# ---------------------------------------------------------------- future force named by a noun
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The teachers' union will hold a protest outside the ministry on Thursday.",
+        "The government will extend the nightly curfew in the capital.",
+    ],
+)
+def test_a_conflict_noun_under_a_modal_light_verb_is_a_threat(pipeline, text):
+    found = types(pipeline, text)
+    assert "THREATEN" in found and found["THREATEN"].mode == "restrict", found
+
+
+def test_a_guess_about_a_past_attack_is_no_threat(pipeline):
+    found = types(pipeline, "Chinese hackers may have launched cyber attacks on the Indian power grid.")
+    assert "THREATEN" not in found, found

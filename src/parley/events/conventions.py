@@ -7,11 +7,13 @@ of the PLOVER manual, applied after the trigger and its roles are known.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from spacy.tokens import Token
 
 from ..actors import Mention
+from ..lexicon import load_lexicon
 from ..model import Event, TextSpan
 from .syntax import document_nouns, is_passive
 from .triggers import Candidate
@@ -31,15 +33,35 @@ THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relatio
 REFUSABLE = ("AGREE", "CONCEDE", "SUPPORT", "RETREAT", "AID")
 
 
+@functools.cache
+def _light_verbs() -> frozenset[str]:
+    return frozenset(load_lexicon().cues.get("light_verbs") or ())
+
+
 def retype(c: Candidate) -> tuple[str, str | None]:
     """PLOVER codes a promised cooperation as AGREE and a conditional force as THREATEN."""
     t, mode = c.rule.type, c.rule.mode
     aux = c.aux
     if aux in ("future", "hypothetical") and t in CONFLICT:
-        has_modal = any(
-            x.dep_ == "aux" and x.lower_ in ("will", "would", "could", "may", "might")
-            for x in c.token.children
-        )
+        # an event noun's modal is on the light verb that carries it: "WILL hold a protest"
+        group = [c.token]
+        head = c.token.head
+        if (
+            c.token.pos_ in ("NOUN", "PROPN")
+            and c.token.dep_ == "dobj"
+            and head.lemma_.lower() in _light_verbs()
+        ):
+            group.append(head)
+        auxes = {x.lower_ for x in c.token.children if x.dep_ == "aux"}
+        # on a light verb only an intention counts: "could impose restrictions" is a guess
+        auxes |= {
+            x.lower_
+            for v in group[1:]
+            for x in v.children
+            if x.dep_ == "aux" and x.lower_ in ("will", "would")
+        }
+        # "may HAVE launched": a guess about the past, no threat
+        has_modal = bool(auxes & {"will", "would", "could", "may", "might"}) and "have" not in auxes
         if has_modal:
             return "THREATEN", THREAT_MODE.get(t)
     # PLOVER: future meetings, summits and visits are coded as AGREE
