@@ -7,6 +7,7 @@ of the PLOVER manual, applied after the trigger and its roles are known.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -14,7 +15,7 @@ from spacy.tokens import Token
 from ..actors import Mention
 from ..lexicon import load_lexicon
 from ..model import Event, TextSpan
-from .syntax import is_passive
+from .syntax import document_nouns, is_passive
 from .triggers import Candidate
 
 CONFLICT = {"ASSAULT", "COERCE", "SANCTION", "PROTEST"}
@@ -86,6 +87,15 @@ def _with_toll(tok: Token) -> bool:
     return any(x.dep_ in ("advcl", "conj") and x.lemma_.lower() in toll for x in tok.children)
 
 
+#: cooperative types whose refusal ("will not ...", "cannot ...", "refused to ...") is a REJECT
+REFUSABLE = ("AGREE", "CONCEDE", "SUPPORT", "RETREAT", "AID")
+
+
+@functools.cache
+def _light_verbs() -> frozenset[str]:
+    return frozenset(load_lexicon().cues.get("light_verbs") or ())
+
+
 def retype(c: Candidate) -> tuple[str, str | None]:
     """PLOVER codes a promised cooperation as AGREE and a conditional force as THREATEN."""
     t, mode = c.rule.type, c.rule.mode
@@ -98,11 +108,23 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         if gov is not None and gov.lemma_.lower() in PREPARING:
             return "MOBILIZE", None
     if aux in ("future", "hypothetical") and t in CONFLICT:
-        # a noun's modal is its light verb's: "WILL extend the curfew", "will hold a protest"
-        v = c.token
-        if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "dobj" and v.head.pos_ in ("VERB", "AUX"):
-            v = v.head
-        auxes = {x.lower_ for x in v.children if x.dep_ == "aux"}
+        # an event noun's modal is on the light verb that carries it: "WILL hold a protest"
+        group = [c.token]
+        head = c.token.head
+        if (
+            c.token.pos_ in ("NOUN", "PROPN")
+            and c.token.dep_ == "dobj"
+            and head.lemma_.lower() in _light_verbs()
+        ):
+            group.append(head)
+        auxes = {x.lower_ for x in c.token.children if x.dep_ == "aux"}
+        # on a light verb only an intention counts: "could impose restrictions" is a guess
+        auxes |= {
+            x.lower_
+            for v in group[1:]
+            for x in v.children
+            if x.dep_ == "aux" and x.lower_ in ("will", "would")
+        }
         # "may HAVE launched": a guess about the past, no threat
         has_modal = bool(auxes & {"will", "would", "could", "may", "might"}) and "have" not in auxes
         if has_modal:
@@ -112,9 +134,10 @@ def retype(c: Candidate) -> tuple[str, str | None]:
         return "AGREE", None
     if aux in ("future", "hypothetical") and t in COOPERATIVE:
         return "AGREE", None
-    # "will not release the hostages", "will not withdraw": a refusal to yield is a REJECT too
-    if aux == "negation" and t in ("AGREE", "CONCEDE", "SUPPORT", "RETREAT") and c.token.pos_ == "VERB":
-        fut = any(x.lower_ in ("will", "would") for x in c.token.children if x.dep_ == "aux")
+    # "will not release the hostages", "will not withdraw": a refusal to yield is a REJECT too,
+    # and so is one to help or take in ("cannot accept more refugees": REJECT `assist`)
+    if aux == "negation" and t in REFUSABLE and c.token.pos_ == "VERB":
+        fut = any(x.lower_ in ("will", "would", "can", "ca") for x in c.token.children if x.dep_ == "aux")
         # PLOVER: a refusal or a failure to agree is a REJECT ("failed to agree on", "declined
         # to endorse", "will not accept")
         failed = c.token.dep_ == "xcomp" and c.token.head.lemma_.lower() in REFUSAL_GOVERNORS
@@ -151,6 +174,8 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
         gov = force_governor(c.token)
         if gov is not None and gov.lemma_.lower() in INTENDING:
             return "intention"  # "rebels plan to attack the capital": no attack yet
+    if _capability(v):
+        return "capability"
     if _condition(v):
         return "condition"
     if aux != "hypothetical" or etype != c.rule.type or etype in ("THREATEN", "AGREE"):
@@ -181,6 +206,10 @@ def _describes_participant(tok: Token, etype: str) -> bool:
     if tok.dep_ != "acl" or tok.tag_ != "VBG" or tok.head.pos_ not in ("NOUN", "PROPN"):
         return False
     if etype == "PROTEST":
+        return False
+    # "issued a statement CONDEMNING the arrests", "passed a resolution CALLING FOR a truce": a
+    # document's participle is what the document says, the act of whoever issued it
+    if tok.head.lemma_.lower() in document_nouns():
         return False
     # "the Taliban BARRING her from entering is a sign of ...": a gerund clause that is the
     # subject of "be" is the act talked about, the news
@@ -224,6 +253,17 @@ def _not_a_demand(comp: Token) -> bool:
         return True
     subs = [s for s in comp.children if s.dep_ in ("nsubj", "nsubjpass")]
     return any(d.dep_ == "det" and d.lower_ in GENERIC_DETERMINERS for s in subs for d in s.children)
+
+
+# "missiles CAPABLE of striking Israel", "hackers capable of launching attacks": what someone
+# could do is a capability, not an act
+CAPABILITY = {"capable", "incapable"}
+
+
+def _capability(v: Token) -> bool:
+    if v.dep_ != "pcomp" or v.head.lower_ != "of":
+        return False
+    return v.head.head.lemma_.lower() in CAPABILITY
 
 
 def _infinitive(tok: Token) -> bool:

@@ -433,8 +433,12 @@ class Arguments(Sweep, Documents):
                 # "called for talks" is a REQUEST; its nested noun is consumed anyway
                 return [], ""
         if tok.dep_ == "pobj" and head.lower_ == "in" and head.head.lemma_.lower() in PARTICIPATE:
-            # "are taking part IN a hunger strike", "engaged in talks"
-            return self.ids(subjects(head.head)), "participant-subject"
+            # "are taking part IN a hunger strike", "engaged in talks"; passive in form, "were
+            # engaged / are involved IN fighting", its subject is still the participant
+            gov = head.head
+            passive = [x for x in gov.children if x.dep_ == "nsubjpass"]
+            subs = subjects(gov) or (with_conj(passive[0]) if passive else [])
+            return self.ids(subs), "participant-subject"
         if tok.dep_ == "conj" and head.pos_ in ("NOUN", "PROPN"):
             ids, path = self.noun_actors(head, symmetric, force)
             return ids, f"coordinated-{path}" if ids else path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from spacy.tokens import Token
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
@@ -70,7 +72,29 @@ def subjects(verb: Token) -> list[Token]:
         if head.pos_ == "ADJ" and head.dep_ == "acomp":
             return subjects(head.head)
     if v.dep_ == "acl" and v.tag_ == "VBG":
+        if v.head.lemma_.lower() in document_nouns():
+            return issuers(v.head) or with_conj(v.head)
         return with_conj(v.head)
+    return []
+
+
+@functools.cache
+def document_nouns() -> frozenset[str]:
+    """Nouns of documents that speak for their issuer (event_cues.yaml ``document_nouns``)."""
+    from ..lexicon import load_lexicon  # the lexicon module imports nothing of the events stage
+
+    return frozenset(load_lexicon().cues.get("document_nouns") or ())
+
+
+def issuers(document: Token) -> list[Token]:
+    """Who issued a document: its possessor ("the party's statement DEMANDING ...") or the
+    subject of the verb that has it as object ("the party issued a statement DEMANDING ...")."""
+    own = [c for c in document.children if c.dep_ == "poss"]
+    if own:
+        return with_conj(own[0])
+    head = document.head
+    if document.dep_ == "dobj" and head.pos_ in ("VERB", "AUX") and not is_passive(head):
+        return subjects(head)
     return []
 
 

@@ -6,13 +6,14 @@ not also an ASSAULT) and the "X said Y must ..." demand.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
 from ..cameo import CameoMatch
-from ..lexicon import Lexicon, Phrase, Rule, rule_from_dict
+from ..lexicon import Lexicon, Phrase, Rule, load_lexicon, rule_from_dict
 from .senses import VerbalAttack
 from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
 
@@ -113,14 +114,17 @@ class Matcher:
                 if c.dep_ in ("dobj", "prt"):
                     kids |= {x.lower_ for x in c.children}
             return all(w in kids for w in p.extra)
-        # nouns: the words stand next to the head in the text
+        # nouns: the words stand next to the head in the text; a hyphen between them is no
+        # word ("cyber-attacks" is "cyber", "-", "attacks" to the tokenizer)
         doc = tok.doc
-        start = tok.i - p.head_pos
-        end = start + len(p.words)
-        if start < 0 or end > len(doc):
+        before = [t for t in doc[max(0, tok.i - 2 * p.head_pos) : tok.i] if t.text != "-"]
+        after = [t for t in doc[tok.i + 1 : tok.i + 1 + 2 * (len(p.words) - p.head_pos - 1)] if t.text != "-"]
+        need_after = len(p.words) - p.head_pos - 1
+        if len(before) < p.head_pos or len(after) < need_after:
             # one-token compounds: "airstrike" written as "air strike" in the rule
             return False
-        return all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(p.words, doc[start:end], strict=True))
+        span = before[len(before) - p.head_pos :] + [tok] + after[:need_after]
+        return all(w in (t.lower_, t.lemma_.lower()) for w, t in zip(p.words, span, strict=True))
 
     def _obj_ok(self, rule: Rule, verb: Token) -> bool:
         objs = direct_objects(verb)
@@ -437,8 +441,13 @@ def not_news(
 
 
 _FORCE = {"ASSAULT", "COERCE"}
-# Light verbs that do the force their noun names ("impose martial law", "launch an offensive").
-_DOING = {"impose", "launch", "mount", "wage", "carry", "conduct", "unleash", "declare", "stage", "resume"}
+
+
+@functools.cache
+def _force_light_verbs() -> frozenset[str]:
+    """Verbs that carry out the force their object names (event_cues ``force_light_verbs``):
+    "impose martial law", not "stop the fighting"."""
+    return frozenset(load_lexicon().cues.get("force_light_verbs") or ())
 
 
 def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
@@ -448,16 +457,24 @@ def force_vowed(c: Candidate, inner: list[Candidate]) -> Candidate | None:
     if c.rule.type != "AGREE":
         return None
     comps = {x.i for x in c.token.children if x.dep_ == "xcomp"}
-
-    def promised(o: Candidate) -> bool:
-        if o.token.i in comps:
-            return True
-        # or the noun of a light verb that does it: "ready to impose MARTIAL LAW", "vowed to
-        # launch an OFFENSIVE" ("agreed to stop the fighting" undoes it)
-        head = o.token.head
-        return o.token.dep_ == "dobj" and head.i in comps and head.lemma_.lower() in _DOING
-
-    return next((o for o in inner if promised(o) and o.rule.type in _FORCE), None)
+    # or the event noun that verb takes: "prepared to impose MARTIAL LAW", "vowed to launch
+    # AIRSTRIKES" (the noun codes the force, the verb is only its light verb)
+    return next(
+        (
+            o
+            for o in inner
+            if o.rule.type in _FORCE
+            and (
+                o.token.i in comps
+                or (
+                    o.token.dep_ == "dobj"
+                    and o.token.head.i in comps
+                    and o.token.head.lemma_.lower() in _force_light_verbs()
+                )
+            )
+        ),
+        None,
+    )
 
 
 def say_must(tok: Token, reporting: set[str], must: set[str]) -> Candidate | None:
