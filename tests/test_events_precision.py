@@ -237,9 +237,10 @@ def test_refusing_demands_is_a_rejection(pipeline):
 
 
 def test_taking_in_refugees_is_no_agreement(pipeline):
+    # PLOVER AID: asylum to persons in a state's territory (CAMEO 075, grant asylum)
     text = "Germany accepted 2,000 refugees from the Greek islands last year."
     found = types(pipeline, text)
-    assert ("RETREAT", "accepted") in found, found
+    assert ("AID", "accepted") in found, found
     assert not [t for t in found if t[0] == "AGREE"], found
 
 

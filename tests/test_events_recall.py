@@ -284,7 +284,7 @@ def test_readiness_to_impose_martial_law_is_a_threat(pipeline):
 
 
 def test_a_scathing_attack_by_a_politician_is_an_accusation(pipeline):
-    text = "The former finance minister launched an extraordinary attack on the central bank's governors."
+    text = "The former finance minister launched a blistering attack on the central bank's governors."
     found = types(pipeline, text)
     assert "ACCUSE" in found and "ASSAULT" not in found, found
 
