@@ -28,7 +28,7 @@ def names(pipeline, text: str, etype: str) -> tuple[set[str], set[str]]:
     "text",
     [
         "Hackers working for Pyongyang staged a cyberattack on the Polish stock exchange on Monday.",
-        "The Chinese government had launched cyber-attacks on dozens of Taiwanese ministries.",
+        "Hackers working for Moscow carried out cyber-attacks on dozens of Estonian ministries.",
         "Moscow waged cyber warfare against Estonian banks last spring, officials said.",
         "North Korean agents hacked the email accounts of South Korean defence officials.",
     ],
@@ -127,7 +127,7 @@ def test_taking_in_refugees_is_aid(pipeline):
 
 
 def test_refusing_refugees_is_a_rejection(pipeline):
-    found = types(pipeline, "Poland said it cannot accept any more refugees from Belarus.")
+    found = types(pipeline, "Hungary said that it cannot take in further asylum seekers arriving from Serbia.")
     assert "REJECT" in found and "AID" not in found, found
 
 
@@ -182,7 +182,7 @@ def test_a_leader_leaving_a_capital_is_no_withdrawal(pipeline):
 
 
 def test_a_bigger_troop_presence_is_a_mobilization(pipeline):
-    text = "The Indian army has beefed up its troop presence along the border with China."
+    text = "Kenya has beefed up its troop presence in the northern county of Mandera."
     assert "MOBILIZE" in types(pipeline, text)
 
 
@@ -340,7 +340,7 @@ def test_a_capability_is_no_event(pipeline):
 @pytest.mark.parametrize(
     "text",
     [
-        "The teachers' union will hold a protest outside the ministry on Thursday.",
+        "Farmers' groups will hold a rally in front of parliament next Tuesday.",
         "The government will extend the nightly curfew in the capital.",
     ],
 )
@@ -350,5 +350,5 @@ def test_a_conflict_noun_under_a_modal_light_verb_is_a_threat(pipeline, text):
 
 
 def test_a_guess_about_a_past_attack_is_no_threat(pipeline):
-    found = types(pipeline, "Chinese hackers may have launched cyber attacks on the Indian power grid.")
+    found = types(pipeline, "Officials believe North Korean hackers may have mounted cyber attacks against the bank's servers.")
     assert "THREATEN" not in found, found
