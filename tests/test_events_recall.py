@@ -127,7 +127,9 @@ def test_taking_in_refugees_is_aid(pipeline):
 
 
 def test_refusing_refugees_is_a_rejection(pipeline):
-    found = types(pipeline, "Hungary said that it cannot take in further asylum seekers arriving from Serbia.")
+    found = types(
+        pipeline, "Hungary said that it cannot take in further asylum seekers arriving from Serbia."
+    )
     assert "REJECT" in found and "AID" not in found, found
 
 
@@ -350,5 +352,8 @@ def test_a_conflict_noun_under_a_modal_light_verb_is_a_threat(pipeline, text):
 
 
 def test_a_guess_about_a_past_attack_is_no_threat(pipeline):
-    found = types(pipeline, "Officials believe North Korean hackers may have mounted cyber attacks against the bank's servers.")
+    found = types(
+        pipeline,
+        "Officials believe North Korean hackers may have mounted cyber attacks against the bank's servers.",
+    )
     assert "THREATEN" not in found, found

@@ -38,8 +38,9 @@ class CorefPass:
         first_seen: dict[str, int] = {}
         for i, aid in groups_states:
             first_seen.setdefault(aid, i)
-        for tok in self.doc:
-            if self.index.at(tok.i) is not None:
+        covered = self.index._by_token  # read directly: this asks for every token of the story
+        for tok in self.toks:
+            if tok.i in covered:
                 continue
             low = tok.lower_
             if low in PRONOUNS_SG and tok.pos_ == "PRON" or low == "his":
@@ -63,7 +64,7 @@ class CorefPass:
             elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
                 np = self.noun_phrase(tok)
                 det = self.toks[np.start - 1].lower_ if np.start > 0 else ""
-                words = np.text.lower()
+                words = np.text.lower()  # built once: spaCy joins the tokens on each access
                 if PAIR_WORDS.match(words) or PAIR_WORDS.match(f"the {words}"):
                     if "side" in words:  # "the two sides": parties, not the people who spoke for them
                         pair = self.pair_of_parties(tok.i)
@@ -72,9 +73,9 @@ class CorefPass:
                     if pair:
                         self.index.add_mention(Mention(np.start, np.end, tok.i, pair, "pair"))
                     continue
-                if det != "the" and not np.text.lower().startswith("the "):
+                if det != "the" and not words.startswith("the "):
                     continue
-                off = self.kb.office(np.text.lower().removeprefix("the "))
+                off = self.kb.office(words.removeprefix("the "))
                 if off is not None:
                     aid = self.salient_holder(tok.i, off.office)
                     start = np.start - 1 if det == "the" else np.start

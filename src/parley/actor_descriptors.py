@@ -263,9 +263,10 @@ class DescriptorsPass:
     def context_country(self, tok: Token) -> str | None:
         """A descriptor with no country word takes the country its sentence is about."""
         start, end = self.sent_bounds(tok.i)
-        for t in self.doc[start:end]:
-            m = self.index.at(t.i)
-            if m is None or t.i == tok.i:
+        at = self.index._by_token.get  # by position, no Token objects: a scan of the sentence
+        for i in range(start, end):
+            m = at(i)
+            if m is None or i == tok.i:
                 continue
             a = self.index.actors[m.actor_id]
             if a.kind in ("state", "place") and a.code:

@@ -85,7 +85,7 @@ class NamesPass:
     def in_credit_line(self, ent: Span) -> bool:
         """A byline, photo credit or contributor line ("By Jane Doe", "Photo: John Roe/AFP",
         "Jane Doe contributed to this report"): who wrote the story, not who is in it."""
-        after = self.doc[ent.end : min(ent.end + 8, len(self.toks))].text.lower()
+        after = self.text_of(ent.end, ent.end + 8).lower()
         if after.startswith("contributed") or " contributed to this report" in after:
             return True  # "Ana Doe of the radio's Tamil desk contributed to this report", run on
         breaks = self._line_breaks()
@@ -95,12 +95,12 @@ class NamesPass:
         j = breaks[m] if m < len(breaks) else len(self.toks)
         if j - i - 1 > 25:
             return False  # a credit line is short; a paragraph is not one
-        line = self.doc[i + 1 : j]
-        first = line[0].lower_ if len(line) else ""
-        if first == "by" and len(line) <= 12:
+        n = j - i - 1  # the line's tokens: i + 1 .. j
+        first = self.toks[i + 1].lower_ if n else ""
+        if first == "by" and n <= 12:
             return True
-        low = line.text.lower()
-        return len(line) <= 25 and any(w in low for w in CREDIT_WORDS)
+        low = self.text_of(i + 1, j).lower()
+        return n <= 25 and any(w in low for w in CREDIT_WORDS)
 
     def _org_row(self, leader, org) -> bool:
         """A converted "person" row that is the organisation itself ("The Islamic State")."""
@@ -439,18 +439,18 @@ class NamesPass:
                 j < len(doc)
                 and j - i < 7
                 and (
-                    doc[j].is_title
-                    or doc[j].is_upper
-                    or doc[j].lower_ in ("of", "the", "and", "for", "al", "-")
+                    toks[j].is_title
+                    or toks[j].is_upper
+                    or toks[j].lower_ in ("of", "the", "and", "for", "al", "-")
                 )
             ):
                 j += 1
             for k in range(j, i, -1):
-                span = doc[i:k]
                 if toks[k - 1].lower_ in ("of", "the", "and", "for", "-") or any(
-                    self.index.at(x.i) for x in span
+                    self.index.at(x) for x in range(i, k)
                 ):
                     continue
+                span = doc[i:k]
                 e = self.kb.organization(span.text)
                 if e is not None and e.code:
                     self._entry(span, e)

@@ -27,6 +27,7 @@ from .actor_index import *  # noqa: F403 - the stage's public names live on here
 from .actor_index import TITLE_GLUE, ActorIndex, Mention
 from .actor_names import NamesPass
 from .kb import KB, default_kb
+from .nlp import doc_text
 
 __all__ = [
     "ActorIndex",
@@ -76,6 +77,15 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         lo = bisect.bisect_left(self._ent_starts, start)
         hi = bisect.bisect_left(self._ent_starts, end)
         return [e for e in self.ents[lo:hi] if e.end <= end]
+
+    def text_of(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, cut from the text built once: a Span joins its tokens' texts
+        anew on every ``.text``, and the passes ask this for short runs all over a story."""
+        end = min(end, len(self.toks))
+        if end <= start:
+            return ""
+        last = self.toks[end - 1]
+        return doc_text(self.doc)[self.toks[start].idx : last.idx + len(last)]
 
     def sent_bounds(self, i: int) -> tuple[int, int]:
         return self._sent_start[i], self._sent_end[i]

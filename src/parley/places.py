@@ -357,6 +357,45 @@ def event_location(sent: Span, trigger: Token, gazetteer: Gazetteer | None = Non
     spokesman") hang off no locative preposition and are not taken. Returns None when nothing fits.
     """
     gaz = gazetteer or Gazetteer.load()
+    best = None
+    for span, attach, place, hint in _sentence_places(sent, gaz):
+        if trigger in span:
+            continue
+        tier = _tier(attach, trigger)
+        if tier is None:
+            continue
+        distance = abs(trigger.i - span.root.i)
+        # at equal attachment prefer the more specific place (city over country)
+        key = (tier, place is None, _SPECIFIC.get(place.feature, 1) if place else 3, distance)
+        if best is None or key < best[0]:
+            best = (key, span, place, hint)
+    if best is None:
+        return None
+    _, span, place, hint = best
+    text = TextSpan(span.text, span.start_char, span.end_char)
+    if place is not None:
+        return place.location(text)
+    # a place the gazetteer does not know ("in the Nineveh plains"): keep the words and the
+    # country the phrase names, without coordinates
+    return Location(span.text, hint[0], None, None, None, text)
+
+
+_SPECIFIC = {"landmark": 0, "city": 0, "region": 1, "state": 1, "sea": 1, "country": 2}
+
+
+def _sentence_places(sent: Span, gaz: Gazetteer) -> list[tuple[Span, Token, Place | None, tuple]]:
+    """The sentence's places in locative phrases, each with the token its phrase attaches to, the
+    gazetteer's reading and the country hint: ``(span, attach, place, hint)``. None of it depends
+    on the trigger, so it is worked out once per sentence and kept with the document (every event
+    of the sentence asks); the cache is the document's own, so it ends with it."""
+    cache = sent.doc.user_data.setdefault("parley_places", {})
+    got = cache.get(sent.start_char)
+    if got is None or got[0] is not gaz:
+        got = cache[sent.start_char] = (gaz, _find_places(sent, gaz))
+    return got[1]
+
+
+def _find_places(sent: Span, gaz: Gazetteer) -> list[tuple[Span, Token, Place | None, tuple]]:
     doc = sent.doc
     countries = set()
     for e in sent_ents(sent):
@@ -364,16 +403,13 @@ def event_location(sent: Span, trigger: Token, gazetteer: Gazetteer | None = Non
             code = gaz.country_code(_trim(e).text)
             if code:
                 countries.add(code)
-    best = None
+    out = []
     for span in _place_spans(sent):
         span = _trim(span)
-        if not len(span) or trigger in span:
+        if not len(span):
             continue
         prep, hint_words = _climb(span.root)
         if prep is None:
-            continue
-        tier = _tier(prep.head, trigger)
-        if tier is None:
             continue
         hint = (None, None)
         if hint_words:
@@ -391,21 +427,8 @@ def event_location(sent: Span, trigger: Token, gazetteer: Gazetteer | None = Non
         place = gaz._best(span.text, hint, countries)
         if place is None and span.label_ in ("PERSON", "ORG", "NORP", ""):
             continue
-        distance = abs(trigger.i - span.root.i)
-        # at equal attachment prefer the more specific place (city over country)
-        specific = {"landmark": 0, "city": 0, "region": 1, "state": 1, "sea": 1, "country": 2}
-        key = (tier, place is None, specific.get(place.feature, 1) if place else 3, distance)
-        if best is None or key < best[0]:
-            best = (key, span, place, hint)
-    if best is None:
-        return None
-    _, span, place, hint = best
-    text = TextSpan(span.text, span.start_char, span.end_char)
-    if place is not None:
-        return place.location(text)
-    # a place the gazetteer does not know ("in the Nineveh plains"): keep the words and the
-    # country the phrase names, without coordinates
-    return Location(span.text, hint[0], None, None, None, text)
+        out.append((span, prep.head, place, hint))
+    return out
 
 
 if __name__ == "__main__":

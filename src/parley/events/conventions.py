@@ -15,6 +15,7 @@ from spacy.tokens import Token
 from ..actors import Mention
 from ..lexicon import load_lexicon
 from ..model import Event, TextSpan
+from ..nlp import span_text
 from .syntax import document_nouns, is_passive
 from .triggers import Candidate
 
@@ -155,7 +156,7 @@ def not_asserted(c: Candidate, sent, etype: str, aux: str | None) -> str | None:
     Also not asserted: an act set aside ("instead of demanding ..."), a forecast ("will
     likely increase ..."), a possible necessity or a rule for everyone reported as a "must",
     and an infinitive's act nobody is said to do. Returns the reason, or None."""
-    if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
+    if span_text(sent).rstrip().rstrip("\"'”’)").endswith("?"):
         return "question"
     v = c.token
     if v.pos_ in ("NOUN", "PROPN") and v.head.pos_ in ("VERB", "AUX"):

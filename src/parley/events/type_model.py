@@ -116,11 +116,13 @@ def features(tok: Token, rule_type: str | None = None, cameo: CameoMatch | None 
     # neighbouring words: "in protest", "on strike", "air strike"
     doc = tok.doc
     if tok.i > 0:
-        f.append(f"w-1={doc[tok.i - 1].lower_}")
-        f.append(f"{lem}|w-1={doc[tok.i - 1].lower_}")
+        w = doc[tok.i - 1].lower_
+        f.append(f"w-1={w}")
+        f.append(f"{lem}|w-1={w}")
     if tok.i + 1 < len(doc):
-        f.append(f"w+1={doc[tok.i + 1].lower_}")
-        f.append(f"{lem}|w+1={doc[tok.i + 1].lower_}")
+        w = doc[tok.i + 1].lower_
+        f.append(f"w+1={w}")
+        f.append(f"{lem}|w+1={w}")
     f.append("bias")
     return f
 
