@@ -35,6 +35,7 @@ from .conventions import (
     within_government,
 )
 from .modality import AuxModes
+from .nouns import not_news
 from .roles import Arguments
 from .story import (
     answers,
@@ -57,7 +58,6 @@ from .triggers import (
     consumed_tokens,
     dictionary_codes,
     force_vowed,
-    not_news,
     say_must,
 )
 from .type_model import Reranker, default_model, model_mode
