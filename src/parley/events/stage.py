@@ -100,7 +100,7 @@ def find_events(
             m = index.at(tok.i)
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
-            if in_title(tok):
+            if in_title(tok, sent):
                 if headline is None:
                     headline = headline_case(sent)
                 if not headline:

@@ -459,13 +459,13 @@ def _retells(head: Event, lead: Event, index, symmetric: bool) -> bool:
 _OPENERS = {'"', "“", "‘", "'", ":", "(", "[", "—", "–", "-", ";"}
 
 
-def in_title(tok) -> bool:
+def in_title(tok, sent) -> bool:
     """A common word written with a capital inside a sentence, between two other capitalised
     words, is a word of a title, not an event: the "Campaign to Stop VIOLENCE Against
     Nurses", the "Violence Against Women Act". A sentence written in headline case ("Police
     Clash With Protesters") says nothing by its capitals (``headline_case``)."""
-    sent = tok.sent
-    if tok.i == sent.start or not tok.is_title or tok.nbor(-1).text in _OPENERS:
+    # (asked of every word: the cheap test first, and the caller's sentence, not ``tok.sent``)
+    if not tok.is_title or tok.i == sent.start or tok.nbor(-1).text in _OPENERS:
         return False
     # inside the title, between two of its capitalised words: the last word names the thing
     # itself ("a Quad SUMMIT on the sidelines", "the G-7 SUMMIT") and stays an event
