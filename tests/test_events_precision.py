@@ -30,7 +30,7 @@ def of_type(pipeline, text: str, etype: str) -> list:
     [
         "The Bulgarian government pledged on Monday to fight corruption in the customs service.",
         "Firefighters battled the blaze near the port of Patras for six hours on Sunday.",
-        "Norway spent 2 billion crowns last year on combating the causes of hunger in the Sahel.",
+        "The city council in Marseille set aside 3 million euros for combating drug trafficking in the port district.",
     ],
 )
 def test_a_struggle_against_no_actor_is_no_assault(pipeline, text):
@@ -114,7 +114,7 @@ def test_an_attack_with_a_claim_of_responsibility_stays_an_assault(pipeline):
 
 
 def test_forces_preparing_to_attack_mobilize(pipeline):
-    text = "The Serbian army prepared to resume shelling rebel-held villages near the border on Monday."
+    text = "Armenian gunners prepared on Thursday to resume shelling farms across the river."
     found = types(pipeline, text)
     assert [t for t in found if t[0] == "MOBILIZE"], found
     assert not [t for t in found if t[0] == "ASSAULT"], found
@@ -167,7 +167,7 @@ def test_students_demonstrating_protest(pipeline):
 
 
 def test_striking_a_target_is_an_attack_not_a_labour_strike(pipeline):
-    text = "The Taliban stormed the compound in Ghazni after striking it with a car bomb."
+    text = "Rebel fighters took the airfield outside Goma on Thursday after striking its fuel depot with rockets."
     assert not of_type(pipeline, text, "PROTEST")
 
 
@@ -177,7 +177,7 @@ def test_workers_striking_protest(pipeline):
 
 
 def test_calling_someone_names_is_no_phone_call(pipeline):
-    text = "The French president called the Chinese subsidies unfair on Wednesday."
+    text = "Dairy farmers in Cork called the new nitrate limits a disaster for small herds."
     assert not of_type(pipeline, text, "CONSULT")
 
 
@@ -189,7 +189,7 @@ def test_a_call_to_discuss_is_a_phone_call(pipeline):
 
 
 def test_a_call_about_someone_is_no_request(pipeline):
-    text = "The president said he would call the Saudi king on the missing reporter."
+    text = "The Kenyan president will call the Ugandan leader on Friday on the dispute over Migingo island."
     assert not of_type(pipeline, text, "REQUEST")
 
 
@@ -199,7 +199,7 @@ def test_calling_on_someone_requests(pipeline):
 
 
 def test_calling_out_is_an_accuse_not_a_request(pipeline):
-    text = "The Irish envoy called out the plan for ignoring the rights of refugees."
+    text = "Opposition lawmakers in Nairobi called out the finance minister for hiding the cost of a railway loan."
     found = types(pipeline, text)
     assert not [t for t in found if t[0] == "REQUEST"], found
 
@@ -215,7 +215,7 @@ def test_a_boycott_is_a_protest(pipeline):
 
 
 def test_a_boycott_promised_with_will_is_a_threat(pipeline):
-    text = "The Umma party said it will boycott the elections unless the president resigns."
+    text = "Lawyers in Islamabad said they will boycott the courts next week unless the jailed bar leader is freed."
     assert of_type(pipeline, text, "THREATEN")
 
 
@@ -265,7 +265,7 @@ def test_a_strike_on_a_day_is_a_labour_strike(pipeline):
 
 
 def test_an_invasion_that_dates_a_participant_is_background(pipeline):
-    text = "Peru granted asylum to five Panamanian officers hiding in its embassy since last month's US invasion."
+    text = "A charity in Lviv has housed 40 families living in a school gym since the invasion of Mariupol."
     found = types(pipeline, text)
     assert not [t for t in found if t[0] == "ASSAULT"], found
 
@@ -297,7 +297,7 @@ def test_an_event_noun_in_a_campaign_stays_an_event(pipeline):
     "text",
     [
         "Al-Shabaab fighters overran a military outpost near Baidoa before dawn, killing 19 soldiers.",
-        "Insurgents ambushed a military convoy in Rakhine State on Monday, wounding five soldiers.",
+        "Gunmen ambushed a police patrol on the highway outside Maiduguri at dusk, wounding three officers.",
     ],
 )
 def test_the_toll_of_an_attack_is_one_assault(pipeline, text):
@@ -308,15 +308,15 @@ def test_the_toll_of_an_attack_is_one_assault(pipeline, text):
 
 
 def test_a_refusal_on_another_actors_condition_is_a_demand(pipeline):
-    text = "Hezbollah will not release the two soldiers unless Israel frees the Lebanese detainees."
+    text = "Kurdish fighters will not withdraw from the oil field unless Baghdad pays their wages."
     doc = pipeline.extract(text, published=PUBLISHED)
     found = [e for e in doc.events if e.event_type == "REQUEST"]
     assert found, [(e.event_type, e.trigger.text) for e in doc.events]
-    assert {doc.actor(a).code for a in found[0].recipient} == {"ISR"}
+    assert {doc.actor(a).code for a in found[0].recipient} == {"IRQ"}
 
 
 def test_a_refusal_until_demands_are_met_stays_a_rejection(pipeline):
-    text = "Dock workers in Mombasa said they will not call off the strike until their pay claims are met."
+    text = "Truck drivers blocking the highway to Santos refused to clear the road until their complaints over diesel prices are resolved."
     found = types(pipeline, text)
     assert [t for t in found if t[0] == "REJECT"], found
     assert not [t for t in found if t[0] == "REQUEST"], found
@@ -347,7 +347,7 @@ def test_a_killing_that_dates_another_event_is_background(pipeline):
 @pytest.mark.parametrize(
     "text",
     [
-        "The government will extend the nightly curfew in Kingston until the end of the month.",
+        "The city authorities in Freetown will impose a weekend curfew on the eastern districts after the riots.",
         "The nurses' union will stage a sit-in in front of parliament in Lagos next week.",
     ],
 )

@@ -48,7 +48,9 @@ def test_a_hyphenated_compound_matches_the_rule_written_with_a_space(pipeline):
 
 
 def test_a_broken_truce_is_fighting(pipeline):
-    found = types(pipeline, "Monitors said the militia was guilty of violating the truce near the port.")
+    found = types(
+        pipeline, "Government soldiers broke the truce around Abyei twice in March, a monitors' report said."
+    )
     assert "ASSAULT" in found, found
 
 
@@ -74,7 +76,10 @@ def test_accepting_demands_is_a_concession(pipeline):
 
 
 def test_refusing_to_meet_demands_is_a_rejection(pipeline):
-    found = types(pipeline, "Manila said it would not meet the kidnappers' demands.")
+    found = types(
+        pipeline,
+        "The hospital board in Kisumu has refused to meet the doctors' demand for a 40 percent pay rise.",
+    )
     assert set(found) == {"REJECT"}, found
 
 
@@ -158,7 +163,7 @@ def test_lunch_alone_is_no_meeting(pipeline):
     "text",
     [
         "The Turkish army halted its offensive against Kurdish fighters on Thursday.",
-        "The Ethiopian army said it had ceased military operations around the northern town.",
+        "The Colombian army suspended its military operations in the jungle province of Caqueta on Friday.",
     ],
 )
 def test_halting_ones_own_offensive_is_a_retreat_ceasefire(pipeline, text):
@@ -184,7 +189,7 @@ def test_a_leader_leaving_a_capital_is_no_withdrawal(pipeline):
 
 
 def test_a_bigger_troop_presence_is_a_mobilization(pipeline):
-    text = "Kenya has beefed up its troop presence in the northern county of Mandera."
+    text = "Nigeria has stepped up its military presence in the creeks of the Niger Delta after a wave of pipeline attacks."
     assert "MOBILIZE" in types(pipeline, text)
 
 
@@ -198,7 +203,10 @@ def test_ethnic_cleansing_is_an_assault(pipeline):
 
 
 def test_an_ultimatum_is_a_threat(pipeline):
-    found = types(pipeline, "Lima issued an ultimatum to Quito to pull its troops back from the border.")
+    found = types(
+        pipeline,
+        "The junta in Niamey gave the French ambassador an ultimatum on Friday to leave within 48 hours.",
+    )
     assert "THREATEN" in found, found
 
 
@@ -234,7 +242,7 @@ def test_protesters_seeking_justice_still_describe_the_protesters(pipeline):
 
 
 def test_sharing_evidence_is_cooperation(pipeline):
-    text = "Dutch prosecutors shared evidence with Belgian investigators over the bombing."
+    text = "Kenyan detectives shared the phone records of the two suspects with Tanzanian police."
     assert "COOPERATE" in types(pipeline, text)
 
 
@@ -248,7 +256,7 @@ def test_troops_sent_to_a_border_stay_a_mobilization(pipeline):
 
 
 def test_permission_given_to_another_party_is_a_concession(pipeline):
-    found = types(pipeline, "Ankara granted Washington permission to use the air base near Adana.")
+    found = types(pipeline, "Oman gave British warships permission to refuel at the port of Duqm.")
     assert "CONCEDE" in found, found
 
 
@@ -266,7 +274,9 @@ def test_a_boycott_is_a_protest_boycott(pipeline):
 
 
 def test_a_boycott_announced_for_later_is_a_threat(pipeline):
-    text = "The party said it will boycott the election unless the president steps down."
+    text = (
+        "Teachers' unions in Lusaka said they will boycott the national exams unless salary arrears are paid."
+    )
     found = types(pipeline, text)
     assert "THREATEN" in found and "PROTEST" not in found, found
 
@@ -277,7 +287,7 @@ def test_civilians_blocking_roads_obstruct(pipeline):
 
 
 def test_readiness_to_impose_martial_law_is_a_threat(pipeline):
-    text = "The Thai army said it was prepared to impose martial law in the capital."
+    text = "Guatemala's interior ministry said on Monday it was prepared to impose a curfew on the port city of Puerto Barrios."
     found = types(pipeline, text)
     assert "THREATEN" in found and "AGREE" not in found, found
 
@@ -307,7 +317,9 @@ def test_joining_forces_is_cooperation_not_a_mobilization(pipeline):
 
 
 def test_a_promise_to_join_forces_is_an_agree(pipeline):
-    found = types(pipeline, "The Dutch prime minister will join forces with the Danish government.")
+    found = types(
+        pipeline, "The farmers' union will join forces with dock workers to fight the new port tax."
+    )
     assert "AGREE" in found and "COOPERATE" not in found, found
 
 
@@ -315,12 +327,14 @@ def test_a_promise_to_join_forces_is_an_agree(pipeline):
 
 
 def test_attending_a_summit_is_a_consultation_even_with_no_other_party_named(pipeline):
-    found = types(pipeline, "The Ghanaian president attended the anti-corruption summit in London last week.")
+    found = types(
+        pipeline, "Chile's foreign minister attended a regional summit on migration in Bogota on Friday."
+    )
     assert "CONSULT" in found, found
 
 
 def test_a_summit_that_dates_a_meeting_is_no_second_event(pipeline):
-    text = "The Danish prime minister attends a meeting of EU leaders during a NATO summit in Vilnius."
+    text = "The Kenyan foreign minister met her Somali counterpart during an African Union summit in Addis Ababa on Sunday."
     doc = pipeline.extract(text, published=PUBLISHED)
     assert [e.event_type for e in doc.events] == ["CONSULT"], doc.events
 
@@ -332,7 +346,10 @@ def test_attending_a_press_conference_or_a_lecture_is_no_consultation(pipeline):
 
 def test_a_capability_is_no_event(pipeline):
     assert not types(pipeline, "Tehran has drones capable of striking ships in the Gulf.")
-    found = types(pipeline, "Pyongyang has trained hackers capable of launching cyber attacks on Seoul.")
+    found = types(
+        pipeline,
+        "The ransomware gang sells tools capable of launching attacks on hospital networks, the report said.",
+    )
     assert "COERCE" not in found, found
 
 
@@ -343,7 +360,7 @@ def test_a_capability_is_no_event(pipeline):
     "text",
     [
         "Farmers' groups will hold a rally in front of parliament next Tuesday.",
-        "The government will extend the nightly curfew in the capital.",
+        "Police in Port Moresby will impose a dusk-to-dawn curfew on the settlements from Friday.",
     ],
 )
 def test_a_conflict_noun_under_a_modal_light_verb_is_a_threat(pipeline, text):

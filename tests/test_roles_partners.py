@@ -34,11 +34,11 @@ def test_a_goal_the_parser_hung_on_a_passive_relative_clause_is_the_verbs(pipeli
 
 def test_a_second_to_phrase_in_a_relative_clause_is_the_verbs_goal(pipeline):
     doc = pipeline.extract(
-        "Austria returned stolen artefacts that date back to the Roman era to Libya on Monday.",
+        "Britain returned looted bronzes that belonged to an Asante king to Ghana on Tuesday.",
         published=PUBLISHED,
     )
     ev = only(doc, "RETREAT")
-    assert side(doc, ev, "recipient") == [("LBY", "relative-clause-goal")]
+    assert side(doc, ev, "recipient") == [("GHA", "relative-clause-goal")]
 
 
 def test_a_relative_clause_of_motion_keeps_its_own_goal(pipeline):
@@ -52,11 +52,12 @@ def test_a_relative_clause_of_motion_keeps_its_own_goal(pipeline):
 
 def test_rejecting_a_call_from_someone_rejects_its_author(pipeline):
     doc = pipeline.extract(
-        "Cairo rejected a call from Addis Ababa to delay the filling of the dam.", published=PUBLISHED
+        "Nicaragua rejected a call from Costa Rica to let inspectors into the border wetlands.",
+        published=PUBLISHED,
     )
     ev = only(doc, "REJECT")
-    assert side(doc, ev, "actor") == [("EGY", "subject")]
-    assert side(doc, ev, "recipient") == [("ETH", "object")]
+    assert side(doc, ev, "actor") == [("NIC", "subject")]
+    assert side(doc, ev, "recipient") == [("CRI", "object")]
 
 
 def test_an_offer_by_a_neighbour_names_the_neighbour(pipeline):
@@ -96,11 +97,11 @@ def test_the_troops_a_state_mobilizes_are_never_its_partner(pipeline):
 
 def test_what_an_agreement_sets_up_is_no_partner_the_place_is(pipeline):
     doc = pipeline.extract(
-        "The regional governor agreed to set up two new clinics in Mosul.",
+        "The provincial council agreed to open two new shelters in Kirkuk.",
         published=PUBLISHED,
     )
     ev = only(doc, "AGREE")
-    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Mosul", "sweep:place")]
+    assert [(doc.actor(a).name, ev.paths[a]) for a in ev.recipient] == [("Kirkuk", "sweep:place")]
 
 
 def test_a_base_to_be_built_is_no_partner(pipeline):
