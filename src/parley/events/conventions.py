@@ -34,19 +34,19 @@ THREAT_MODE = {"ASSAULT": "violence", "COERCE": "restrict", "SANCTION": "relatio
 # to attack the city") or only intended ("rebels plotted to bomb the airport": no event).
 PREPARING = {"prepare", "gear", "ready", "brace", "mass"}
 INTENDING = {"plan", "plot", "intend", "scheme", "conspire", "aim", "want", "hope", "seek", "mean"}
-# Verbs of phase between the governor and the act: "prepared to RESUME shelling".
+# Verbs of phase between the governor and the act: "prepared to RESUME firing".
 PHASE = {"resume", "continue", "begin", "start", "launch", "renew", "restart", "step", "intensify"}
 
 
 def force_governor(tok: Token) -> Token | None:
     """The verb whose infinitive the act of ``tok`` is, looking through a phase verb and a
-    light verb: "preparing TO ATTACK", "prepared to resume SHELLING", "plans to launch an
+    light verb: "preparing TO ATTACK", "prepared to resume FIRING", "plans to launch an
     OFFENSIVE". None when the act is no infinitive of another verb."""
     v = tok
     if v.pos_ in ("NOUN", "PROPN") and v.dep_ == "dobj":
         v = v.head
     if v.dep_ == "xcomp" and v.head.lemma_.lower() in PHASE and v.head.dep_ == "xcomp":
-        v = v.head  # "prepared to resume SHELLING"
+        v = v.head  # "prepared to resume FIRING"
     if v.dep_ != "xcomp" or v.head.pos_ not in ("VERB", "AUX", "ADJ"):
         return None
     if any(
@@ -57,9 +57,9 @@ def force_governor(tok: Token) -> Token | None:
 
 
 def conditional_demand(c: Candidate) -> list[Token] | None:
-    """PLOVER REQUEST: a refusal with a condition states a demand. "Will not release the
-    soldiers UNLESS Israel frees its detainees" asks Israel to free them; "will not lift the
-    ban UNTIL Kuwait accepts the terms" asks Kuwait to accept. Returns the condition's
+    """PLOVER REQUEST: a refusal with a condition states a demand. "Will not withdraw from
+    the field UNLESS Baghdad pays the wages" asks Baghdad to pay them; "will not lift the
+    ban UNTIL the port reopens to its ships" asks for the reopening. Returns the condition's
     subjects (whom the demand is on; the caller keeps the refusal when none is an actor:
     "until their demands are met"), or None when ``c`` is no such refusal."""
     v = c.token
@@ -220,8 +220,8 @@ def _describes_participant(tok: Token, etype: str) -> bool:
 
 
 def _condition(v: Token) -> bool:
-    """The act a condition asks for is not done: "will not release them UNLESS Israel
-    RELEASES its detainees", "will keep the ban UNTIL Kuwait ACCEPTS the terms". "until" with a
+    """The act a condition asks for is not done: "will not sign the accord UNLESS Khartoum
+    DISBANDS its militias", "will keep the ban UNTIL the port REOPENS". "until" with a
     past verb is a time ("fought until the army withdrew") and the act happened."""
     marks = {m.lower_ for m in v.children if m.dep_ == "mark"}
     if v.dep_ != "advcl" or not marks:

@@ -69,8 +69,8 @@ def circumstance(c: Candidate, triggers: dict[int, Candidate]) -> bool:
         # burns after a gas ATTACK" reports the attack)
         verb = next((t for t in [prep.head, *prep.head.ancestors] if t.pos_ in ("VERB", "AUX")), None)
         if verb is not None and verb.i not in triggers and verb.dep_ in ("acl", "relcl", "advcl"):
-            # the clause describes a participant of the sentence's event: "granted asylum to
-            # officers HOLED UP since last month's INVASION"
+            # the clause describes a participant of the sentence's event: "has housed families
+            # LIVING in a school since the INVASION"
             return any(t.i in triggers for t in verb.ancestors)
         return prep.head.i in triggers or (verb is not None and verb.i in triggers)
     gov = triggers.get(prep.head.i)
