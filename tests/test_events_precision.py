@@ -136,7 +136,7 @@ def test_a_threat_to_attack_stays_a_threat(pipeline):
 @pytest.mark.parametrize(
     "text",
     [
-        "Hackers launched cyber-attacks on 40 Estonian government websites on Monday.",
+        "Cyber-attacks by a criminal gang crippled the billing system of a Dutch water utility last week.",
         "Unknown hackers carried out a cyberattack on the Estonian finance ministry.",
     ],
 )
@@ -182,9 +182,7 @@ def test_calling_someone_names_is_no_phone_call(pipeline):
 
 
 def test_a_call_to_discuss_is_a_phone_call(pipeline):
-    text = (
-        "US Secretary of State Marco Rubio called Russian Foreign Minister Sergei Lavrov to discuss Ukraine."
-    )
+    text = "The Danish foreign minister called her Indian counterpart on Thursday to discuss the fishing dispute."
     assert of_type(pipeline, text, "CONSULT")
 
 

@@ -40,7 +40,9 @@ def test_cyber_operations_are_coerce_cyber(pipeline, text):
 
 
 def test_a_hyphenated_compound_matches_the_rule_written_with_a_space(pipeline):
-    found = types(pipeline, "Iranian hackers carried out cyber-attacks on Albanian government websites.")
+    found = types(
+        pipeline, "A ransomware gang carried out cyber-attacks on three hospitals in Lyon last month."
+    )
     assert set(found) == {"COERCE"}, found
 
 
