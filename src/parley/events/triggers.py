@@ -291,6 +291,11 @@ def _head_ok(t: Token, heads: frozenset[str], phrases: tuple[tuple[str, ...], ..
     if not own or any(len(ph) == 1 for ph in own):
         return True
     mods = {c.lower_ for c in t.children} | {c.lemma_.lower() for c in t.children}
+    # the tokenizer splits a hyphenated modifier ("cease-fire agreement" -> cease - fire
+    # agreement, only "fire" a child of the head): the hyphenated word is the modifier
+    for c in t.children:
+        if c.dep_ == "compound" and c.i > 0 and t.doc[c.i - 1].text == "-":
+            mods.add(t.doc[c.left_edge.i : c.i + 1].text.lower().replace(" ", ""))
     return any(set(ph[:-1]) <= mods for ph in own)
 
 
