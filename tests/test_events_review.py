@@ -124,6 +124,8 @@ def test_moving_people_or_supplies_is_no_withdrawal(pipeline, text):
     [
         "Ethiopian troops pulled out of the border town on Thursday.",
         "Kenyan soldiers left the town of Dhobley on Friday after a week of fighting.",
+        # a country name the tagger reads as a person is still a place
+        "The last Belgian soldiers left Mali on Saturday.",
     ],
 )
 def test_forces_leaving_a_place_withdraw(pipeline, text):

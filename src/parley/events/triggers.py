@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Token
 
 from ..cameo import CameoMatch
+from ..kb import default_kb
 from ..lexicon import Lexicon, Phrase, Rule, load_lexicon, rule_from_dict
 from .senses import VerbalAttack
 from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
@@ -84,7 +85,12 @@ class Matcher:
         for t in toks:
             m = self.index.at(t.i)
             if m is not None:
-                kinds.update(self.index.actor(a).kind for a in m.actor_ids)
+                own = {self.index.actor(a).kind for a in m.actor_ids}
+                kinds.update(own)
+                # the tagger reads some country names as people ("troops left Niger"): a name
+                # the knowledge base knows as a country is a place as well
+                if own == {"person"} and t.pos_ == "PROPN" and default_kb().country(t.text):
+                    kinds.add("place")
             elif t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in self.place_nouns:
                 kinds.add("place")
         return kinds
