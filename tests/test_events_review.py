@@ -34,8 +34,28 @@ def test_returning_a_class_of_seized_goods_to_a_state_is_a_retreat(pipeline, tex
     assert has(pipeline, text, "RETREAT"), events(pipeline, text)[1]
 
 
-def test_returning_an_everyday_thing_is_no_retreat(pipeline):
-    text = "The airline returned the lost suitcases to the passengers in Lagos."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thai police returned 40 seized parrots to Indonesia on Monday.",
+        "The stolen carvings were returned by British customs to the Nigerian government.",
+    ],
+)
+def test_any_thing_given_back_to_a_state_is_a_retreat(pipeline, text):
+    assert has(pipeline, text, "RETREAT"), events(pipeline, text)[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The airline returned the lost suitcases to the passengers in Lagos.",
+        "The president returned to Brazil on Sunday after a week in Asia.",
+        "Italy returned 300 migrants to Libya last month.",
+        "The president returned the bill to parliament for a second reading.",
+        "The UN returned the draft report to the Security Council for review.",
+    ],
+)
+def test_no_retreat_without_a_thing_given_back_to_a_state(pipeline, text):
     assert not has(pipeline, text, "RETREAT"), events(pipeline, text)[1]
 
 

@@ -220,6 +220,13 @@ class Matcher:
                 and not self.sectors(named)
             ):
                 return False
+        if rule.obj_to_kind:
+            tos = prep_objects(tok, {"to"}) if direct_objects(tok) or is_passive(tok) else []
+            kinds = self.kind(tos)
+            # (a UN body has a GOV sector too: sectors count for national bodies only)
+            sectors = self.sectors(tos) if "igo" not in kinds else set()
+            if not (kinds | sectors) & rule.obj_to_kind:
+                return False
         if rule.obj_kind or rule.obj_kind_not:
             kinds = self.kind(self.objects(tok, p))
             if rule.obj_kind and not kinds & rule.obj_kind:
