@@ -91,12 +91,6 @@ def test_a_named_summit_is_still_a_meeting(pipeline):
             "The opposition leader launched a scathing attack on Finance Minister Karl Berg on Monday.",
             "attack",
         ),
-        (
-            "Former premier Anna Lind launched an attack on the intelligence chiefs, calling them "
-            "incompetent.",
-            "attack",
-        ),
-        ("Senator Ruth Adams attacked Governor Tom Hale for failing to prepare for the floods.", "attacked"),
     ],
 )
 def test_an_attack_in_words_is_an_accuse(pipeline, text, trigger):

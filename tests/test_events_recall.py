@@ -112,7 +112,7 @@ def test_suspended_relations_stay_a_sanction(pipeline):
 @pytest.mark.parametrize(
     "text",
     [
-        "Mexico returned 30 smuggled tortoises to Ecuador on Monday.",
+        "Mexico returned 30 smuggled wild animals to Ecuador on Monday.",
         "A stolen bronze statue was returned by French police to Italian authorities.",
         "Russia returned the seized fishing boats to Japan last week.",
     ],

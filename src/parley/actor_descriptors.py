@@ -183,13 +183,14 @@ class DescriptorsPass:
         proposal", "an army statement", "a police crackdown" are the government's, the army's and
         the police's, who are actors."""
         head = tok.head
+        noun = self.kb.sector_noun(tok.lemma_) if tok.pos_ == "NOUN" else None
         return (
-            tok.pos_ == "NOUN"
-            and self.kb.sector_noun(tok.lemma_) is not None
+            noun is not None
             and head.pos_ == "NOUN"
             and (
                 head.lower_ in authored_nouns()
                 or head.lower_ in act_nouns()
+                and noun.sector in act_doer_sectors()
                 and tok.lemma_.lower() not in _authored_file().get("means", ())
             )
         )
@@ -350,3 +351,9 @@ def authored_nouns() -> frozenset[str]:
 def act_nouns() -> frozenset[str]:
     """What a body does to others ("a police crackdown"): the sector noun in front is the doer."""
     return frozenset(_authored_file().get("acts", ()))
+
+
+@functools.cache
+def act_doer_sectors() -> frozenset[str]:
+    """Sectors that may be the doer of an act noun: armed and state bodies."""
+    return frozenset(_authored_file().get("act_doer_sectors", ()))

@@ -24,7 +24,7 @@ _KNOWN_KEYS = {
     "obj_kind_not", "subj_kind", "subj_kind_not", "subj_sector", "recipient", "symmetric", "consumes",
     "confidence", "plural_only", "needs_complement_or_prep", "needs_verb", "not_mod", "mod_required_for",
     "say_must", "not_after", "min_participants", "agent_sector", "agent_sector_not", "subj", "obj_not",
-    "deps_not", "obj_actor",
+    "deps_not", "obj_actor", "obj_to_kind",
 }  # fmt: skip
 
 
@@ -86,6 +86,9 @@ class Rule:
     # is combat, "fought corruption" or "battled the blaze" is not (a cognate object, "fought a
     # battle", is the combat itself); the value lists those cognate object lemmas
     obj_actor: frozenset[str] | None = None
+    # a direct object handed on to one of these kinds or sectors: "returned the statues TO
+    # Greece", "TO the Greek government" (and not "returned to Greece", with no object)
+    obj_to_kind: frozenset[str] = frozenset()
 
     @property
     def specificity(self) -> int:
@@ -95,7 +98,7 @@ class Rule:
             + 2 * bool(self.complement)
             + bool(self.needs_verb)
             + bool(self.needs_complement_or_prep)
-            + bool(self.obj_kind or self.subj_kind or self.subj_sector)
+            + bool(self.obj_kind or self.subj_kind or self.subj_sector or self.obj_to_kind)
             + 2 * bool(self.agent_sector)
         )
 
@@ -156,6 +159,7 @@ def rule_from_dict(d: dict[str, Any], source: str) -> Rule:
         agent_sector_not=frozenset(d.get("agent_sector_not") or ()),
         deps_not=frozenset(d.get("deps_not") or ()),
         obj_actor=frozenset(d["obj_actor"] or ()) if "obj_actor" in d else None,
+        obj_to_kind=frozenset(d.get("obj_to_kind") or ()),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Token
 
 from ..cameo import CameoMatch
+from ..kb import default_kb
 from ..lexicon import Lexicon, Phrase, Rule, load_lexicon, rule_from_dict
 from .senses import VerbalAttack
 from .syntax import complement, direct_objects, is_passive, prep_objects, subjects
@@ -84,7 +85,12 @@ class Matcher:
         for t in toks:
             m = self.index.at(t.i)
             if m is not None:
-                kinds.update(self.index.actor(a).kind for a in m.actor_ids)
+                own = {self.index.actor(a).kind for a in m.actor_ids}
+                kinds.update(own)
+                # the tagger reads some country names as people ("troops left Niger"): a name
+                # the knowledge base knows as a country is a place as well
+                if own == {"person"} and t.pos_ == "PROPN" and default_kb().country(t.text):
+                    kinds.add("place")
             elif t.ent_type_ in ("GPE", "LOC", "FAC") or t.lemma_.lower() in self.place_nouns:
                 kinds.add("place")
         return kinds
@@ -214,6 +220,13 @@ class Matcher:
                 and not self.sectors(named)
             ):
                 return False
+        if rule.obj_to_kind:
+            tos = prep_objects(tok, {"to"}) if direct_objects(tok) or is_passive(tok) else []
+            kinds = self.kind(tos)
+            # (a UN body has a GOV sector too: sectors count for national bodies only)
+            sectors = self.sectors(tos) if "igo" not in kinds else set()
+            if not (kinds | sectors) & rule.obj_to_kind:
+                return False
         if rule.obj_kind or rule.obj_kind_not:
             kinds = self.kind(self.objects(tok, p))
             if rule.obj_kind and not kinds & rule.obj_kind:
@@ -291,6 +304,11 @@ def _head_ok(t: Token, heads: frozenset[str], phrases: tuple[tuple[str, ...], ..
     if not own or any(len(ph) == 1 for ph in own):
         return True
     mods = {c.lower_ for c in t.children} | {c.lemma_.lower() for c in t.children}
+    # the tokenizer splits a hyphenated modifier ("cease-fire agreement" -> cease - fire
+    # agreement, only "fire" a child of the head): the hyphenated word is the modifier
+    for c in t.children:
+        if c.dep_ == "compound" and c.i > 0 and t.doc[c.i - 1].text == "-":
+            mods.add(t.doc[c.left_edge.i : c.i + 1].text.lower().replace(" ", ""))
     return any(set(ph[:-1]) <= mods for ph in own)
 
 
