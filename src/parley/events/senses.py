@@ -12,10 +12,9 @@ class VerbalAttack:
     """The ``verbal_attack`` cues of event_cues.yaml: the modifiers that show an attack was
     made in words."""
 
-    def __init__(self, cues: dict, light: set[str]):
+    def __init__(self, cues: dict):
         verbal = cues.get("verbal_attack") or {}
         self.mods = set(verbal.get("modifiers") or ())
-        self.light = light
 
     def in_words(self, tok: Token) -> bool:
         """An attack made in words: "a SCATHING attack on the ministers". Only the attack's own

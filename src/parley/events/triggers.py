@@ -77,7 +77,7 @@ class Matcher:
         self.light = set(lexicon.cues["light_verbs"])
         self.place_nouns = set(lexicon.cues["place_nouns"])
         self.collective = set(lexicon.cues.get("collective_heads") or ())
-        self.verbal = VerbalAttack(lexicon.cues, self.light)
+        self.verbal = VerbalAttack(lexicon.cues)
 
     def kind(self, toks: list[Token]) -> set[str]:
         """Kinds of the actors these noun phrases name themselves (not their modifiers)."""
