@@ -10,19 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-PUBLISHED = "2025-02-12"
-
-
-def only(doc, etype):
-    found = [e for e in doc.events if e.event_type == etype]
-    assert len(found) == 1, [(e.event_type, e.trigger.text) for e in doc.events]
-    return found[0]
-
-
-def side(doc, ev, role):
-    """(code, path) of each participant on one side."""
-    ids = ev.actor if role == "actor" else ev.recipient
-    return [(doc.actor(a).code, ev.paths[a]) for a in ids]
+from .role_helpers import PUBLISHED, only, side
 
 
 def test_passive_with_by_phrase(pipeline):

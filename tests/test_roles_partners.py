@@ -7,19 +7,7 @@ Every sentence is written for these tests in wire style; expectations follow the
 
 from __future__ import annotations
 
-PUBLISHED = "2025-02-12"
-
-
-def only(doc, etype):
-    found = [e for e in doc.events if e.event_type == etype]
-    assert len(found) == 1, [(e.event_type, e.trigger.text) for e in doc.events]
-    return found[0]
-
-
-def side(doc, ev, role):
-    """(code, path) of each participant on one side."""
-    ids = ev.actor if role == "actor" else ev.recipient
-    return [(doc.actor(a).code, ev.paths[a]) for a in ids]
+from .role_helpers import PUBLISHED, only, side
 
 
 def test_a_goal_the_parser_hung_on_a_passive_relative_clause_is_the_verbs(pipeline):
@@ -34,7 +22,7 @@ def test_a_goal_the_parser_hung_on_a_passive_relative_clause_is_the_verbs(pipeli
 
 def test_a_second_to_phrase_in_a_relative_clause_is_the_verbs_goal(pipeline):
     doc = pipeline.extract(
-        "Britain returned looted bronzes that belonged to an Asante king to Ghana on Tuesday.",
+        "Britain returned royal relics that belonged to an Asante king to Ghana on Tuesday.",
         published=PUBLISHED,
     )
     ev = only(doc, "RETREAT")
