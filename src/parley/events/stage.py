@@ -92,9 +92,10 @@ def find_events(
 
     for sent in doc.sents:
         cands: list[Candidate] = []
-        heading = sent.start + subheading_end(sent)
+        toks = list(sent)  # one Token object a word, for the subheading test and the loop
+        heading = sent.start + subheading_end(sent, toks)
         headline: bool | None = None  # whether the sentence is in headline case, once asked
-        for tok in sent:
+        for tok in toks:
             if tok.is_punct or tok.is_space or tok.i < heading:
                 continue
             m = index.at(tok.i)

@@ -357,12 +357,14 @@ def _coordinated_reply(tok: Token, other: Token | None) -> bool:
 CLOSED_CLASS = {"DET", "ADP", "SCONJ", "PRON", "CCONJ", "ADV", "AUX", "PART"}
 
 
-def subheading_end(sent) -> int:
+def subheading_end(sent, toks: list | None = None) -> int:
     """Tokens at the start of ``sent`` that are a subheading the page's text ran into the next
     sentence ("Border talks After months of delay, the two ministers ..."): a short capitalised phrase
     with no verb of its own, then a capitalised function word. 0 when there is none. Triggers
-    in a subheading ("Trading blame", "Protest fears") only title what follows."""
-    toks = list(sent)
+    in a subheading ("Trading blame", "Protest fears") only title what follows. ``toks``: the
+    sentence's tokens, when the caller has them already."""
+    if toks is None:
+        toks = list(sent)
     if not toks or not toks[0].text[:1].isupper():
         return 0
     for k in range(2, min(6, len(toks) - 3)):

@@ -121,10 +121,14 @@ class Matcher:
             return all(w in kids for w in p.extra)
         # nouns: the words stand next to the head in the text; a hyphen between them is no
         # word ("cyber-attacks" is "cyber", "-", "attacks" to the tokenizer)
+        # tokens by position, not ``doc[a:b]``: a Span and its slice checks for a few words
         doc = tok.doc
-        before = [t for t in doc[max(0, tok.i - 2 * p.head_pos) : tok.i] if t.text != "-"]
-        after = [t for t in doc[tok.i + 1 : tok.i + 1 + 2 * (len(p.words) - p.head_pos - 1)] if t.text != "-"]
         need_after = len(p.words) - p.head_pos - 1
+        before = [
+            t for t in map(doc.__getitem__, range(max(0, tok.i - 2 * p.head_pos), tok.i)) if t.text != "-"
+        ]
+        stop = min(len(doc), tok.i + 1 + 2 * need_after)
+        after = [t for t in map(doc.__getitem__, range(tok.i + 1, stop)) if t.text != "-"]
         if len(before) < p.head_pos or len(after) < need_after:
             # one-token compounds: "airstrike" written as "air strike" in the rule
             return False

@@ -32,7 +32,7 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "models" / "event
 # OFF", "talks WITH").
 _ARG_DEPS = ("dobj", "prt", "prep", "xcomp", "ccomp", "attr", "acomp", "dative", "agent", "oprd")
 _MOD_DEPS = ("amod", "compound", "poss", "nmod")
-_add, _maximum = np.add, np.maximum
+_add, _subtract, _exp, _divide = np.add, np.subtract, np.exp, np.divide
 _AUX_WORDS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall"}
 
 
@@ -187,16 +187,26 @@ class TypeModel:
         # (the same floats; this runs for every verb of every story)
         get = self.index.get
         rows = [i for i in map(get, feats) if i is not None]
-        z = self.bias + (_add.reduce(self.weights.take(rows, axis=0), axis=0) if rows else 0.0)
-        z = z - _maximum.reduce(z)
-        e = np.exp(z)
-        return e / _add.reduce(e)
+        if not rows:
+            z = self.bias + 0.0
+        else:
+            # in place, on the one fresh array ``take`` made: the same operations in the same
+            # order (``bias + sum`` and ``sum + bias`` are one float), without a new array each
+            z = _add.reduce(self.weights.take(rows, axis=0), axis=0)
+            _add(z, self.bias, out=z)
+        # the largest score, exactly (a maximum has no rounding), without a ufunc reduction:
+        # those cost several microseconds each on an array this small
+        _subtract(z, max(z.tolist()), out=z)
+        _exp(z, out=z)
+        _divide(z, _add.reduce(z), out=z)
+        return z
 
     def guess(self, tok: Token, rule_type: str | None = None, cameo: CameoMatch | None = None) -> TypeGuess:
-        p = self.scores(features(tok, rule_type, cameo))
-        probs = dict(zip(self.classes, p.tolist(), strict=True))
-        best = max(probs, key=probs.get)
-        return TypeGuess(best, probs[best], probs.get(NONE, 0.0), probs)
+        p = self.scores(features(tok, rule_type, cameo)).tolist()
+        probs = dict(zip(self.classes, p, strict=True))
+        # the first class with the highest probability, as ``max(probs, key=probs.get)``
+        k = p.index(max(p))
+        return TypeGuess(self.classes[k], p[k], probs.get(NONE, 0.0), probs)
 
 
 class Reranker:
