@@ -13,6 +13,8 @@ return lists of typed records with ``to_pandas()`` and ``to_arrow()``.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +23,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from ..model import Document
 from . import queries, schema
@@ -45,13 +48,35 @@ def resolve_url(url: str | None = None) -> str:
     return url
 
 
+#: How long a first run waits for another process's switch to WAL or its migration.
+LOCK_WAIT_S = 60.0
+
+
+def _retry_locked(fn, locked: tuple[type[Exception], ...]):
+    """``fn()``, again while SQLite answers "database is locked" (up to ``LOCK_WAIT_S``). The
+    busy timeout covers ordinary waits, but SQLite returns that error at once, without waiting,
+    where waiting could deadlock: a switch of journal mode, or a read transaction that must
+    become a write, while another first run on the same empty file is doing either. Both steps
+    are safe to repeat (the journal mode is set once; a finished migration leaves nothing to do)."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    pause = 0.05
+    while True:
+        try:
+            return fn()
+        except locked as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")
     # WAL: readers never block the writer and see the last committed batch.
-    cur.execute("PRAGMA journal_mode=WAL")
+    _retry_locked(lambda: cur.execute("PRAGMA journal_mode=WAL"), (sqlite3.OperationalError,))
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
@@ -96,11 +121,18 @@ def migrate(engine: Engine) -> None:
     both create the tables, and one would fail."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect().execution_options(writing=True) as conn, conn.begin():
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+
+    def upgrade() -> None:
+        with engine.connect().execution_options(writing=True) as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    if engine.dialect.name == "sqlite":
+        _retry_locked(upgrade, (OperationalError, sqlite3.OperationalError))
+    else:
+        upgrade()
 
 
 class Store(FeedsMixin):  # feed state for `parley watch`: store/feeds.py
