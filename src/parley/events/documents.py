@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .syntax import SUBJ, WH, direct_objects, is_passive, subjects
+from .syntax import SUBJ, WH, direct_objects, issuers
 
 
 class Documents:
@@ -26,13 +26,11 @@ class Documents:
         doc_noun = verb.head
         if doc_noun.pos_ != "NOUN" or self.index.at(doc_noun.i) is not None:
             return []
-        owner = self.ids([c for c in doc_noun.children if c.dep_ == "poss"])
-        if owner:
-            return owner  # "the union's complaint that accused ..."
-        gov = doc_noun.head
-        if doc_noun.dep_ != "dobj" or gov.lemma_.lower() not in self.authoring or is_passive(gov):
+        # "the union's complaint that accused ...": its owner; else who put it out
+        owned = any(c.dep_ == "poss" for c in doc_noun.children)
+        if not owned and doc_noun.head.lemma_.lower() not in self.authoring:
             return []
-        return self.ids(subjects(gov))
+        return self.ids(issuers(doc_noun))
 
     def content_partner(self, noun: Token, actors: list[str]) -> list[str]:
         """ "a complaint that alleged the journalists broke the law": a relative clause on an act
