@@ -83,8 +83,15 @@ def conditional_demand(c: Candidate) -> list[Token] | None:
 VIOLENT_SEIZURE = {"storm", "raid", "overrun"}
 
 
+@functools.cache
+def casualty_verbs() -> frozenset[str]:
+    """Verbs that count an attack's victims ("killing five", "wounded 12"): event_cues.yaml
+    ``unnamed.casualty_verbs``, read once."""
+    return frozenset(load_lexicon().cues["unnamed"]["casualty_verbs"])
+
+
 def _with_toll(tok: Token) -> bool:
-    toll = set(load_lexicon().cues["unnamed"]["casualty_verbs"])
+    toll = casualty_verbs()
     return any(x.dep_ in ("advcl", "conj") and x.lemma_.lower() in toll for x in tok.children)
 
 

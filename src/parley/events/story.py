@@ -11,15 +11,14 @@ of a corpus).
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 
 from spacy.tokens import Doc, Token
 
-from ..lexicon import load_lexicon
 from ..model import Event
 from ..nlp import doc_text
+from .conventions import casualty_verbs
 
 # Determiners that make an event noun refer to a happening the reader already knows of.
 DEFINITE = {"the", "this", "that", "these", "those", "its", "his", "her", "their", "our"}
@@ -143,12 +142,7 @@ def _one_act(a: Event, b: Event, doc: Doc) -> bool:
 
 def _toll(tok: Token) -> bool:
     """A verb that counts an attack's victims ("killing five", "wounded 12")."""
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in _casualty_verbs()
-
-
-@functools.cache
-def _casualty_verbs() -> frozenset[str]:
-    return frozenset(load_lexicon().cues["unnamed"]["casualty_verbs"])
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in casualty_verbs()
 
 
 #: role paths of a target known only by a place ("in Syria", "made his appeal in Geneva")
