@@ -412,18 +412,22 @@ def _lookup(table: dict, tok: Token):
     return None, None
 
 
-def match(token: Token) -> list[CameoMatch]:
-    """Every CAMEO reading of a verb token, most specific first (the verb alone last)."""
+def _readings(token: Token) -> tuple[list[tuple], _Matcher | None, Args | None]:
+    """The readings of a verb token, unbuilt and in file order: ``(specificity, rule, pattern,
+    verb entry, matched tokens)`` for a pattern (``pattern`` None for the verb alone, whose last
+    item is then its recipient slot). ``match`` builds them all; ``best`` only the winner, since a
+    ``CameoMatch`` and its slot's tokens cost more than the test that found it and a verb has
+    several readings."""
     if not is_verb(token):
-        return []
+        return [], None, None
     lex = load_cameo_patterns()
     _, entries = _lookup(lex.verbs, token)
     if not entries:
-        return []
+        return [], None, None
     m = _Matcher(lex)
     args = arguments(token)
-    out: list[CameoMatch] = []
-    alone: list[CameoMatch] = []  # the verb without pattern words
+    out: list[tuple] = []
+    alone: list[tuple] = []  # the verb without pattern words
     blocks_seen: set[str] = set()
     for v in entries:
         if v.extra and not all(w in args.words or any(w in ws for _, ws in args.objs) for w in v.extra):
@@ -434,38 +438,47 @@ def match(token: Token) -> list[CameoMatch]:
             tried = sorted({i for w in args.every for i in table.get(w, ())})
             for p in (plist[i] for i in tried):
                 got = m.pattern(p, args)
-                if got is None:
-                    continue
-                subj_toks, obj_toks, prep_toks = got
-                out.append(
-                    CameoMatch(p.type, p.mode, p.context, p.code, p.rule, p.specificity + 2 * len(v.extra),
-                               token, tuple(obj_toks), tuple(prep_toks), p.target or "obj",
-                               m.slot_tokens(p.target or "obj", args), subj_tokens=tuple(subj_toks))
-                )  # fmt: skip
+                if got is not None:
+                    out.append((p.specificity + 2 * len(v.extra), p.rule, p, v, got))
         # "call FOR": the recipient is the preposition's object
         slot = v.extra[-1] if v.extra and v.extra[-1] in {pw for _, pw, _ in args.preps} else "obj"
-        alone.append(
-            CameoMatch(v.type, v.mode, v.context, v.code, v.rule, 2 * len(v.extra), token,
-                       target=slot, target_tokens=m.slot_tokens(slot, args))
-        )  # fmt: skip
+        alone.append((2 * len(v.extra), v.rule, None, v, slot))
     # a verb in two blocks ("abandon": ABANDON 080, EVACUATE null): alone, the coded block speaks
-    if any(c.type for c in alone):
-        alone = [c for c in alone if c.type or c.specificity > 0]
-    out += alone
-    out.sort(key=lambda c: -c.specificity)  # stable: file order breaks ties
+    if any(r[3].type for r in alone):
+        alone = [r for r in alone if r[3].type or r[0] > 0]
+    return out + alone, m, args
+
+
+def _build(token: Token, reading: tuple, m: _Matcher, args: Args) -> CameoMatch:
+    specificity, _, p, v, got = reading
+    if p is None:
+        return CameoMatch(v.type, v.mode, v.context, v.code, v.rule, specificity, token,
+                          target=got, target_tokens=m.slot_tokens(got, args))  # fmt: skip
+    subj_toks, obj_toks, prep_toks = got
+    return CameoMatch(p.type, p.mode, p.context, p.code, p.rule, specificity, token, tuple(obj_toks),
+                      tuple(prep_toks), p.target or "obj", m.slot_tokens(p.target or "obj", args),
+                      subj_tokens=tuple(subj_toks))  # fmt: skip
+
+
+def match(token: Token) -> list[CameoMatch]:
+    """Every CAMEO reading of a verb token, most specific first (the verb alone last)."""
+    readings, m, args = _readings(token)
+    readings.sort(key=lambda r: -r[0])  # stable: file order breaks ties
     seen: set[str] = set()
-    return [c for c in out if not (c.rule in seen or seen.add(c.rule))]  # a verb listed in two blocks
+    # a verb listed in two blocks gives its rule once
+    return [_build(token, r, m, args) for r in readings if not (r[1] in seen or seen.add(r[1]))]
 
 
 def best(token: Token, light: bool = True) -> CameoMatch | None:
     """The most specific reading of a verb, or None; a light-verb reading wins ties ("hold a
     summit" is coded from the summit) and always beats the verb alone."""
-    found = match(token)
-    top = found[0] if found else None
+    readings, m, args = _readings(token)
+    # ``match(token)[0]``: the first reading of the highest specificity
+    top_reading = max(readings, key=lambda r: r[0]) if readings else None
     lm = match_light_verb(token) if light else None
-    if lm is not None and (top is None or lm.specificity >= top.specificity or top.specificity == 0):
+    if lm is not None and (top_reading is None or lm.specificity >= top_reading[0] or top_reading[0] == 0):
         return lm
-    return top
+    return _build(token, top_reading, m, args) if top_reading is not None else None
 
 
 def match_light_verb(token: Token) -> CameoMatch | None:

@@ -89,14 +89,26 @@ def find_events(
     use_cameo = os.environ.get("PARLEY_CAMEO", "on") != "off"
     events: list[Event] = []
     head_end = headline_end(doc_text(doc), title)
+    # the words a rule, the model or a "said ... must" reading can make a trigger of; any other
+    # word that is no verb (most of a story's) is passed by before the matchers look at it
+    readable = lex.verbs.keys() | lex.nouns.keys() | lex.adjs.keys() | reporting
+    if model is not None:
+        readable |= model.noun_triggers
 
     for sent in doc.sents:
         cands: list[Candidate] = []
         toks = list(sent)  # one Token object a word, for the subheading test and the loop
         heading = sent.start + subheading_end(sent, toks)
         headline: bool | None = None  # whether the sentence is in headline case, once asked
+        read: list[tuple[Token, Candidate | None, cameo.CameoMatch | None]] = []
         for tok in toks:
             if tok.is_punct or tok.is_space or tok.i < heading:
+                continue
+            if (
+                tok.pos_ not in ("VERB", "AUX")
+                and tok.lemma_.lower() not in readable
+                and tok.lower_ not in lex.nouns
+            ):
                 continue
             m = index.at(tok.i)
             if m is not None and m.kind == "name":
@@ -111,8 +123,10 @@ def find_events(
             cm = cameo.best(tok) if use_cameo and tok.pos_ in ("VERB", "AUX") else None
             if dictionary_codes(matcher, c, cm):
                 c = type_rules.from_cameo(tok, cm, lex)
-            if reranker is not None:
-                c = reranker.review(tok, c, cm)
+            read.append((tok, c, cm))
+        # the model reviews the sentence's words together: one batch of numpy calls
+        reviewed = reranker.review_all(read) if reranker is not None else [c for _, c, _ in read]
+        for (tok, _, _), c in zip(read, reviewed, strict=True):
             if c is not None:
                 cands.append(c)
                 continue

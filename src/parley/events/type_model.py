@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -127,17 +127,27 @@ def features(tok: Token, rule_type: str | None = None, cameo: CameoMatch | None 
     return f
 
 
-@dataclass(frozen=True)
 class TypeGuess:
-    """The model's reading of one token: the most likely type (or NONE) and the probabilities."""
+    """The model's reading of one token: the most likely type (or NONE) and the probabilities.
+    ``probs`` is built when asked: the stage reads two or three of them for each of a story's
+    verbs, and a dict of every class for each would cost more than the reading."""
 
-    best: str
-    p_best: float
-    p_none: float
-    probs: dict[str, float]
+    __slots__ = ("best", "p_best", "p_none", "_p", "_at")
+
+    def __init__(self, p: list[float], classes: list[str], at: dict[str, int]):
+        # the first class with the highest probability, as ``max(probs, key=probs.get)``
+        k = p.index(max(p))
+        self.best, self.p_best = classes[k], p[k]
+        self._p, self._at = p, at
+        self.p_none = self.p(NONE)
+
+    @property
+    def probs(self) -> dict[str, float]:
+        return {c: self._p[k] for c, k in self._at.items()}
 
     def p(self, event_type: str) -> float:
-        return self.probs.get(event_type, 0.0)
+        k = self._at.get(event_type)
+        return 0.0 if k is None else self._p[k]
 
 
 class TypeModel:
@@ -155,6 +165,8 @@ class TypeModel:
         self.weights = weights.astype(np.float32)
         self.bias = bias.astype(np.float32)
         self.classes = list(classes)
+        # a class's column; a class named twice keeps its last, as ``dict(zip(classes, p))`` did
+        self.class_at = {c: k for k, c in enumerate(self.classes)}
         self.noun_triggers = frozenset(noun_triggers)
 
     @classmethod
@@ -201,12 +213,43 @@ class TypeModel:
         _divide(z, _add.reduce(z), out=z)
         return z
 
+    def scores_many(self, feature_lists: list[list[str]]) -> list[list[float]]:
+        """``scores`` of each feature list, in one pass of numpy calls for them all: each call
+        costs microseconds of overhead on arrays this small, and a sentence has several
+        candidates. Row for row the same floats as ``scores``: each row's weights are summed in
+        the same order (a reduction over rows adds them one after another, as ``reduceat``
+        does), and the exponent and division are the same element-wise operations."""
+        get = self.index.get
+        rows: list[int] = []
+        starts: list[int] = []
+        for feats in feature_lists:
+            found = [i for i in map(get, feats) if i is not None]
+            if not found:
+                # ``reduceat`` cannot give an empty sum: a list with no known feature (never
+                # one the stage builds: "bias" is always known) is scored alone
+                return [self.scores(f).tolist() for f in feature_lists]
+            starts.append(len(rows))
+            rows += found
+        if not rows:
+            return []
+        z = _add.reduceat(self.weights.take(rows, axis=0), starts, axis=0)
+        _add(z, self.bias, out=z)
+        _subtract(z, z.max(axis=1, keepdims=True), out=z)
+        _exp(z, out=z)
+        _divide(z, _add.reduce(z, axis=1, keepdims=True), out=z)
+        return z.tolist()
+
     def guess(self, tok: Token, rule_type: str | None = None, cameo: CameoMatch | None = None) -> TypeGuess:
-        p = self.scores(features(tok, rule_type, cameo)).tolist()
-        probs = dict(zip(self.classes, p, strict=True))
-        # the first class with the highest probability, as ``max(probs, key=probs.get)``
-        k = p.index(max(p))
-        return TypeGuess(self.classes[k], p[k], probs.get(NONE, 0.0), probs)
+        return self._guess(self.scores(features(tok, rule_type, cameo)).tolist())
+
+    def guess_many(self, asks: list[tuple[Token, str | None, CameoMatch | None]]) -> list[TypeGuess]:
+        """``guess`` for each ``(token, rule_type, cameo)``, scored together (``scores_many``)."""
+        return [self._guess(p) for p in self.scores_many([features(*a) for a in asks])]
+
+    def _guess(self, p: list[float]) -> TypeGuess:
+        if len(p) != len(self.classes):
+            raise ValueError(f"{len(p)} scores for {len(self.classes)} classes")
+        return TypeGuess(p, self.classes, self.class_at)
 
 
 class Reranker:
@@ -227,10 +270,29 @@ class Reranker:
 
     def review(self, tok: Token, cand: Candidate | None, cameo: CameoMatch | None = None) -> Candidate | None:
         """The candidate to keep for ``tok``: ``cand`` as it is, retyped, dropped, or a new one."""
+        return self.review_all([(tok, cand, cameo)])[0]
+
+    def review_all(
+        self, found: list[tuple[Token, Candidate | None, CameoMatch | None]]
+    ) -> list[Candidate | None]:
+        """``review`` for each ``(token, candidate, cameo)`` of a sentence, with the model's
+        guesses for them all scored in one go (``TypeModel.guess_many``)."""
         if self.mode == "only":
-            cand, cameo = None, None
+            found = [(tok, None, None) for tok, _, _ in found]
+        asks = [
+            (k, (tok, cand.rule.type if cand is not None else None, cm))
+            for k, (tok, cand, cm) in enumerate(found)
+            if cand is not None or self.model.is_candidate(tok)
+        ]
+        guesses: list[TypeGuess | None] = [None] * len(found)
+        for (k, _), g in zip(asks, self.model.guess_many([a for _, a in asks]), strict=True):
+            guesses[k] = g
+        return [self._decide(tok, cand, g) for (tok, cand, _), g in zip(found, guesses, strict=True)]
+
+    def _decide(self, tok: Token, cand: Candidate | None, g: TypeGuess | None) -> Candidate | None:
+        if g is None:
+            return None  # no rule's trigger, and no word the model reads
         if cand is not None:
-            g = self.model.guess(tok, cand.rule.type, cameo)
             # a veto for verbs only: an event noun ("the protesters", "bombers") often names
             # a happening its sentence reports with another word, which training leaves unlabelled
             if g.p_none >= self.drop and tok.pos_ == "VERB":
@@ -247,9 +309,6 @@ class Reranker:
             ):
                 return None
             return cand
-        if not self.model.is_candidate(tok):
-            return None
-        g = self.model.guess(tok, None, cameo)
         threshold = 0.0 if self.mode == "only" else self.add
         if g.best == NONE or g.p_best < max(threshold, 1e-9):
             return None
