@@ -252,3 +252,20 @@ def test_best_prefers_the_light_reading_over_the_verb_alone(parse):
     assert m.type == "CONSULT" and m.noun is not None
     assert cameo.best(tok, light=False).type == "CONSULT"  # the pattern "hold TALKS" agrees
     assert cameo.best(parse("Police held the suspect overnight.", "held")).type == "COERCE"
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Saboteurs blew up a railway bridge outside the capital.", "blew"),
+        ("The minister called for an immediate ceasefire in the north.", "called"),
+        ("Border guards abandoned the outpost in the north overnight.", "abandoned"),
+        ("The council imposed a curfew and sent troops to the port.", "sent"),
+    ],
+)
+def test_best_without_light_verbs_is_the_first_of_every_reading(parse, text, verb):
+    # best() builds only the winning reading; it must be the one match() ranks first, with the
+    # same tokens and recipient slot
+    tok = parse(text, verb)
+    assert cameo.match(tok), "the example needs a CAMEO reading"
+    assert cameo.best(tok, light=False) == cameo.match(tok)[0]

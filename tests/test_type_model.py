@@ -30,6 +30,23 @@ def test_probabilities_sum_to_one(nlp):
     assert sum(g.probs.values()) == pytest.approx(1.0, abs=1e-4)
 
 
+def test_scoring_a_sentence_together_gives_each_word_the_same_probabilities(nlp):
+    # the event stage scores a sentence's candidates in one batch; a word's probabilities (and
+    # so every confidence and every threshold the stage applies) must not depend on that
+    model = tm.TypeModel.load()
+    doc = nlp(
+        "Protesters marched on the ministry and police fired tear gas, while the mayor urged "
+        "calm and promised an inquiry into the clashes."
+    )
+    asks = [(t, rt, None) for t in doc if model.is_candidate(t) for rt in (None, "ASSAULT")]
+    assert len(asks) >= 8
+    together = model.guess_many(asks)
+    for (tok, rule_type, _), g in zip(asks, together, strict=True):
+        alone = model.guess(tok, rule_type)
+        assert (g.best, g.p_best, g.p_none, g.probs) == (alone.best, alone.p_best, alone.p_none, alone.probs)
+    assert model.guess_many([]) == []
+
+
 @pytest.mark.parametrize(
     ("text", "word", "rule_type", "etype"),
     [
