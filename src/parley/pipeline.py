@@ -111,6 +111,10 @@ class Pipeline:
         )
         if not story.text.strip():
             return out
+        if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(story.text):
+            # the parse of this very text (``nlp.parse`` keeps it exactly): the stages' copy of
+            # the text (``nlp.doc_text``) is the story's, not spaCy's join of every token
+            doc.user_data.setdefault("parley_text", story.text)
         nlp_stage.fix_lemmas(doc)
         index = actors_stage.find_actors(doc, published, kb=self.kb)
         # quotes first: "I" and "we" inside a quote are its speaker, for the events stage

@@ -8,10 +8,14 @@ a verbal act, find actor and recipient (``roles.py``), set the auxiliary mode
 
 from __future__ import annotations
 
+import bisect
 import os
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS
+from spacy.parts_of_speech import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .. import cameo
@@ -89,11 +93,9 @@ def find_events(
     use_cameo = os.environ.get("PARLEY_CAMEO", "on") != "off"
     events: list[Event] = []
     head_end = headline_end(doc_text(doc), title)
-    # the words a rule, the model or a "said ... must" reading can make a trigger of; any other
-    # word that is no verb (most of a story's) is passed by before the matchers look at it
-    readable = lex.verbs.keys() | lex.nouns.keys() | lex.adjs.keys() | reporting
-    if model is not None:
-        readable |= model.noun_triggers
+    # the words the matchers, the model and the "said ... must" reading may take up, found for
+    # the whole story at once: most of a story's words are none of these
+    readable = _readable_tokens(doc, lex, model.noun_triggers if model is not None else _NO_WORDS)
 
     for sent in doc.sents:
         cands: list[Candidate] = []
@@ -101,15 +103,8 @@ def find_events(
         heading = sent.start + subheading_end(sent, toks)
         headline: bool | None = None  # whether the sentence is in headline case, once asked
         read: list[tuple[Token, Candidate | None, cameo.CameoMatch | None]] = []
-        for tok in toks:
-            if tok.is_punct or tok.is_space or tok.i < heading:
-                continue
-            if (
-                tok.pos_ not in ("VERB", "AUX")
-                and tok.lemma_.lower() not in readable
-                and tok.lower_ not in lex.nouns
-            ):
-                continue
+        lo, hi = bisect.bisect_left(readable, heading), bisect.bisect_left(readable, sent.end)
+        for tok in (toks[i - sent.start] for i in readable[lo:hi]):
             m = index.at(tok.i)
             if m is not None and m.kind == "name":
                 continue  # a word of a name: "Asia-Pacific Economic Cooperation", "Peace Council"
@@ -231,6 +226,57 @@ def find_events(
     for n, ev in enumerate(events, 1):
         ev.id = f"E{n}"
     return events
+
+
+_VERB_POS = np.array([VERB, AUX], dtype=np.uint64)
+
+
+class _ReadableWords:
+    """The words the trigger loop reads, for one lexicon and model (``_readable_tokens``): the
+    lower-case words, the string ids of the noun rules' words, and a memo from a lemma's string
+    id to whether it lower-cased is one of the words (a string id is the hash of its text, the
+    same in every vocabulary, and most lemmas recur from story to story)."""
+
+    def __init__(self, lex: Lexicon, noun_triggers):
+        self.lex, self.noun_triggers = lex, noun_triggers  # held: the cache is checked by identity
+        reporting = set(lex.cues["reporting"])
+        self.words = lex.verbs.keys() | lex.nouns.keys() | lex.adjs.keys() | reporting | set(noun_triggers)
+        self.noun_ids: np.ndarray | None = None
+        self.lemmas: dict[int, bool] = {}
+
+    def read_lemmas(self, lemma_ids: np.ndarray, strings) -> np.ndarray:
+        known = self.lemmas
+        for h in np.unique(lemma_ids).tolist():
+            if h not in known:
+                known[h] = strings[h].lower() in self.words
+        return np.array([h for h in np.unique(lemma_ids).tolist() if known[h]], dtype=np.uint64)
+
+
+_READABLE: _ReadableWords | None = None
+_NO_WORDS: frozenset[str] = frozenset()  # the model's event nouns when it is off
+
+
+def _readable_tokens(doc: Doc, lex: Lexicon, noun_triggers) -> list[int]:
+    """Indices of the tokens the trigger loop must look at, in order: every verb, and any other
+    word, not punctuation or space, whose lower-cased lemma a rule, the reporting verbs of the
+    "said ... must" reading or the type model's event nouns name, or whose lower-cased form a
+    noun rule names. Any other token gives no candidate (``Matcher.match``,
+    ``Reranker.review_all`` and ``say_must`` all return None for it), and skipping it here
+    spares a Python Token and three string lookups for each of most of a story's words."""
+    global _READABLE
+    if _READABLE is None or _READABLE.lex is not lex or _READABLE.noun_triggers is not noun_triggers:
+        _READABLE = _ReadableWords(lex, noun_triggers)
+    strings = doc.vocab.strings
+    if _READABLE.noun_ids is None:
+        _READABLE.noun_ids = np.array([strings[w] for w in lex.nouns], dtype=np.uint64)
+    pos, punct, space, lemmas, lowers = doc.to_array([POS, IS_PUNCT, IS_SPACE, LEMMA, LOWER]).T
+    mask = (
+        np.isin(pos, _VERB_POS)
+        | np.isin(lemmas, _READABLE.read_lemmas(lemmas, strings))
+        | np.isin(lowers, _READABLE.noun_ids)
+    )
+    mask &= (punct == 0) & (space == 0)
+    return np.flatnonzero(mask).tolist()
 
 
 def _tense(c: Candidate) -> str:

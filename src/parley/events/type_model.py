@@ -15,6 +15,7 @@ retypes one it is sure about, and proposes triggers no rule has.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 from dataclasses import replace
 from pathlib import Path
@@ -163,6 +164,7 @@ class TypeModel:
     ):
         self.index = {n: i for i, n in enumerate(names)}
         self.weights = weights.astype(np.float32)
+        self._weights_and_zero = np.vstack([self.weights, np.zeros((1, self.weights.shape[1]), np.float32)])
         self.bias = bias.astype(np.float32)
         self.classes = list(classes)
         # a class's column; a class named twice keeps its last, as ``dict(zip(classes, p))`` did
@@ -219,20 +221,21 @@ class TypeModel:
         candidates. Row for row the same floats as ``scores``: each row's weights are summed in
         the same order (a reduction over rows adds them one after another, as ``reduceat``
         does), and the exponent and division are the same element-wise operations."""
-        get = self.index.get
+        if not feature_lists:
+            return []
+        if not all(feature_lists):
+            # ``reduceat`` cannot give an empty sum: an empty list (the stage builds none:
+            # "bias" is always there) is scored alone
+            return [self.scores(f).tolist() for f in feature_lists]
+        # a feature the model does not know reads the zero row: adding 0.0 leaves a sum as it
+        # is, and the lookups stay in C, with no test for a missing feature in Python
+        get, zero = self.index.get, len(self.weights)
         rows: list[int] = []
         starts: list[int] = []
         for feats in feature_lists:
-            found = [i for i in map(get, feats) if i is not None]
-            if not found:
-                # ``reduceat`` cannot give an empty sum: a list with no known feature (never
-                # one the stage builds: "bias" is always known) is scored alone
-                return [self.scores(f).tolist() for f in feature_lists]
             starts.append(len(rows))
-            rows += found
-        if not rows:
-            return []
-        z = _add.reduceat(self.weights.take(rows, axis=0), starts, axis=0)
+            rows += map(get, feats, itertools.repeat(zero, len(feats)))
+        z = _add.reduceat(self._weights_and_zero.take(rows, axis=0), starts, axis=0)
         _add(z, self.bias, out=z)
         _subtract(z, z.max(axis=1, keepdims=True), out=z)
         _exp(z, out=z)
