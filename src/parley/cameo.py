@@ -26,9 +26,10 @@ import json
 from dataclasses import dataclass, field
 
 import yaml
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .lexicon import data_path
+from .nlp import children_table
 
 NOUN_MODS = ("compound", "amod", "nmod", "poss", "npadvmod", "nummod")
 OBJ_DEPS = ("dobj", "attr", "oprd")
@@ -210,20 +211,19 @@ def _forms(t: Token) -> set[str]:
 
 
 class _Kids:
-    """``kids(t)``: the children of ``t``, read once per token for one verb's arguments. The
-    argument walk asks a token for its children several times, and every ``Token.children``
-    call builds new Token objects (this runs for every verb of every story)."""
+    """``kids(t)``: the children of ``t`` (``nlp.children_table``: the argument walk asks tokens
+    for their children again and again, for every verb of a story). The tokens are shared
+    between calls; nothing in this module compares tokens by identity."""
 
-    __slots__ = ("_seen",)
+    __slots__ = ("_table",)
 
-    def __init__(self):
-        self._seen: dict[int, list[Token]] = {}
+    def __init__(self, doc: Doc | None = None):
+        self._table = children_table(doc) if doc is not None else None
 
     def __call__(self, t: Token) -> list[Token]:
-        got = self._seen.get(t.i)
-        if got is None:
-            got = self._seen[t.i] = list(t.children)
-        return got
+        if self._table is None:
+            self._table = children_table(t.doc)
+        return self._table[t.i]
 
 
 def _with_conj(tok: Token, kids=None) -> list[Token]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 import spacy
+from spacy.attrs import HEAD
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -235,3 +236,26 @@ def parse(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator
         if last:
             yield pending[0] if len(pending) == 1 else Doc.from_docs(pending, ensure_whitespace=False)
             pending = []
+
+
+#: The children of every token of the last document asked about: (doc, children).
+_CHILDREN: tuple[Doc | None, list[list]] = (None, [])
+
+
+def children_table(doc: Doc) -> list[list]:
+    """Each token's children (``Token.children``, in order) for the whole document, built at
+    once from its head array and kept until another document is asked about: the stages ask
+    a story's verbs for their children again and again, and every ``Token.children`` call
+    builds new Token objects. The Token objects are shared between callers: compare them
+    with ``==`` or by ``.i``, not with ``is``. Treat the lists as read-only."""
+    global _CHILDREN
+    last = _CHILDREN  # read once: another thread may replace it
+    if last[0] is doc:
+        return last[1]
+    toks = list(doc)
+    table: list[list] = [[] for _ in toks]
+    for i, rel in enumerate(doc.to_array(HEAD).astype(np.int64).tolist()):
+        if rel:  # a root is its own head
+            table[i + rel].append(toks[i])
+    _CHILDREN = (doc, table)
+    return table

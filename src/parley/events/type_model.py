@@ -24,6 +24,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from ..cameo import CameoMatch
+from ..nlp import children_table
 from .triggers import Candidate, TypeRules
 
 NONE = "NONE"
@@ -72,24 +73,25 @@ def features(tok: Token, rule_type: str | None = None, cameo: CameoMatch | None 
         f += [f"cameo={ct}", f"cameo={ct}|{spec}", f"cameo={ct}|rule={r}"]
     if tok.lower_ != lem:
         f.append(f"word={tok.lower_}")
-    for c in tok.children:
+    kids = children_table(tok.doc)  # built once a story: every verb of it is read here
+    for c in kids[tok.i]:
         d = c.dep_
         cl = c.lemma_.lower()
         if d in _ARG_DEPS:
             f.append(f"{d}={cl}")
             f.append(f"{lem}+{d}={cl}")
             if d == "prep":
-                for p in c.children:
+                for p in kids[c.i]:
                     if p.dep_ == "pobj":
                         f.append(f"{lem}+{cl}>{p.lemma_.lower()}")
                         f.append(f"{cl}>kind={_kind(p)}")
             if d == "dobj":
                 f.append(f"dobj_kind={_kind(c)}")
-                for p in c.children:
+                for p in kids[c.i]:
                     if p.dep_ == "prep":
                         f.append(f"{lem}+dobj_prep={p.lower_}")
             if d == "xcomp":
-                for x in c.children:
+                for x in kids[c.i]:
                     if x.dep_ == "dobj":
                         f.append(f"{lem}+xcomp_obj={x.lemma_.lower()}")
         elif d in _MOD_DEPS:
