@@ -38,3 +38,15 @@ def test_paragraph_breaks_and_semicolons_start_sentences(nlp):
     doc = nlp(text)
     starts = [s.text.split()[0] for s in doc.sents]
     assert starts == ["Troops", "residents", "the"]
+
+
+def test_children_table_gives_each_token_its_parse_children_for_the_story_asked_about(nlp):
+    # the CAMEO argument walk and the type model read children from this table: it must be the
+    # parse's, for the document asked about, also when another story was read just before
+    first = nlp("Rebels seized the town and held two aid workers for a week.")
+    second = nlp("The minister urged both sides to return to talks in Geneva.")
+    for doc in (first, second, first):
+        table = nlp_stage.children_table(doc)
+        assert len(table) == len(doc)
+        assert [[c.i for c in kids] for kids in table] == [[c.i for c in t.children] for t in doc]
+        assert all(c.doc is doc for kids in table for c in kids)
