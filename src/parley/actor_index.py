@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .model import Actor, Quote, TextSpan
-from .nlp import doc_text
+from .nlp import doc_text, span_text, token_offsets
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "prep", "pobj", "cc"}
@@ -92,12 +92,12 @@ class ActorIndex:
             self._by_token[i] = m
         if shown is not None or m.end <= m.start:
             span = shown if shown is not None else self.doc[m.start : m.end]
-            text, start, end = span.text, span.start_char, span.end_char
+            text, start, end = span_text(span), span.start_char, span.end_char
         else:
             # the mention's characters, cut from the text once built: a Span joins its
             # tokens' texts anew on each ``.text`` (this runs for every mention of a story)
-            first, last = self.doc[m.start], self.doc[m.end - 1]
-            start, end = first.idx, last.idx + len(last)
+            starts, ends = token_offsets(self.doc)
+            start, end = starts[m.start], ends[m.end - 1]
             text = doc_text(self.doc)[start:end]
         for aid in m.actor_ids:
             self.actors[aid].mentions.append(TextSpan(text, start, end))
