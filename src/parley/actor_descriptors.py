@@ -120,7 +120,7 @@ class DescriptorsPass:
             ]
             if not words:
                 continue
-            text = " ".join(t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS")
+            text = " ".join([t.text for t in words if t.dep_ not in ("det",) and t.tag_ != "JJS"])
             np_low = np_text.lower()
             if PAIR_WORDS.match(np_low) or np_low in NOT_DESCRIPTORS:
                 continue

@@ -35,6 +35,7 @@ SMALL_TOWN = 100_000  # people: below this, a place name alone is not trusted fo
 # words of a credit line: "contributed to this report", "Photo: ...", "Reporting by ..."
 CREDIT_WORDS = ("contributed to this report", "contributed reporting", "reporting by", "photo:",
                 "photograph:", "editing by", "writing by", "(photo", "image:", "credit:")  # fmt: skip
+POSSESSIVE = re.compile(r"['’]s$")  # a trailing "'s", compiled once: every name is read with it
 NOT_ACTORS = {"god", "truth social", "x", "twitter", "facebook", "telegram", "instagram", "youtube", "tiktok"}
 NOT_DESCRIPTORS = {"artificial intelligence", "intelligence", "business", "security", "defense", "defence"}
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod"}
@@ -85,7 +86,8 @@ class ActorIndex:
 
     def add_mention(self, m: Mention, replace: bool = False, shown: Span | None = None) -> None:
         """``shown``: the text the mention is reported with, when wider than its tokens."""
-        if not replace and any(i in self._by_token for i in range(m.start, m.end)):
+        # a set test, not a generator: this runs for every mention the passes make
+        if not replace and not self._by_token.keys().isdisjoint(range(m.start, m.end)):
             return
         self.mentions.append(m)
         for i in range(m.start, m.end):

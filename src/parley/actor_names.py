@@ -9,7 +9,7 @@ import numpy
 from spacy.symbols import PROPN
 from spacy.tokens import Span
 
-from .actor_index import CREDIT_WORDS, LOCATIVE, NAME_LABELS, NOT_ACTORS, SMALL_TOWN, Mention
+from .actor_index import CREDIT_WORDS, LOCATIVE, NAME_LABELS, NOT_ACTORS, POSSESSIVE, SMALL_TOWN, Mention
 from .nlp import span_text, string_ids
 
 # where a plural believers' noun stands as a participant ("freed 19 Christians")
@@ -28,7 +28,7 @@ class NamesPass:
         for ent in ents:
             if ent.label_ not in NAME_LABELS or ent.end <= self.dateline_end:
                 continue
-            if any(w.start <= ent.start < w.end for w in whole):
+            if whole and any(w.start <= ent.start < w.end for w in whole):
                 continue  # read in full already
             text = span_text(ent).strip()
             if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
@@ -167,7 +167,7 @@ class NamesPass:
         return any(p.population >= SMALL_TOWN for p in Gazetteer.load().candidates(text))
 
     def _known_person(self, text: str) -> bool:
-        key = re.sub(r"['’]s$", "", text.split()[-1].lower())
+        key = POSSESSIVE.sub("", text.split()[-1].lower())
         return key in self.surnames or (
             self.kb.leader(text, self.on) is not None and not self.kb.country(text)
         )
@@ -178,7 +178,7 @@ class NamesPass:
         ent = run_in
         head = ent.root
         name = re.sub(r"^(the |The )", "", span_text(ent).strip())
-        name = re.sub(r"['’]s$", "", name).strip().replace("’", "'")  # "al-Rufay’i" is "al-Rufay'i"
+        name = POSSESSIVE.sub("", name).strip().replace("’", "'")  # "al-Rufay’i" is "al-Rufay'i"
         if not name:
             return
         tstart = ent.start if run_on else self.title_span(ent)
@@ -245,7 +245,7 @@ class NamesPass:
     def _run_in_name(self, ent: Span) -> Span:
         """The name inside an entity that swallowed the words before it: a subheading run into
         the next sentence ("Asian NATO Ishiba's call") when the story names "Shigeru Ishiba"."""
-        words = re.sub(r"['’]s$", "", span_text(ent).strip()).replace("’", "'").split()
+        words = POSSESSIVE.sub("", span_text(ent).strip()).replace("’", "'").split()
         if len(words) < 2:
             return ent
         known = self.full_names.get(words[-1].lower(), [])

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from .actor_coref import CorefPass
 from .actor_descriptors import DescriptorsPass, head_words
 from .actor_index import *  # noqa: F403 - the stage's public names live on here
-from .actor_index import TITLE_GLUE, ActorIndex, Mention
+from .actor_index import POSSESSIVE, TITLE_GLUE, ActorIndex, Mention
 from .actor_names import NamesPass
 from .kb import KB, default_kb
 from .nlp import doc_text, span_text, token_offsets
@@ -64,7 +64,10 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
             for part in _split_possessive(_whole_name(e) if e.label_ == "PERSON" else e, kb)
         ]
         self._ent_starts = [e.start for e in self.ents]
+        self._ent_ends = [e.end for e in self.ents]
         self.toks = list(doc)  # one Token object per position, not a new one per access
+        self.text = doc_text(doc)
+        self.tok_starts, self.tok_ends = token_offsets(doc)  # characters, by token
         self.dateline_end = dateline_end(self.toks)
         self._sent_start = [0] * len(doc)
         self._sent_end = [0] * len(doc)
@@ -111,7 +114,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         long, and this is asked for every noun phrase."""
         lo = bisect.bisect_left(self._ent_starts, start)
         hi = bisect.bisect_left(self._ent_starts, end)
-        return [e for e in self.ents[lo:hi] if e.end <= end]
+        return [self.ents[k] for k in range(lo, hi) if self._ent_ends[k] <= end]
 
     def text_of(self, start: int, end: int) -> str:
         """``doc[start:end].text``, cut from the text built once: a Span joins its tokens' texts
@@ -119,8 +122,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         end = min(end, len(self.toks))
         if end <= start:
             return ""
-        starts, ends = token_offsets(self.doc)
-        return doc_text(self.doc)[starts[start] : ends[end - 1]]
+        return self.text[self.tok_starts[start] : self.tok_ends[end - 1]]
 
     def sent_bounds(self, i: int) -> tuple[int, int]:
         return self._sent_start[i], self._sent_end[i]
@@ -263,7 +265,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.full_names: dict[str, list[str]] = {}
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                parts = re.sub(r"['’]s$", "", span_text(ent).strip()).replace("’", "'").split()
+                parts = POSSESSIVE.sub("", span_text(ent).strip()).replace("’", "'").split()
                 if len(parts) > 1 and parts[0][:1].isupper():
                     full = " ".join(parts)
                     known = self.full_names.setdefault(parts[-1].lower(), [])

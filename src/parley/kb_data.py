@@ -143,17 +143,16 @@ def memo_of_strings(lookup):
 
     @functools.wraps(lookup)
     def remembered(self, text):
-        memos = self.__dict__.get("_memos")
-        if memos is None:
-            memos = self.__dict__["_memos"] = {}
-        memo = memos.get(name)
-        if memo is None or len(memo) > MEMO_SIZE:
-            memo = memos[name] = {}
         try:
-            return memo[text]
+            return self.__dict__["_memos"][name][text]
         except KeyError:
-            found = memo[text] = lookup(self, text)
-            return found
+            pass
+        memos = self.__dict__.setdefault("_memos", {})
+        memo = memos.get(name)
+        if memo is None or len(memo) >= MEMO_SIZE:
+            memo = memos[name] = {}
+        found = memo[text] = lookup(self, text)
+        return found
 
     return remembered
 
