@@ -73,6 +73,8 @@ class CorefPass:
                 # the noun phrase by its bounds: a Span is made only for the few read further
                 start, end = self.np_start(i), i + 1
                 det = self.toks[start - 1].lower_ if start > 0 else ""
+                if det != "the" and self.toks[start].lower_ not in ("the", "two", "both"):
+                    continue  # no "the": neither a pair ("two leaders") nor a title read below
                 words = self.text_of(start, end).lower()  # the phrase's text, cut once
                 # "two"/"both" first: PAIR_WORDS needs one, and most phrases have neither
                 pair_words = ("two" in words or "both" in words) and (

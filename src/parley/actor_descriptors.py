@@ -38,9 +38,11 @@ class DescriptorsPass:
             return left
         left = i
         # ``head.lefts`` by position: the tokens from the head's left edge on whose head it is,
-        # nearest first
+        # nearest first; none when the heads name no child on the left (``head.lefts`` lists
+        # only children the heads name), and then no Token is made for the left edge
         heads, deps = self.heads, self.deps
-        for j in range(i - 1, self.toks[i].left_edge.i - 1, -1):
+        first = self.toks[i].left_edge.i if i in self.left_parents else i
+        for j in range(i - 1, first - 1, -1):
             if heads[j] != i:
                 continue
             if deps[j] in NP_DEP_IDS:

@@ -31,7 +31,7 @@ class NamesPass:
             if whole and any(w.start <= ent.start < w.end for w in whole):
                 continue  # read in full already
             text = span_text(ent).strip()
-            if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
+            if not text or text.lower() in NOT_ACTORS or not any(map(str.isalpha, text)):
                 continue
             if self.kb.is_region(text) or self.in_credit_line(ent):
                 continue  # "Asia", "the Sahel": no state's; "By Jane Doe": the writer, not an actor
@@ -462,19 +462,18 @@ class NamesPass:
                     self.index.at(x) for x in range(i, k)
                 ):
                     continue
-                span = doc[i:k]
-                text = span_text(span)
+                text = self.text_of(i, k)  # a Span only for a name found: each makes Tokens
                 e = self.kb.organization(text)
                 if e is not None and e.code:
-                    self._entry(span, e)
+                    self._entry(doc[i:k], e)
                     i = k
                     break
                 if (
-                    span.root.pos_ == "PROPN"
-                    and self.kb.country(text)
+                    self.kb.country(text)
                     and not self.kb.demonym(text)  # "Azerbaijani police" is pass 2's
                     and not self.kb.is_ambiguous(text)
+                    and doc[i:k].root.pos_ == "PROPN"
                 ):
-                    self.place_or_state(span)  # "Belarus freed ...", untagged
+                    self.place_or_state(doc[i:k])  # "Belarus freed ...", untagged
                     i = k
                     break

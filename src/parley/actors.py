@@ -88,6 +88,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         self.heads: list[int] = self.a_head.tolist()
         self.deps: list[int] = self.a_dep.tolist()
         self._with_child: dict[str, set[int]] = {}
+        self.left_parents = set(self.a_head[self.a_head > np.arange(len(doc))].tolist())  # have a left child
         self._lower_ids, self._lower_at = np.unique(self.a_lower, return_inverse=True)
         self._lower_ids = self._lower_ids.tolist()
         self._np_starts: dict[int, int] = {}  # noun phrase starts by head, shared by the passes
