@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 
+import numpy
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Span, Token
 
 from .actor_index import (
@@ -16,6 +18,11 @@ from .actor_index import (
     RECENT,
     Mention,
 )
+from .nlp import string_ids
+
+PRONOUN_IDS = frozenset(string_ids(sorted(PRONOUNS_SG | PRONOUNS_IT | PRONOUNS_PL | {"his"})).tolist())
+COMPOUND_ID, ROOT_ID = string_ids(["compound", "ROOT"]).tolist()
+CLAUSE_IDS = frozenset(string_ids(["ccomp", "advcl", "xcomp", "conj", "relcl"]).tolist())
 
 
 class CorefPass:
@@ -39,9 +46,10 @@ class CorefPass:
         for i, aid in groups_states:
             first_seen.setdefault(aid, i)
         covered = self.index._by_token  # read directly: this asks for every token of the story
-        for tok in self.toks:
-            if tok.i in covered:
+        for i in self.coref_candidates():
+            if i in covered:
                 continue
+            tok = self.toks[i]
             low = tok.lower_
             if low in PRONOUNS_SG and tok.pos_ == "PRON" or low == "his":
                 aid = self.pronoun_antecedent(tok)
@@ -62,54 +70,71 @@ class CorefPass:
                 if aid:
                     self.index.add_mention(Mention(tok.i, tok.i + 1, tok.i, [aid], "pronoun"))
             elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ != "compound":
-                np = self.noun_phrase(tok)
-                det = self.toks[np.start - 1].lower_ if np.start > 0 else ""
-                words = np.text.lower()  # built once: spaCy joins the tokens on each access
-                if PAIR_WORDS.match(words) or PAIR_WORDS.match(f"the {words}"):
+                # the noun phrase by its bounds: a Span is made only for the few read further
+                start, end = self.np_start(i), i + 1
+                det = self.toks[start - 1].lower_ if start > 0 else ""
+                if det != "the" and self.toks[start].lower_ not in ("the", "two", "both"):
+                    continue  # no "the": neither a pair ("two leaders") nor a title read below
+                words = self.text_of(start, end).lower()  # the phrase's text, cut once
+                # "two"/"both" first: PAIR_WORDS needs one, and most phrases have neither
+                pair_words = ("two" in words or "both" in words) and (
+                    PAIR_WORDS.match(words) or PAIR_WORDS.match(f"the {words}")
+                )
+                if pair_words:
                     if "side" in words:  # "the two sides": parties, not the people who spoke for them
                         pair = self.pair_of_parties(tok.i)
                     else:
                         pair = self.pair(tok.i, "countr" in words or "nation" in words)
                     if pair:
-                        self.index.add_mention(Mention(np.start, np.end, tok.i, pair, "pair"))
+                        self.index.add_mention(Mention(start, end, tok.i, pair, "pair"))
                     continue
                 if det != "the" and not words.startswith("the "):
                     continue
                 off = self.kb.office(words.removeprefix("the "))
                 if off is not None:
                     aid = self.salient_holder(tok.i, off.office)
-                    start = np.start - 1 if det == "the" else np.start
+                    start = start - 1 if det == "the" else start
                     if aid:
-                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
+                        self.index.add_mention(Mention(start, end, tok.i, [aid], "title"))
                     elif tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "conj"):
                         # "demanded an apology from the prime minister" and no prime minister
                         # named: the office holder is an actor still, of no known country
                         aid = self._descriptor_id(off.office, "person", None, "GOV")
-                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
-                elif tok.lemma_.lower() in BLOC_NOUNS and len(np) <= 3:
+                        self.index.add_mention(Mention(start, end, tok.i, [aid], "title"))
+                elif tok.lemma_.lower() in BLOC_NOUNS and end - start <= 3:
                     # "the bloc", "the Western alliance": the last organisation of states named
                     aid = self._recent(self.groups, tok.i, lambda a: a.kind == "igo")
                     if aid:
-                        start = np.start - 1 if det == "the" else np.start
-                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
-                elif tok.lemma_.lower() in COREF_NOUNS and len(np) <= 3:
+                        start = start - 1 if det == "the" else start
+                        self.index.add_mention(Mention(start, end, tok.i, [aid], "title"))
+                elif tok.lemma_.lower() in COREF_NOUNS and end - start <= 3:
                     # the last country named, by name or by demonym ("Iraqi ... the country's")
-                    aid = self.country_antecedent(tok, np)
+                    aid = self.country_antecedent(tok, self.doc[start:end])
                     if aid:
-                        start = np.start - 1 if det == "the" else np.start
-                        self.index.add_mention(Mention(start, np.end, tok.i, [aid], "title"))
+                        start = start - 1 if det == "the" else start
+                        self.index.add_mention(Mention(start, end, tok.i, [aid], "title"))
+
+    def coref_candidates(self) -> list[int]:
+        """The tokens the coreference loop can do something with: the pronouns it reads, and
+        nouns and proper nouns that are no compound. The loop's own tests, on the arrays of
+        the whole story: a Token and its strings for each of its words cost more than the rest."""
+        noun = ((self.a_pos == NOUN) | (self.a_pos == PROPN)) & (self.a_dep != COMPOUND_ID)
+        return numpy.flatnonzero(self.lower_in(PRONOUN_IDS) | noun).tolist()
 
     def reporter(self, tok: Token, pred) -> str | None:
         """In a reported clause a pronoun is the reporter: "Trump said he had a call" -> he = Trump."""
-        v = tok.head
-        while v.dep_ not in ("ROOT",) and v.head is not v:
-            if v.dep_ in ("ccomp", "advcl", "xcomp", "conj", "relcl"):
-                for s in v.head.children:
+        # up the heads by position: ``v.head`` makes a new Token at each step
+        heads, deps = self.heads, self.deps
+        v = heads[tok.i]
+        while deps[v] != ROOT_ID and heads[v] != v:
+            h = heads[v]
+            if deps[v] in CLAUSE_IDS and (h in self.with_child("nsubj") or h in self.with_child("nsubjpass")):
+                for s in self.toks[h].children:
                     if s.dep_ in ("nsubj", "nsubjpass") and s.i < tok.i:
                         m = self.index.at(s.i)
                         if m and pred(self.index.actors[m.actor_id]):
                             return m.actor_id
-            v = v.head
+            v = h
         return None
 
     def country_antecedent(self, tok: Token, np: Span) -> str | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .model import Actor, Quote, TextSpan
-from .nlp import doc_text
+from .nlp import doc_text, span_text, token_offsets
 
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "prep", "pobj", "cc"}
@@ -35,6 +35,7 @@ SMALL_TOWN = 100_000  # people: below this, a place name alone is not trusted fo
 # words of a credit line: "contributed to this report", "Photo: ...", "Reporting by ..."
 CREDIT_WORDS = ("contributed to this report", "contributed reporting", "reporting by", "photo:",
                 "photograph:", "editing by", "writing by", "(photo", "image:", "credit:")  # fmt: skip
+POSSESSIVE = re.compile(r"['’]s$")  # a trailing "'s", compiled once: every name is read with it
 NOT_ACTORS = {"god", "truth social", "x", "twitter", "facebook", "telegram", "instagram", "youtube", "tiktok"}
 NOT_DESCRIPTORS = {"artificial intelligence", "intelligence", "business", "security", "defense", "defence"}
 ARG_DEPS = {"compound", "amod", "poss", "nmod", "appos", "prep", "pobj", "npadvmod"}
@@ -85,19 +86,20 @@ class ActorIndex:
 
     def add_mention(self, m: Mention, replace: bool = False, shown: Span | None = None) -> None:
         """``shown``: the text the mention is reported with, when wider than its tokens."""
-        if not replace and any(i in self._by_token for i in range(m.start, m.end)):
+        # a set test, not a generator: this runs for every mention the passes make
+        if not replace and not self._by_token.keys().isdisjoint(range(m.start, m.end)):
             return
         self.mentions.append(m)
         for i in range(m.start, m.end):
             self._by_token[i] = m
         if shown is not None or m.end <= m.start:
             span = shown if shown is not None else self.doc[m.start : m.end]
-            text, start, end = span.text, span.start_char, span.end_char
+            text, start, end = span_text(span), span.start_char, span.end_char
         else:
             # the mention's characters, cut from the text once built: a Span joins its
             # tokens' texts anew on each ``.text`` (this runs for every mention of a story)
-            first, last = self.doc[m.start], self.doc[m.end - 1]
-            start, end = first.idx, last.idx + len(last)
+            starts, ends = token_offsets(self.doc)
+            start, end = starts[m.start], ends[m.end - 1]
             text = doc_text(self.doc)[start:end]
         for aid in m.actor_ids:
             self.actors[aid].mentions.append(TextSpan(text, start, end))

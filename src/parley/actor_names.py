@@ -5,12 +5,17 @@ from __future__ import annotations
 import bisect
 import re
 
+import numpy
+from spacy.symbols import PROPN
 from spacy.tokens import Span
 
-from .actor_index import CREDIT_WORDS, LOCATIVE, NAME_LABELS, NOT_ACTORS, SMALL_TOWN, Mention
+from .actor_index import CREDIT_WORDS, LOCATIVE, NAME_LABELS, NOT_ACTORS, POSSESSIVE, SMALL_TOWN, Mention
+from .nlp import span_text, string_ids
 
 # where a plural believers' noun stands as a participant ("freed 19 Christians")
 ARG_DEPS_NORP = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
+# where a bare surname stands as a participant ("Pedersen said")
+ARG_DEP_IDS = frozenset(string_ids(("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos")).tolist())
 
 
 class NamesPass:
@@ -23,10 +28,10 @@ class NamesPass:
         for ent in ents:
             if ent.label_ not in NAME_LABELS or ent.end <= self.dateline_end:
                 continue
-            if any(w.start <= ent.start < w.end for w in whole):
+            if whole and any(w.start <= ent.start < w.end for w in whole):
                 continue  # read in full already
-            text = ent.text.strip()
-            if not text or text.lower() in NOT_ACTORS or not any(ch.isalpha() for ch in text):
+            text = span_text(ent).strip()
+            if not text or text.lower() in NOT_ACTORS or not any(map(str.isalpha, text)):
                 continue
             if self.kb.is_region(text) or self.in_credit_line(ent):
                 continue  # "Asia", "the Sahel": no state's; "By Jane Doe": the writer, not an actor
@@ -61,14 +66,14 @@ class NamesPass:
         read whole when the knowledge base knows the longer name; their entries are made here."""
         out: list[Span] = []
         for ent in self.ents:
-            if ent.label_ != "ORG" or ent.end + 1 >= len(self.doc) or self.doc[ent.end].lower_ != "of":
+            if ent.label_ != "ORG" or ent.end + 1 >= len(self.doc) or self.toks[ent.end].lower_ != "of":
                 continue
             j = ent.end + 1
-            while j < len(self.doc) and j - ent.end <= 4 and self.doc[j].is_title:
+            while j < len(self.doc) and j - ent.end <= 4 and self.toks[j].is_title:
                 j += 1
             for k in range(j, ent.end + 1, -1):
                 span = self.doc[ent.start : k]
-                org = self.kb.organization(re.sub(r"^(the|The) ", "", span.text))
+                org = self.kb.organization(re.sub(r"^(the|The) ", "", span_text(span)))
                 if org is not None and org.code:
                     self._entry(span, org)
                     out.append(span)
@@ -79,7 +84,8 @@ class NamesPass:
         """Token indices of the whitespace tokens that hold a line break, found once a story."""
         breaks = getattr(self, "_breaks", None)
         if breaks is None:
-            breaks = self._breaks = [t.i for t in self.toks if t.is_space and "\n" in t.text]
+            spaces = numpy.flatnonzero(self.a_space).tolist()  # no Token for the other words
+            breaks = self._breaks = [i for i in spaces if "\n" in self.toks[i].text]
         return breaks
 
     def in_credit_line(self, ent: Span) -> bool:
@@ -161,7 +167,7 @@ class NamesPass:
         return any(p.population >= SMALL_TOWN for p in Gazetteer.load().candidates(text))
 
     def _known_person(self, text: str) -> bool:
-        key = re.sub(r"['’]s$", "", text.split()[-1].lower())
+        key = POSSESSIVE.sub("", text.split()[-1].lower())
         return key in self.surnames or (
             self.kb.leader(text, self.on) is not None and not self.kb.country(text)
         )
@@ -171,12 +177,12 @@ class NamesPass:
         run_on = run_in.start != ent.start  # the words cut off are no title either
         ent = run_in
         head = ent.root
-        name = re.sub(r"^(the |The )", "", ent.text.strip())
-        name = re.sub(r"['’]s$", "", name).strip().replace("’", "'")  # "al-Rufay’i" is "al-Rufay'i"
+        name = re.sub(r"^(the |The )", "", span_text(ent).strip())
+        name = POSSESSIVE.sub("", name).strip().replace("’", "'")  # "al-Rufay’i" is "al-Rufay'i"
         if not name:
             return
         tstart = ent.start if run_on else self.title_span(ent)
-        title_toks = list(self.doc[tstart : ent.start])
+        title_toks = self.toks[tstart : ent.start]
         title_text = " ".join(t.text for t in title_toks)
         offices = self.kb.find_offices(title_text) if title_text else []
         office = offices[-1][1] if offices else self.appos_office(head)
@@ -239,7 +245,7 @@ class NamesPass:
     def _run_in_name(self, ent: Span) -> Span:
         """The name inside an entity that swallowed the words before it: a subheading run into
         the next sentence ("Asian NATO Ishiba's call") when the story names "Shigeru Ishiba"."""
-        words = re.sub(r"['’]s$", "", ent.text.strip()).replace("’", "'").split()
+        words = POSSESSIVE.sub("", span_text(ent).strip()).replace("’", "'").split()
         if len(words) < 2:
             return ent
         known = self.full_names.get(words[-1].lower(), [])
@@ -265,7 +271,7 @@ class NamesPass:
         return aid
 
     def place_or_state(self, ent: Span) -> None:
-        text = ent.text
+        text = span_text(ent)
         c = self.kb.country(text)
         org = self.kb.organization(text) or self.kb.institution(text)
         if org is not None and org.code and not org.needs_country:
@@ -324,21 +330,22 @@ class NamesPass:
         mod = head.head
         if head.dep_ == "conj" and mod.dep_ in ("amod", "compound", "nmod") and mod.head.pos_ == "NOUN":
             return
-        c = self.kb.demonym(ent.text) or self.kb.country(ent.text)
+        text = span_text(ent)
+        c = self.kb.demonym(text) or self.kb.country(text)
         if c is None and len(ent) > 1:  # "Bosnian Serbs", "Iraqi Kurds"
             c = next((x for x in (self.kb.demonym(t.text) for t in ent) if x is not None), None)
         if c is None:
-            org = self.kb.organization(ent.text)
+            org = self.kb.organization(text)
             if org is not None:
                 self._entry(ent, org)
                 return
-            faith = self.kb.modifier(ent.text[:-1]) if len(ent) == 1 and ent.text.endswith("s") else None
+            faith = self.kb.modifier(text[:-1]) if len(ent) == 1 and text.endswith("s") else None
             if faith is not None and faith.sector == "REL" and head.dep_ in ARG_DEPS_NORP:
                 # "freed 19 Christians", "attacked Shiites": believers as a group, of the country
                 # the sentence is about
-                self._descriptor_actor(ent, "group", self.context_country(head), "REL", ent.text)
+                self._descriptor_actor(ent, "group", self.context_country(head), "REL", text)
             return
-        name = ent.text if ent.text.endswith("s") else c.name
+        name = text if text.endswith("s") else c.name
         aid = self.index.new_actor(("people", c.code), name=name, kind="group", code=c.code)
         self.index.add_mention(Mention(ent.start, ent.end, head.i, [aid], "name"))
         self.groups.append((ent.start, aid))
@@ -360,41 +367,43 @@ class NamesPass:
         self.groups.append((span.start, aid))
 
     def organization(self, ent: Span) -> None:
-        if self.kb.country(ent.text) is not None and not self.kb.is_ambiguous(ent.text):
+        text = span_text(ent)
+        if self.kb.country(text) is not None and not self.kb.is_ambiguous(text):
             self.place_or_state(ent)  # "Benin" tagged as an organization
             return
-        if len(ent) == 1 and self.kb.demonym(ent.text) is not None:
+        if len(ent) == 1 and self.kb.demonym(text) is not None:
             self.norp(ent)
             return
         if len(ent) == 1 and self._leader_surname(ent.root):
             self.person(ent)  # "Trump signed ..." tagged as an organization
             return
-        entry = self.kb.organization(ent.text)
+        entry = self.kb.organization(text)
         if entry is not None:
             self._entry(ent, entry)
             return
         # "the Iraqi Government", "State Department", "Russian Defense Ministry"
         np = self.noun_phrase(ent.root)
-        ph = self.kb.phrase(np.text, self.on) or self.kb.phrase(ent.text, self.on)
+        np_text = span_text(np)
+        ph = self.kb.phrase(np_text, self.on) or self.kb.phrase(text, self.on)
         if ph is not None and (ph.code or ph.sector):
             code = ph.code or self.context_country(ent.root)
-            self._descriptor_actor(np if np.start <= ent.start else ent, ph.kind, code, ph.sector, np.text)
+            self._descriptor_actor(np if np.start <= ent.start else ent, ph.kind, code, ph.sector, np_text)
             return
         code = (
             self.country_of_words(list(np)) or self.right_country(ent.root) or self.context_country(ent.root)
         )
-        aid = self.index.new_actor(("org", ent.text.lower()), name=ent.text, kind="organization", code=code)
+        aid = self.index.new_actor(("org", text.lower()), name=text, kind="organization", code=code)
         self.index.add_mention(Mention(ent.start, ent.end, ent.root.i, [aid], "name"))
         self.groups.append((ent.start, aid))
 
     def bare_surnames(self) -> None:
         """A surname the tagger did not take for a name ("Pedersen said Friday ...") is the
         person the story named in full before: a proper noun, an argument, not inside a mention."""
-        for tok in self.doc:
-            if tok.pos_ != "PROPN" or tok.ent_type_ or self.index.at(tok.i) is not None:
+        # proper nouns outside entities, as arguments: sifted on the arrays, no Token for the rest
+        for i in numpy.flatnonzero((self.a_pos == PROPN) & (self.a_ent == 0)).tolist():
+            if self.deps[i] not in ARG_DEP_IDS or self.index.at(i) is not None:
                 continue
-            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos"):
-                continue
+            tok = self.toks[i]
             aid = self.surnames.get(tok.lower_.replace("’", "'"))
             if aid is None and self._leader_surname(tok):
                 # "Trump and Putin agreed ...": a leader the knowledge base knows by that name
@@ -429,10 +438,13 @@ class NamesPass:
         doc = self.doc
         toks = self.toks
         i = self.dateline_end
-        while i < len(toks):
-            t = toks[i]
-            if not (t.is_title or t.is_upper) or t.is_punct or self.index.at(i) is not None:
-                i += 1
+        # where a name can start: a capitalised word that is no punctuation, from the arrays
+        starts = numpy.flatnonzero(self.a_titled & ~self.a_punct).tolist()
+        for i_start in starts[bisect.bisect_left(starts, i) :]:
+            if i_start < i:
+                continue  # inside the name read last
+            i = i_start
+            if self.index.at(i) is not None:
                 continue
             j = i
             while (
@@ -450,20 +462,18 @@ class NamesPass:
                     self.index.at(x) for x in range(i, k)
                 ):
                     continue
-                span = doc[i:k]
-                e = self.kb.organization(span.text)
+                text = self.text_of(i, k)  # a Span only for a name found: each makes Tokens
+                e = self.kb.organization(text)
                 if e is not None and e.code:
-                    self._entry(span, e)
+                    self._entry(doc[i:k], e)
                     i = k
                     break
                 if (
-                    span.root.pos_ == "PROPN"
-                    and self.kb.country(span.text)
-                    and not self.kb.demonym(span.text)  # "Azerbaijani police" is pass 2's
-                    and not self.kb.is_ambiguous(span.text)
+                    self.kb.country(text)
+                    and not self.kb.demonym(text)  # "Azerbaijani police" is pass 2's
+                    and not self.kb.is_ambiguous(text)
+                    and doc[i:k].root.pos_ == "PROPN"
                 ):
-                    self.place_or_state(span)  # "Belarus freed ...", untagged
+                    self.place_or_state(doc[i:k])  # "Belarus freed ...", untagged
                     i = k
                     break
-            else:
-                i += 1

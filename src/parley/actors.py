@@ -19,15 +19,18 @@ import bisect
 import re
 from datetime import date
 
+import numpy as np
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, POS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from .actor_coref import CorefPass
 from .actor_descriptors import DescriptorsPass, head_words
 from .actor_index import *  # noqa: F403 - the stage's public names live on here
-from .actor_index import TITLE_GLUE, ActorIndex, Mention
+from .actor_index import POSSESSIVE, TITLE_GLUE, ActorIndex, Mention
 from .actor_names import NamesPass
 from .kb import KB, default_kb
-from .nlp import doc_text
+from .nlp import doc_text, span_text, token_offsets
 
 __all__ = [
     "ActorIndex",
@@ -61,22 +64,58 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
             for part in _split_possessive(_whole_name(e) if e.label_ == "PERSON" else e, kb)
         ]
         self._ent_starts = [e.start for e in self.ents]
+        self._ent_ends = [e.end for e in self.ents]
         self.toks = list(doc)  # one Token object per position, not a new one per access
+        self.text = doc_text(doc)
+        self.tok_starts, self.tok_ends = token_offsets(doc)  # characters, by token
         self.dateline_end = dateline_end(self.toks)
         self._sent_start = [0] * len(doc)
         self._sent_end = [0] * len(doc)
         for sent in doc.sents:
-            for i in range(sent.start, sent.end):
-                self._sent_start[i] = sent.start
-                self._sent_end[i] = sent.end
+            n = sent.end - sent.start
+            self._sent_start[sent.start : sent.end] = [sent.start] * n
+            self._sent_end[sent.start : sent.end] = [sent.end] * n
+        # every token's attributes as string ids, read at once: the passes sift a story's
+        # tokens with these before touching a Token (each ``tok.pos_``, ``tok.lower_`` is a
+        # string lookup, and most tokens are no actor)
+        arr = doc.to_array([POS, LOWER, LEMMA, DEP, ENT_TYPE, HEAD, IS_TITLE, IS_UPPER, IS_PUNCT, IS_SPACE])
+        arr = arr.reshape(len(doc), 10)
+        self.a_pos, self.a_lower, self.a_lemma, self.a_dep, self.a_ent = arr[:, :5].T
+        self.a_head = np.arange(len(doc)) + arr[:, 5].astype(np.int64)  # relative -> absolute
+        self.a_titled = (arr[:, 6] | arr[:, 7]).astype(bool)  # is_title or is_upper
+        self.a_punct = arr[:, 8].astype(bool)
+        self.a_space = arr[:, 9].astype(bool)
+        self.heads: list[int] = self.a_head.tolist()
+        self.deps: list[int] = self.a_dep.tolist()
+        self._with_child: dict[str, set[int]] = {}
+        self.left_parents = set(self.a_head[self.a_head > np.arange(len(doc))].tolist())  # have a left child
+        self._lower_ids, self._lower_at = np.unique(self.a_lower, return_inverse=True)
+        self._lower_ids = self._lower_ids.tolist()
+        self._np_starts: dict[int, int] = {}  # noun phrase starts by head, shared by the passes
 
     # -- helpers -------------------------------------------------------------------
+    def with_child(self, dep: str) -> set[int]:
+        """The tokens with a child of dependency ``dep``, from the heads: a token not among them
+        has no such child in ``Token.children`` either (which lists only children the heads
+        name), and most nouns need no Token made for each of their children to know it."""
+        found = self._with_child.get(dep)
+        if found is None:
+            kids = np.flatnonzero(self.a_dep == get_string_id(dep))
+            heads = self.a_head[kids]
+            found = self._with_child[dep] = set(heads[heads != kids].tolist())
+        return found
+
+    def lower_in(self, ids: frozenset[int]) -> np.ndarray:
+        """Which tokens' lowercase forms have their string ids in ``ids``, as a mask: each
+        distinct word of the story is looked up once."""
+        return np.array([x in ids for x in self._lower_ids], dtype=bool)[self._lower_at]
+
     def ents_within(self, start: int, end: int) -> list[Span]:
         """Entities inside tokens ``start``..``end`` (exclusive), found by bisection: stories can be
         long, and this is asked for every noun phrase."""
         lo = bisect.bisect_left(self._ent_starts, start)
         hi = bisect.bisect_left(self._ent_starts, end)
-        return [e for e in self.ents[lo:hi] if e.end <= end]
+        return [self.ents[k] for k in range(lo, hi) if self._ent_ends[k] <= end]
 
     def text_of(self, start: int, end: int) -> str:
         """``doc[start:end].text``, cut from the text built once: a Span joins its tokens' texts
@@ -84,8 +123,7 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         end = min(end, len(self.toks))
         if end <= start:
             return ""
-        last = self.toks[end - 1]
-        return doc_text(self.doc)[self.toks[start].idx : last.idx + len(last)]
+        return self.text[self.tok_starts[start] : self.tok_ends[end - 1]]
 
     def sent_bounds(self, i: int) -> tuple[int, int]:
         return self._sent_start[i], self._sent_end[i]
@@ -104,7 +142,8 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
                 and toks[0].i <= ent.start
                 and ent.end <= toks[-1].i + 1
             ):
-                c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
+                text = span_text(ent)
+                c = self.kb.country(text) or self.kb.demonym(text)
                 if c is not None:
                     return c.code
         return None
@@ -112,10 +151,10 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
     def title_span(self, ent: Span) -> int:
         """Index of the first token of the title in front of a name: "Russian President Vladimir
         Putin", "Director of the CIA John Ratcliffe", "White House Press Secretary Karoline Leavitt"."""
-        doc = self.doc
+        toks = self.toks  # the Tokens made once, not one per ``doc[i]``
         i, start = ent.start - 1, ent.start
         while i >= 0 and ent.start - i <= 9:
-            t = doc[i]
+            t = toks[i]
             if t.is_space or (t.is_punct and t.text not in ("-", "'s", "’s")) or t.pos_ in ("VERB", "AUX"):
                 break
             if t.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL") or t.like_num:
@@ -128,8 +167,8 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
             i -= 1
         # drop words on the left until the rest reads as a title
         while start < ent.start:
-            t = doc[start]
-            text = doc[start : ent.start].text
+            t = toks[start]
+            text = self.text_of(start, ent.start)
             offices = self.kb.find_offices(text)
             if t.is_lower and t.lower_ not in TITLE_GLUE and not (offices and text.startswith(offices[0][0])):
                 start += 1  # "a charge Afghan spokesperson X": a lowercase word no office starts with
@@ -178,6 +217,8 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
 
     def right_country(self, head: Token) -> str | None:
         """ "President Zelenskyy of Ukraine", "Marc Fogel, an American", "X, Iraq's prime minister"."""
+        if head.i not in self.with_child("prep") and head.i not in self.with_child("appos"):
+            return None
         for c in head.children:
             if c.dep_ == "prep" and c.lower_ == "of":
                 for p in c.children:
@@ -193,6 +234,8 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         return None
 
     def appos_office(self, head: Token):
+        if head.i not in self.with_child("appos"):
+            return None
         for c in head.children:
             if c.dep_ == "appos":
                 text = " ".join(t.text for t in c.subtree if t.i < c.i + 1)
@@ -206,7 +249,8 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
         counts: dict[str, int] = {}
         for ent in self.ents:
             if ent.label_ in ("GPE", "NORP"):
-                c = self.kb.country(ent.text) or self.kb.demonym(ent.text)
+                text = span_text(ent)
+                c = self.kb.country(text) or self.kb.demonym(text)
                 if c is not None:
                     counts[c.code] = counts.get(c.code, 0) + 1
         self.dominant = max(counts, key=counts.get) if counts else None
@@ -215,13 +259,14 @@ class Resolver(NamesPass, DescriptorsPass, CorefPass):
             (ent.start, c.code)
             for ent in self.ents
             if ent.label_ in ("GPE", "NORP")
-            for c in [self.kb.country(ent.text) or self.kb.demonym(ent.text)]
+            for text in [span_text(ent)]
+            for c in [self.kb.country(text) or self.kb.demonym(text)]
             if c is not None
         )
         self.full_names: dict[str, list[str]] = {}
         for ent in self.ents:
             if ent.label_ == "PERSON":
-                parts = re.sub(r"['’]s$", "", ent.text.strip()).replace("’", "'").split()
+                parts = POSSESSIVE.sub("", span_text(ent).strip()).replace("’", "'").split()
                 if len(parts) > 1 and parts[0][:1].isupper():
                     full = " ".join(parts)
                     known = self.full_names.setdefault(parts[-1].lower(), [])
@@ -263,12 +308,13 @@ def _whole_name(ent: Span) -> Span:
 def _split_possessive(ent: Span, kb: KB) -> list[Span]:
     """ "Al-Sharaa's HTS" tagged as one person: a possessive inside a name ends it; what follows
     is the thing possessed, an organisation when the KB knows it."""
-    if ent.label_ != "PERSON" or kb.country(ent.text) or kb.organization(ent.text):
+    text = span_text(ent)
+    if ent.label_ != "PERSON" or kb.country(text) or kb.organization(text):
         return [ent]  # "People's Liberation Army", "Democratic People's Republic of Korea": names
     for k in range(ent.start + 1, ent.end - 1):
         if ent.doc[k].text in ("'s", "’s"):
             rest = ent.doc[k + 1 : ent.end]
-            label = "ORG" if kb.organization(rest.text) else ent.label_
+            label = "ORG" if kb.organization(span_text(rest)) else ent.label_
             return [Span(ent.doc, ent.start, k, label=ent.label_), Span(ent.doc, k + 1, ent.end, label=label)]
     return [ent]
 

@@ -73,6 +73,7 @@ from .kb_data import (
     Phrase,
     SectorNoun,
     acronym_form,
+    memo_of_strings,
     norm,
     parse_date,
     singulars,
@@ -164,6 +165,7 @@ class KB(KBLoader):
 
     def _note(self, name: str, proper: bool) -> str:
         """Index ``name`` and remember how its casing restricts queries; returns its key."""
+        self.__dict__.pop("_memos", None)  # an answer may change with this name
         key = norm(name)
         form = acronym_form(name)
         letters = "".join(ch for ch in form if ch.isalpha())
@@ -176,6 +178,7 @@ class KB(KBLoader):
         self._styles.setdefault(key, set()).add(style)
         return key
 
+    @memo_of_strings
     def _key(self, text: str) -> str | None:
         """Normalised key of ``text``, or None when its casing rules it out (see ``_note``)."""
         key = norm(text)
@@ -192,6 +195,7 @@ class KB(KBLoader):
             return key
         return None
 
+    @memo_of_strings
     def country(self, text: str) -> Country | None:
         """A state by name, alias, demonym or capital ("Russia", "the U.S.", "Russians", "Moscow");
         dependencies and disputed regions give their state (see ``territory``)."""
@@ -208,6 +212,7 @@ class KB(KBLoader):
         code = code.strip().upper()
         return self.countries.get({"KOS": "XKX"}.get(code, code))
 
+    @memo_of_strings
     def demonym(self, word: str) -> Country | None:
         key = self._key(word)
         code = self._demonym.get(key) if key else None
@@ -225,16 +230,19 @@ class KB(KBLoader):
         key = self._key(text)
         return self._territory.get(key) if key else None
 
+    @memo_of_strings
     def organization(self, text: str) -> Entry | None:
         """An IGO, NGO, group, party or institution with a fixed code ("NATO", "Hamas", "the Kremlin")."""
         key = self._key(text)
         return self._org.get(key) if key else None
 
+    @memo_of_strings
     def institution(self, text: str) -> Entry | None:
         """A national institution, including generic ones that need a country ("foreign ministry")."""
         key = self._key(text)
         return self._inst.get(key) if key else None
 
+    @memo_of_strings
     def sector_noun(self, word: str) -> SectorNoun | None:
         """A descriptor noun ("troops", "protester", "policemen") -> its sector."""
         key = norm(word)
@@ -328,11 +336,13 @@ class KB(KBLoader):
         """A continent or region ("Asia", "the Middle East", "the Sahel"): a place no country owns."""
         return norm(text) in self._regions
 
+    @memo_of_strings
     def is_thing(self, word: str) -> bool:
         """A noun for a thing ("soil", "train", "hotel"): never an actor, whatever modifies it."""
         key = norm(word)
         return key in self._things or any(s in self._things for s in singulars(key))
 
+    @memo_of_strings
     def noun_class(self, word: str) -> str | None:
         """What a common noun names when a country word modifies it: "agent" (a person or group:
         "Chinese nationals", "Iranian proliferators"), "place" standing for its people ("Iraqi

@@ -129,6 +129,34 @@ class Phrase:
     entry: Entry | None = None
 
 
+#: Answers a memo of ``memo_of_strings`` keeps before starting afresh (bounds memory on long runs).
+MEMO_SIZE = 50_000
+
+
+def memo_of_strings(lookup):
+    """A lookup of one string, remembered per knowledge base: the actors stage asks the same
+    words again and again (each a normalised key, its casing rules and a few dicts). Like
+    ``KB.phrase``'s memo, this holds because the knowledge base is only filled while it loads
+    (and a name added through ``KB._note`` forgets every answer all the same). The memos are
+    no fields: left out of pickles and eq."""
+    name = lookup.__name__
+
+    @functools.wraps(lookup)
+    def remembered(self, text):
+        try:
+            return self.__dict__["_memos"][name][text]
+        except KeyError:
+            pass
+        memos = self.__dict__.setdefault("_memos", {})
+        memo = memos.get(name)
+        if memo is None or len(memo) >= MEMO_SIZE:
+            memo = memos[name] = {}
+        found = memo[text] = lookup(self, text)
+        return found
+
+    return remembered
+
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 _DASHES = re.compile(r"[-\u2010-\u2015/]+")
 _DROP = re.compile(r"[.,()\"\u201c\u201d]")
@@ -192,8 +220,14 @@ def read_yaml(path: Path) -> Any:
         return yaml.load(f, Loader=_Loader)  # noqa: S506 - a safe loader
 
 
-def singulars(word: str) -> Iterable[str]:
-    """Candidate singular forms of an English plural noun key (last word only)."""
+@functools.lru_cache(maxsize=1 << 16)
+def singulars(word: str) -> tuple[str, ...]:
+    """Candidate singular forms of an English plural noun key (last word only). Cached: the
+    knowledge base asks it of the same words again and again."""
+    return tuple(_singulars(word))
+
+
+def _singulars(word: str) -> Iterable[str]:
     head, _, last = word.rpartition(" ")
     pre = head + " " if head else ""
     if last.endswith("men"):

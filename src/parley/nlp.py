@@ -10,8 +10,9 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 import spacy
-from spacy.attrs import HEAD
+from spacy.attrs import HEAD, IDX, LENGTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 #: Tried in order when no model is named: the official package first, then the
@@ -133,11 +134,27 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Where each token's text starts and ends in ``doc_text``, read once for the whole
+    document: ``doc[i].idx`` makes a Token object on every access."""
+    offsets = doc.user_data.get("parley_offsets")
+    if offsets is None:
+        arr = doc.to_array([IDX, LENGTH]).reshape(len(doc), 2).astype(np.int64)
+        offsets = doc.user_data["parley_offsets"] = (arr[:, 0].tolist(), (arr[:, 0] + arr[:, 1]).tolist())
+    return offsets
+
+
 def span_text(span: Span) -> str:
     """``span.text``, cut from ``doc_text``: spaCy joins the span's tokens on every access, and
     the stages ask it of every sentence with an event (a span's text is exactly the document's
     characters from its first token to the end of its last)."""
     return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def string_ids(words: Iterable[str]) -> np.ndarray:
+    """The ids ``doc.to_array`` gives ``words`` (a symbol's number, else the hash of the text:
+    the same in every vocabulary), for testing a whole story's tokens at once."""
+    return np.array([get_string_id(w) for w in words], dtype=np.uint64)
 
 
 def sent_ents(sent) -> list:
