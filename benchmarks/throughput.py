@@ -5,7 +5,10 @@
 All figures come from one run on the same stories. Runs of the configurations being compared
 alternate, and the best of the repeats is kept, so that other load on the machine (a
 shared laptop, CI) hurts each side alike. Worker start-up (loading the model in each
-process) is timed separately from the steady rate. Not a test: it asserts nothing.
+process) is timed separately from the steady rate. The last figures time spaCy's parse and
+Parley's stages after it apart, on the same documents, each the fastest of the repeats: on a
+machine whose load comes in bursts they move least from run to run. Not a test: it asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -88,6 +91,24 @@ def paired_ratios(nlp, pipeline: Pipeline, stories: list[Story], batch_size: int
     return statistics.median(walls), statistics.median(cpus)
 
 
+def stage_cpu(nlp, pipeline: Pipeline, stories: list[Story], batch_size: int, rounds: int):
+    """CPU seconds of spaCy's parse and of Parley's stages after it (``Pipeline.annotate``) on
+    the same documents, each the fastest of ``rounds``: load from elsewhere on the machine only
+    ever adds time, so the fastest round is the closest to each side's own cost, and the two
+    are timed apart. Returns (parse, annotate)."""
+    parse = annotate = float("inf")
+    texts = [s.text for s in stories]
+    for _ in range(rounds):
+        c0 = time.process_time()
+        docs = list(nlp_stage.parse(nlp, texts, batch_size=batch_size))
+        c1 = time.process_time()
+        for doc, story in zip(docs, stories, strict=True):
+            pipeline.annotate(doc, story)
+        c2 = time.process_time()
+        parse, annotate = min(parse, c1 - c0), min(annotate, c2 - c1)
+    return parse, annotate
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument(
@@ -129,6 +150,9 @@ def main(argv=None) -> int:
     wall, cpu = paired_ratios(nlp, pipeline, stories, a.batch_size, a.repeats)
     print(f"{'ratio, paired chunks (wall)':32s} {wall:8.2f}   (median of {a.repeats} rounds)")
     print(f"{'ratio, paired chunks (CPU)':32s} {cpu:8.2f}")
+    parse, annotate = stage_cpu(nlp, pipeline, stories, a.batch_size, a.repeats)
+    print(f"{'CPU: parse / Parley stages':32s} {parse:8.2f} s / {annotate:.2f} s   (fastest of {a.repeats})")
+    print(f"{'ratio from CPU, parse/(p + s)':32s} {parse / (parse + annotate):8.2f}")
 
     if a.skip_workers:
         return 0

@@ -806,3 +806,34 @@ def test_a_rule_listing_a_phrase_and_its_bare_head_takes_both(nlp, tmp_path, mon
     ):
         doc = pipe.extract(text, published="2025-03-04")
         assert [e.rule for e in doc.events] == ["aid.earmark"], text
+
+
+def test_the_words_the_trigger_loop_passes_by_can_give_no_candidate(nlp):
+    # the event stage looks only at the tokens _readable_tokens lists; every other word must be
+    # one no rule, no dictionary, no "said ... must" reading and no model reading could take up
+    from parley import actors as actors_stage
+    from parley import nlp as nlp_stage
+    from parley.events import stage
+    from parley.events.triggers import Matcher, say_must
+    from parley.events.type_model import default_model
+
+    lex = load_lexicon()
+    model = default_model()
+    reporting = set(lex.cues["reporting"])
+    must = {m for m in lex.cues["must_modals"] if " " not in m}
+    text = (
+        "Hundreds of striking nurses staged a protest outside the Health Ministry on Monday, "
+        "and riot police fired tear gas. The opposition said the government must resign, "
+        "while the Kenyan president's spokesperson accused foreign donors of meddling and "
+        "announced talks with the union in Nairobi. Two soldiers were killed in an ambush."
+    )
+    doc = nlp_stage.fix_lemmas(nlp(text))
+    matcher = Matcher(lex, actors_stage.find_actors(doc, None))
+    readable = set(stage._readable_tokens(doc, lex, model.noun_triggers))
+    passed = [t for t in doc if t.i not in readable]
+    assert readable and len(passed) > len(doc) // 3
+    for tok in passed:
+        assert matcher.match(tok) is None, tok.text
+        assert not say_must(tok, reporting, must), tok.text
+        assert not model.is_candidate(tok), tok.text
+        assert tok.pos_ not in ("VERB", "AUX"), tok.text

@@ -24,7 +24,7 @@ from .. import places as places_stage
 from ..headline import headline_end, infinitive_future
 from ..lexicon import Lexicon, load_lexicon
 from ..model import Event, TextSpan
-from ..nlp import doc_text
+from ..nlp import doc_text, string_ids
 from .conventions import (
     ALLEGED_TYPES,
     THREAT_MODE,
@@ -241,7 +241,7 @@ class _ReadableWords:
         self.lex, self.noun_triggers = lex, noun_triggers  # held: the cache is checked by identity
         reporting = set(lex.cues["reporting"])
         self.words = lex.verbs.keys() | lex.nouns.keys() | lex.adjs.keys() | reporting | set(noun_triggers)
-        self.noun_ids: np.ndarray | None = None
+        self.noun_ids = string_ids(lex.nouns)
         self.lemmas: dict[int, bool] = {}
 
     def read_lemmas(self, lemma_ids: np.ndarray, strings) -> np.ndarray:
@@ -267,8 +267,6 @@ def _readable_tokens(doc: Doc, lex: Lexicon, noun_triggers) -> list[int]:
     if _READABLE is None or _READABLE.lex is not lex or _READABLE.noun_triggers is not noun_triggers:
         _READABLE = _ReadableWords(lex, noun_triggers)
     strings = doc.vocab.strings
-    if _READABLE.noun_ids is None:
-        _READABLE.noun_ids = np.array([strings[w] for w in lex.nouns], dtype=np.uint64)
     pos, punct, space, lemmas, lowers = doc.to_array([POS, IS_PUNCT, IS_SPACE, LEMMA, LOWER]).T
     mask = (
         np.isin(pos, _VERB_POS)
