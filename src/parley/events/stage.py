@@ -264,14 +264,14 @@ def _readable_tokens(doc: Doc, lex: Lexicon, noun_triggers) -> list[int]:
     ``Reranker.review_all`` and ``say_must`` all return None for it), and skipping it here
     spares a Python Token and three string lookups for each of most of a story's words."""
     global _READABLE
-    if _READABLE is None or _READABLE.lex is not lex or _READABLE.noun_triggers is not noun_triggers:
-        _READABLE = _ReadableWords(lex, noun_triggers)
-    strings = doc.vocab.strings
+    words = _READABLE  # read once: a thread with another lexicon may replace it
+    if words is None or words.lex is not lex or words.noun_triggers is not noun_triggers:
+        words = _READABLE = _ReadableWords(lex, noun_triggers)
     pos, punct, space, lemmas, lowers = doc.to_array([POS, IS_PUNCT, IS_SPACE, LEMMA, LOWER]).T
     mask = (
         np.isin(pos, _VERB_POS)
-        | np.isin(lemmas, _READABLE.read_lemmas(lemmas, strings))
-        | np.isin(lowers, _READABLE.noun_ids)
+        | np.isin(lemmas, words.read_lemmas(lemmas, doc.vocab.strings))
+        | np.isin(lowers, words.noun_ids)
     )
     mask &= (punct == 0) & (space == 0)
     return np.flatnonzero(mask).tolist()
