@@ -26,7 +26,7 @@ import json
 from dataclasses import dataclass, field
 
 import yaml
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from .lexicon import data_path
 from .nlp import children_table
@@ -217,8 +217,8 @@ class _Kids:
 
     __slots__ = ("_table",)
 
-    def __init__(self, doc: Doc | None = None):
-        self._table = children_table(doc) if doc is not None else None
+    def __init__(self):
+        self._table: list[list[Token]] | None = None
 
     def __call__(self, t: Token) -> list[Token]:
         if self._table is None:

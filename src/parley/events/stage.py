@@ -246,10 +246,14 @@ class _ReadableWords:
 
     def read_lemmas(self, lemma_ids: np.ndarray, strings) -> np.ndarray:
         known = self.lemmas
+        read = []
         for h in np.unique(lemma_ids).tolist():
-            if h not in known:
-                known[h] = strings[h].lower() in self.words
-        return np.array([h for h in np.unique(lemma_ids).tolist() if known[h]], dtype=np.uint64)
+            ok = known.get(h)
+            if ok is None:
+                ok = known[h] = strings[h].lower() in self.words
+            if ok:
+                read.append(h)
+        return np.array(read, dtype=np.uint64)
 
 
 _READABLE: _ReadableWords | None = None

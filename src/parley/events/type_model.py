@@ -199,44 +199,25 @@ class TypeModel:
         return is_candidate(tok, self.noun_triggers)
 
     def scores(self, feats: list[str]) -> np.ndarray:
-        # the ufuncs' own reductions: what ``.sum``/``.max`` call, without their Python wrappers
-        # (the same floats; this runs for every verb of every story)
-        get = self.index.get
-        rows = [i for i in map(get, feats) if i is not None]
-        if not rows:
-            z = self.bias + 0.0
-        else:
-            # in place, on the one fresh array ``take`` made: the same operations in the same
-            # order (``bias + sum`` and ``sum + bias`` are one float), without a new array each
-            z = _add.reduce(self.weights.take(rows, axis=0), axis=0)
-            _add(z, self.bias, out=z)
-        # the largest score, exactly (a maximum has no rounding), without a ufunc reduction:
-        # those cost several microseconds each on an array this small
-        _subtract(z, max(z.tolist()), out=z)
-        _exp(z, out=z)
-        _divide(z, _add.reduce(z), out=z)
-        return z
+        """The class probabilities for one feature list (``scores_many`` of one)."""
+        return np.asarray(self.scores_many([feats])[0], dtype=np.float32)
 
     def scores_many(self, feature_lists: list[list[str]]) -> list[list[float]]:
-        """``scores`` of each feature list, in one pass of numpy calls for them all: each call
-        costs microseconds of overhead on arrays this small, and a sentence has several
-        candidates. Row for row the same floats as ``scores``: each row's weights are summed in
-        the same order (a reduction over rows adds them one after another, as ``reduceat``
-        does), and the exponent and division are the same element-wise operations."""
+        """The class probabilities for each feature list, in one pass of numpy calls for them
+        all: each call costs microseconds of overhead on arrays this small, and a sentence has
+        several candidates. A row's floats do not depend on the others: its weights are summed
+        one after another (``reduceat``), and the rest is element-wise or along its own row."""
         if not feature_lists:
             return []
-        if not all(feature_lists):
-            # ``reduceat`` cannot give an empty sum: an empty list (the stage builds none:
-            # "bias" is always there) is scored alone
-            return [self.scores(f).tolist() for f in feature_lists]
         # a feature the model does not know reads the zero row: adding 0.0 leaves a sum as it
-        # is, and the lookups stay in C, with no test for a missing feature in Python
+        # is, and the lookups stay in C, with no test for a missing feature in Python; an empty
+        # list reads the zero row alone (``reduceat`` has no empty sum), so it scores the bias
         get, zero = self.index.get, len(self.weights)
         rows: list[int] = []
         starts: list[int] = []
         for feats in feature_lists:
             starts.append(len(rows))
-            rows += map(get, feats, itertools.repeat(zero, len(feats)))
+            rows += map(get, feats, itertools.repeat(zero, len(feats))) if feats else (zero,)
         z = _add.reduceat(self._weights_and_zero.take(rows, axis=0), starts, axis=0)
         _add(z, self.bias, out=z)
         _subtract(z, z.max(axis=1, keepdims=True), out=z)
@@ -245,7 +226,7 @@ class TypeModel:
         return z.tolist()
 
     def guess(self, tok: Token, rule_type: str | None = None, cameo: CameoMatch | None = None) -> TypeGuess:
-        return self._guess(self.scores(features(tok, rule_type, cameo)).tolist())
+        return self.guess_many([(tok, rule_type, cameo)])[0]
 
     def guess_many(self, asks: list[tuple[Token, str | None, CameoMatch | None]]) -> list[TypeGuess]:
         """``guess`` for each ``(token, rule_type, cameo)``, scored together (``scores_many``)."""
@@ -273,15 +254,12 @@ class Reranker:
         self.mode = mode  # "on": with the rules; "only": the model alone
         self.rules = rules  # the stage's: one rule a type for triggers no lexicon rule matched
 
-    def review(self, tok: Token, cand: Candidate | None, cameo: CameoMatch | None = None) -> Candidate | None:
-        """The candidate to keep for ``tok``: ``cand`` as it is, retyped, dropped, or a new one."""
-        return self.review_all([(tok, cand, cameo)])[0]
-
     def review_all(
         self, found: list[tuple[Token, Candidate | None, CameoMatch | None]]
     ) -> list[Candidate | None]:
-        """``review`` for each ``(token, candidate, cameo)`` of a sentence, with the model's
-        guesses for them all scored in one go (``TypeModel.guess_many``)."""
+        """The candidate to keep for each ``(token, candidate, cameo)`` of a sentence: the
+        candidate as it is, retyped, dropped, or a new one; the model's guesses for them all
+        are scored in one go (``TypeModel.guess_many``)."""
         if self.mode == "only":
             found = [(tok, None, None) for tok, _, _ in found]
         asks = [
